@@ -1,0 +1,40 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { Article, ArticleContent, CachedImage, Feed, KeyValue } from './types';
+
+export const DB_NAME = 'offprint';
+
+/**
+ * The whole database schema. Every version ever shipped stays declared here,
+ * oldest first, so Dexie can upgrade any user's database; each upgrade has a
+ * test in tests/unit/db/migrations.test.ts.
+ */
+export class OffprintDB extends Dexie {
+  articles!: EntityTable<Article, 'id'>;
+  contents!: EntityTable<ArticleContent, 'id'>;
+  feeds!: EntityTable<Feed, 'id'>;
+  images!: EntityTable<CachedImage, 'url'>;
+  kv!: EntityTable<KeyValue, 'key'>;
+
+  constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores(SCHEMA_V1);
+  }
+}
+
+/** Version 1 stores; exported so migration tests can create a v1 database. */
+export const SCHEMA_V1 = {
+  articles:
+    'id, url, guid, feedId, box, [box+sortAt], [starred+sortAt], [feedId+isRead], isRead, *tags, savedAt, publishedAt, offline, deletedAt',
+  contents: 'id',
+  feeds: 'id, &url, nextCheckAt',
+  images: 'url, *articleIds',
+  kv: 'key',
+} as const;
+
+let shared: OffprintDB | undefined;
+
+/** The extension's one database connection (per JS context). */
+export function getDb(): OffprintDB {
+  shared ??= new OffprintDB();
+  return shared;
+}

@@ -1,0 +1,79 @@
+import type { Article, ArticleContent } from './db/types';
+import type { HtmlInput, PreparedHtml } from './dom/prepare';
+
+/**
+ * The one message protocol between popup, reader, options, capture script,
+ * offscreen document and background. Each entry maps a message type to its
+ * request payload and its response.
+ */
+export interface Protocol {
+  ping: { req: void; res: 'pong' };
+  /** Recompute the toolbar badge after the UI changed the library. */
+  'badge:refresh': { req: void; res: void };
+  /** Store new articles (imports, tests); returns their ids. */
+  'library:add': { req: { articles: NewArticle[] }; res: { ids: string[] } };
+  /** Answered by the offscreen document: sanitize HTML and extract its text. */
+  'dom:prepare': { req: { items: HtmlInput[] }; res: PreparedHtml[] };
+}
+
+/** What a producer (feed, clip, import) hands over to be stored. */
+export type NewArticle = Omit<
+  Article,
+  'id' | 'box' | 'sortAt' | 'isRead' | 'starred' | 'progress' | 'isPreview' | 'isReply' | 'offline' | 'tags' | 'wordCount' | 'readingMinutes'
+> &
+  Partial<Pick<Article, 'tags' | 'isPreview' | 'isReply' | 'isRead' | 'starred'>> &
+  Pick<ArticleContent, 'html' | 'text'>;
+
+export type MessageType = keyof Protocol;
+export type Request<K extends MessageType> = Protocol[K]['req'];
+export type Response<K extends MessageType> = Protocol[K]['res'];
+
+export interface Envelope<K extends MessageType = MessageType> {
+  type: K;
+  payload: Request<K>;
+}
+
+/** Errors cross the message boundary as plain data, then become Errors again. */
+type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export type Handlers = {
+  [K in MessageType]?: (payload: Request<K>, sender: unknown) => Promise<Response<K>> | Response<K>;
+};
+
+type Send = (message: unknown) => Promise<unknown>;
+
+/** Sends a typed message and unwraps the reply; throws the handler's error. */
+export async function sendMessage<K extends MessageType>(
+  send: Send,
+  type: K,
+  ...payload: Request<K> extends void ? [] : [Request<K>]
+): Promise<Response<K>> {
+  const reply = (await send({ type, payload: payload[0] })) as Reply<Response<K>> | undefined;
+  if (!reply) throw new Error(`No handler answered "${type}"`);
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
+
+/**
+ * Builds an onMessage listener from handlers. It returns the reply promise
+ * (not sendResponse), which both browsers and WXT's fakeBrowser support, and
+ * returns undefined for messages it does not handle so other listeners
+ * (the offscreen document) can answer them.
+ */
+export function createListener(handlers: Handlers) {
+  return (message: unknown, sender: unknown): Promise<Reply<unknown>> | undefined => {
+    if (!isEnvelope(message)) return undefined;
+    const handler = handlers[message.type] as ((p: unknown, s: unknown) => unknown) | undefined;
+    if (!handler) return undefined;
+    return Promise.resolve()
+      .then(() => handler(message.payload, sender))
+      .then(
+        (value) => ({ ok: true as const, value }),
+        (err: unknown) => ({ ok: false as const, error: err instanceof Error ? err.message : String(err) }),
+      );
+  };
+}
+
+function isEnvelope(message: unknown): message is Envelope {
+  return typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string';
+}

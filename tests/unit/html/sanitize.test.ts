@@ -1,0 +1,54 @@
+// @vitest-environment jsdom
+// DOMPurify does not sanitize under happy-dom; jsdom is a real enough DOM.
+import { describe, expect, it } from 'vitest';
+import { createLocalPrepare } from '../../../lib/dom/prepare';
+import { createSanitizer } from '../../../lib/html/sanitize';
+import { htmlToText } from '../../../lib/html/text';
+
+const sanitize = createSanitizer(window);
+
+describe('createSanitizer', () => {
+  it('removes scripts, handlers, javascript: links, frames and styles', () => {
+    const out = sanitize(
+      '<p onclick="alert(1)" style="color:red">Hi<script>alert(2)</script></p><a href="javascript:alert(3)">x</a><iframe src="https://evil.test"></iframe><img src=x onerror="alert(4)"><svg><script>alert(5)</script></svg>',
+      'https://blog.test/post',
+    );
+    expect(out).not.toMatch(/alert|onclick|onerror|iframe|style=|javascript:/i);
+    expect(out).toContain('Hi');
+  });
+
+  it('drops Medium tracking pixels and strips tracking parameters from links', () => {
+    const out = sanitize(
+      '<p><a href="https://medium.com/@a/post-1?source=rss-abc------2">post</a></p><img src="https://medium.com/_/stat?event=post.clientViewed&referrerSource=full_rss&postId=1" width="1" height="1" alt="">',
+    );
+    expect(out).not.toContain('_/stat');
+    expect(out).toContain('href="https://medium.com/@a/post-1"');
+    expect(out).toContain('rel="noopener noreferrer"');
+  });
+
+  it('makes relative image and link URLs absolute', () => {
+    const out = sanitize('<img src="/img/a.png" alt="a"><a href="../b">b</a>', 'https://docs.test/guide/page');
+    expect(out).toContain('src="https://docs.test/img/a.png"');
+    expect(out).toContain('href="https://docs.test/b"');
+  });
+});
+
+describe('htmlToText', () => {
+  it('keeps code line breaks from <br> inside <pre> and separates blocks', () => {
+    const text = htmlToText('<h3>Setup</h3><p>Run   this:</p><pre>kubectl get pods<br>  -n kube-system<br>kubectl logs x</pre><p>Done</p>', document);
+    expect(text).toBe('Setup\n\nRun this:\n\nkubectl get pods\n  -n kube-system\nkubectl logs x\n\nDone');
+  });
+
+  it('ignores script and style text', () => {
+    expect(htmlToText('<p>a</p><script>var x</script><style>p{}</style>', document)).toBe('a');
+  });
+});
+
+describe('createLocalPrepare', () => {
+  it('sanitizes and extracts text in one batch', async () => {
+    const prepare = createLocalPrepare(window);
+    const [one, two] = await prepare([{ html: '<p>One<script>x()</script></p>' }, { html: '<pre>a<br>b</pre>' }]);
+    expect(one).toEqual({ html: '<p>One</p>', text: 'One' });
+    expect(two!.text).toBe('a\nb');
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { storeArticles } from '../../../lib/library/store';
+import { countUnreadInbox, countViews, getArticle, listBox } from '../../../lib/library/queries';
+import { fixedDeps, freshDb, newArticle } from '../helpers/db';
+
+describe('storeArticles', () => {
+  it('adds an article with its content in the right box', async () => {
+    const db = freshDb();
+    const [outcome] = await storeArticles(db, [newArticle({ source: 'feed', publishedAt: 1000 })], fixedDeps());
+    expect(outcome).toEqual({ id: 'id-1', status: 'added' });
+    const stored = await getArticle(db, 'id-1');
+    expect(stored?.article).toMatchObject({ box: 'inbox', sortAt: 1000, isRead: 0, wordCount: 2, readingMinutes: 1 });
+    expect(stored?.content?.html).toBe('<p>Hello world</p>');
+  });
+
+  it('stores one article per guid and keeps what the reader did with it', async () => {
+    const db = freshDb();
+    const deps = fixedDeps();
+    const guid = 'https://medium.com/p/abc123';
+    await storeArticles(db, [newArticle({ source: 'feed', guid, url: 'https://medium.com/@a/post-abc123', isPreview: 1 })], deps);
+    await db.articles.update('id-1', { isRead: 1, starred: 1, tags: ['k8s'], progress: 0.5 });
+    const [again] = await storeArticles(
+      db,
+      [newArticle({ source: 'feed', guid, url: 'https://blog.devops.dev/post-abc123', html: '<p>Full text now</p>', text: 'Full text now', tags: ['devops'] })],
+      deps,
+    );
+    expect(again).toEqual({ id: 'id-1', status: 'updated' });
+    expect(await db.articles.count()).toBe(1);
+    const { article, content } = (await getArticle(db, 'id-1'))!;
+    expect(article).toMatchObject({ isRead: 1, starred: 1, progress: 0.5, isPreview: 0, tags: ['k8s', 'devops'] });
+    expect(content?.text).toBe('Full text now');
+  });
+
+  it('matches an existing article by canonical URL when there is no guid', async () => {
+    const db = freshDb();
+    await storeArticles(db, [newArticle()], fixedDeps());
+    const [again] = await storeArticles(db, [newArticle({ title: 'Renamed' })], fixedDeps());
+    expect(again!.status).toBe('updated');
+    expect((await db.articles.toArray()).map((a) => a.title)).toEqual(['Renamed']);
+  });
+
+  it('never turns a full article back into a preview', async () => {
+    const db = freshDb();
+    await storeArticles(db, [newArticle({ isPreview: 0 })], fixedDeps());
+    await storeArticles(db, [newArticle({ isPreview: 1 })], fixedDeps());
+    expect((await db.articles.get('id-1'))!.isPreview).toBe(0);
+  });
+});
+
+describe('queries', () => {
+  it('lists a box newest first and counts each view', async () => {
+    const db = freshDb();
+    await storeArticles(
+      db,
+      [
+        newArticle({ url: 'https://a.test/1', source: 'feed', publishedAt: 1 }),
+        newArticle({ url: 'https://a.test/2', source: 'feed', publishedAt: 3 }),
+        newArticle({ url: 'https://a.test/3', source: 'clip', savedAt: 2 }),
+      ],
+      fixedDeps(),
+    );
+    await db.articles.update('id-1', { starred: 1, isRead: 1 });
+    const inbox = await listBox(db, 'inbox', 0, 10);
+    expect(inbox.map((a) => a.url)).toEqual(['https://a.test/2', 'https://a.test/1']);
+    expect(await countViews(db)).toEqual({ inbox: 2, saved: 1, archive: 0, starred: 1 });
+    expect(await countUnreadInbox(db)).toBe(1);
+  });
+});

@@ -1,0 +1,2 @@
+// IndexedDB for Dexie in Node; each test file gets fresh databases by name.
+import 'fake-indexeddb/auto';

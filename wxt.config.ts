@@ -1,0 +1,43 @@
+import { defineConfig } from 'wxt';
+
+// Manifest and build settings. Host access is limited to Medium at install;
+// other feed hosts are requested as optional permissions when followed.
+export default defineConfig({
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
+    name: 'Offprint',
+    description: 'Follow Medium authors, clip articles, and read everything offline with fuzzy search.',
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'alarms',
+      'activeTab',
+      'scripting',
+      'contextMenus',
+      'notifications',
+      ...(browser === 'firefox' ? [] : ['offscreen']),
+    ],
+    host_permissions: ['https://medium.com/*', 'https://*.medium.com/*'],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    commands: {
+      'save-page': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: 'Save this page to Offprint',
+      },
+    },
+    action: { default_title: 'Offprint' },
+    browser_specific_settings:
+      browser === 'firefox'
+        ? {
+            gecko: {
+              id: 'offprint@offprint.app',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          }
+        : undefined,
+  }),
+  vite: () => ({
+    build: { target: 'es2022' },
+  }),
+});
