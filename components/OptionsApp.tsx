@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ImportExport } from './options/ImportExport';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from '../lib/settings/settings';
 
 /** Options page: settings now; import and export join it later. */
@@ -42,6 +43,7 @@ export function OptionsApp() {
           <input type="checkbox" checked={settings.downloadImages} onChange={(e) => void update({ downloadImages: e.currentTarget.checked })} /> Download images for offline reading
         </label>
       </section>
+      <ImportExport />
       <p role="status" class="status">
         {status}
       </p>

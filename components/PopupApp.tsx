@@ -6,16 +6,21 @@ import { createSanitizer } from '../lib/html/sanitize';
 import { countViews, getArticle, listBox, listStarred, type BoxCounts } from '../lib/library/queries';
 import { ArticleRow } from './ArticleRow';
 import { ArticleView } from './ArticleView';
+import { FollowingView } from './following/FollowingView';
+import { FollowOffer } from './popup/FollowOffer';
+import { SavePageButton } from './popup/SavePageButton';
+import { SearchBox } from './search/SearchBox';
 import { useLiveQuery } from './useLiveQuery';
 import { Welcome } from './Welcome';
 
-export type ViewName = 'inbox' | 'saved' | 'starred' | 'archive';
+export type ViewName = 'inbox' | 'saved' | 'starred' | 'archive' | 'following';
 
 const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'inbox', label: 'Inbox' },
   { name: 'saved', label: 'Saved' },
   { name: 'starred', label: 'Starred' },
   { name: 'archive', label: 'Archive' },
+  { name: 'following', label: 'Following' },
 ];
 
 const PAGE = 200;
@@ -25,7 +30,10 @@ export function PopupApp() {
   const [view, setView] = useState<ViewName>('inbox');
   const [openId, setOpenId] = useState<string | undefined>();
   const counts = useLiveQuery(() => countViews(db), []);
-  const list = useLiveQuery(() => (view === 'starred' ? listStarred(db, 0, PAGE) : listBox(db, view, 0, PAGE)), [view]);
+  const list = useLiveQuery(
+    () => (view === 'following' ? Promise.resolve([]) : view === 'starred' ? listStarred(db, 0, PAGE) : listBox(db, view, 0, PAGE)),
+    [view],
+  );
   const total = counts.value ? counts.value.inbox + counts.value.saved + counts.value.archive : undefined;
 
   if (openId) return <PopupReader id={openId} onBack={() => setOpenId(undefined)} />;
@@ -34,7 +42,10 @@ export function PopupApp() {
     <div class="popup">
       <header class="popup-header">
         <h1 class="brand">Offprint</h1>
+        <SavePageButton />
       </header>
+      <FollowOffer />
+      <SearchBox />
       <nav class="tabs" role="tablist" aria-label="Library views">
         {VIEWS.map((v) => (
           <button
@@ -50,7 +61,9 @@ export function PopupApp() {
         ))}
       </nav>
       <div class="list-area" role="tabpanel" aria-label={VIEWS.find((v) => v.name === view)?.label}>
-        {list.error || counts.error ? (
+        {view === 'following' ? (
+          <FollowingView />
+        ) : list.error || counts.error ? (
           <p class="error" role="alert">
             Could not read your library: {(list.error ?? counts.error)?.message}
           </p>
@@ -68,8 +81,8 @@ export function PopupApp() {
   );
 }
 
-function countOf(counts: BoxCounts, view: ViewName): number {
-  return counts[view];
+function countOf(counts: BoxCounts, view: ViewName): number | string {
+  return view === 'following' ? '' : counts[view];
 }
 
 function PopupReader({ id, onBack }: { id: string; onBack: () => void }) {
