@@ -1,6 +1,8 @@
 import type { OffprintDB } from '../db/schema';
 import type { Article, ArticleSource, Box } from '../db/types';
 import type { NewArticle } from '../messages';
+import { indexArticles, searchTables } from '../search/indexer';
+import type { IndexInput } from '../search/terms';
 import { countWords, readingMinutes } from '../text/words';
 
 export interface StoreDeps {
@@ -26,8 +28,10 @@ export function homeBox(source: ArticleSource): Box {
  * what the reader did with it (read state, star, tags, progress, box).
  */
 export async function storeArticles(db: OffprintDB, inputs: NewArticle[], deps: StoreDeps = defaultStoreDeps): Promise<StoreOutcome[]> {
-  return db.transaction('rw', db.articles, db.contents, async () => {
+  // The search index is updated in the same transaction, so it never misses an article.
+  return db.transaction('rw', [db.articles, db.contents, ...searchTables(db)], async () => {
     const outcomes: StoreOutcome[] = [];
+    const toIndex: IndexInput[] = [];
     for (const input of inputs) {
       const existing = await findExisting(db, input);
       const wordCount = countWords(input.text);
@@ -58,6 +62,7 @@ export async function storeArticles(db: OffprintDB, inputs: NewArticle[], deps: 
         };
         await db.articles.update(existing.id, patch);
         await db.contents.put({ id: existing.id, html: input.html, text: input.text });
+        toIndex.push({ article: { ...existing, ...patch }, text: input.text });
         outcomes.push({ id: existing.id, status: 'updated' });
         continue;
       }
@@ -79,8 +84,10 @@ export async function storeArticles(db: OffprintDB, inputs: NewArticle[], deps: 
       };
       await db.articles.add(article);
       await db.contents.put({ id: article.id, html: input.html, text: input.text });
+      toIndex.push({ article, text: input.text });
       outcomes.push({ id: article.id, status: 'added' });
     }
+    await indexArticles(db, toIndex);
     return outcomes;
   });
 }

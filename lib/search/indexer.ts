@@ -1,0 +1,249 @@
+// Keeps the search index in step with the library: incremental updates
+// from storeArticles and removeFromIndex, and a full rebuild when the index
+// is missing or stale (ensureSearchIndex, at background startup).
+import type { Table } from 'dexie';
+import type { OffprintDB } from '../db/schema';
+import type { Article } from '../db/types';
+import type { DocTableRecord, IndexStateRecord, SearchDoc, SearchMetaRecord, SearchPosting, VocabularyRecord } from './records';
+import { articleTerms, type IndexInput } from './terms';
+
+/** Bump when tokenizing or the record shapes change: every index is then rebuilt. */
+export const INDEX_VERSION = 1;
+
+/** The tables a transaction must include to update the index. */
+export function searchTables(db: OffprintDB): Table[] {
+  return [db.searchPostings, db.searchDocs, db.searchMeta];
+}
+
+type Change = { id: string; input?: IndexInput };
+
+/** Indexes new or changed articles. Call inside the transaction that stores them. */
+export function indexArticles(db: OffprintDB, inputs: IndexInput[]): Promise<void> {
+  return applyChanges(db, inputs.map((input) => ({ id: input.article.id, input })));
+}
+
+/** Removes deleted or purged articles from the index. */
+export function removeFromIndex(db: OffprintDB, ids: string[]): Promise<void> {
+  return applyChanges(db, ids.map((id) => ({ id })));
+}
+
+/** Re-reads articles from the library and indexes them (after tag or title edits). */
+export async function reindexArticles(db: OffprintDB, ids: string[]): Promise<void> {
+  await db.transaction('rw', [db.articles, db.contents, ...searchTables(db)], async () => {
+    const [articles, contents] = await Promise.all([db.articles.bulkGet(ids), db.contents.bulkGet(ids)]);
+    const gone = ids.filter((_, i) => !articles[i]);
+    const inputs = articles.flatMap((a, i) => (a ? [{ article: a, text: contents[i]?.text ?? '' }] : []));
+    await applyChanges(db, [...gone.map((id) => ({ id })), ...inputs.map((input) => ({ id: input.article.id, input }))]);
+  });
+}
+
+async function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
+  if (changes.length === 0) return;
+  await db.transaction('rw', searchTables(db), async () => {
+    const [vocabRec, docsRec, stateRec] = (await db.searchMeta.bulkGet(['vocab', 'docs', 'state'])) as [
+      VocabularyRecord | undefined,
+      DocTableRecord | undefined,
+      IndexStateRecord | undefined,
+    ];
+    // An index of another version is rebuilt at startup; patching it would mix formats.
+    if (stateRec && stateRec.version !== INDEX_VERSION) return;
+    const state: IndexStateRecord = stateRec ?? { key: 'state', version: INDEX_VERSION, count: 0, revision: 0 };
+    const ids = docsRec ? [...docsRec.ids] : [];
+    const sortAt = docsRec ? Array.from(docsRec.sortAt) : [];
+    const free: number[] = [];
+    ids.forEach((id, no) => id === '' && free.push(no));
+    free.reverse();
+
+    const olds = await db.searchDocs.bulkGet(changes.map((c) => c.id));
+    /** term → (doc number → new FIELD bits, 0 = remove) */
+    const edits = new Map<string, Map<number, number>>();
+    const edit = (term: string, no: number, bits: number) => {
+      let m = edits.get(term);
+      if (!m) edits.set(term, (m = new Map()));
+      m.set(no, bits);
+    };
+    const putDocs: SearchDoc[] = [];
+    const deleteDocs: string[] = [];
+    changes.forEach((change, i) => {
+      const old = olds[i];
+      const before = new Map<string, number>();
+      old?.terms.forEach((t, j) => before.set(t, old.fields[j]!));
+      if (!change.input) {
+        if (!old) return;
+        before.forEach((_, t) => edit(t, old.no, 0));
+        ids[old.no] = '';
+        deleteDocs.push(change.id);
+        state.count -= 1;
+        return;
+      }
+      const no = old?.no ?? free.pop() ?? ids.length;
+      const after = articleTerms(change.input);
+      before.forEach((_, t) => after.has(t) || edit(t, no, 0));
+      after.forEach((bits, t) => before.get(t) !== bits && edit(t, no, bits));
+      ids[no] = change.id;
+      sortAt[no] = change.input.article.sortAt;
+      putDocs.push({ id: change.id, no, terms: [...after.keys()], fields: Uint8Array.from(after.values()) });
+      if (!old) state.count += 1;
+      // The same article twice in one batch: the later entry wins.
+      olds.forEach((o, k) => k > i && changes[k]!.id === change.id && (olds[k] = putDocs.at(-1)));
+    });
+
+    const terms = [...edits.keys()];
+    const postings = await db.searchPostings.bulkGet(terms);
+    const put: SearchPosting[] = [];
+    const drop: string[] = [];
+    const dfs = new Map<string, number>();
+    terms.forEach((term, i) => {
+      const next = mergePostings(postings[i], edits.get(term)!);
+      dfs.set(term, next.docs.length);
+      if (next.docs.length) put.push({ term, ...next });
+      else if (postings[i]) drop.push(term);
+    });
+
+    await Promise.all([
+      db.searchPostings.bulkPut(put),
+      drop.length ? db.searchPostings.bulkDelete(drop) : undefined,
+      db.searchDocs.bulkPut(putDocs),
+      deleteDocs.length ? db.searchDocs.bulkDelete(deleteDocs) : undefined,
+      db.searchMeta.bulkPut([
+        updateVocabulary(vocabRec, dfs),
+        { key: 'docs', ids: trimFree(ids), sortAt: Float64Array.from(sortAt.slice(0, trimFree(ids).length)) },
+        { ...state, revision: state.revision + 1 },
+      ] as SearchMetaRecord[]),
+    ]);
+  });
+}
+
+/** Free numbers at the end are dropped, so the table shrinks after deletes. */
+function trimFree(ids: string[]): string[] {
+  let end = ids.length;
+  while (end > 0 && ids[end - 1] === '') end -= 1;
+  return end === ids.length ? ids : ids.slice(0, end);
+}
+
+/** Applies edits (doc number → bits, 0 = remove) to a posting list, keeping it sorted. */
+export function mergePostings(old: SearchPosting | undefined, edits: Map<number, number>): { docs: Uint32Array; fields: Uint8Array } {
+  const changes = [...edits].sort((a, b) => a[0] - b[0]);
+  const oldDocs = old?.docs ?? new Uint32Array(0);
+  const oldFields = old?.fields ?? new Uint8Array(0);
+  const docs: number[] = [];
+  const fields: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < oldDocs.length || j < changes.length) {
+    const a = i < oldDocs.length ? oldDocs[i]! : Infinity;
+    const [b, bits] = j < changes.length ? changes[j]! : [Infinity, 0];
+    if (a < b) {
+      docs.push(a);
+      fields.push(oldFields[i]!);
+      i++;
+      continue;
+    }
+    if (bits) {
+      docs.push(b);
+      fields.push(bits);
+    }
+    if (a === b) i++;
+    j++;
+  }
+  return { docs: Uint32Array.from(docs), fields: Uint8Array.from(fields) };
+}
+
+/** The vocabulary with new document frequencies (0 removes a term), kept sorted. */
+export function updateVocabulary(rec: VocabularyRecord | undefined, dfs: Map<string, number>): VocabularyRecord {
+  const words = rec?.words ? rec.words.split('\n') : [];
+  const counts = rec ? Array.from(rec.dfs) : [];
+  const added: string[] = [];
+  dfs.forEach((df, term) => {
+    const at = lowerBound(words, term);
+    if (words[at] === term) counts[at] = df;
+    else if (df > 0) added.push(term);
+  });
+  added.sort(compare);
+  const outWords: string[] = [];
+  const outDfs: number[] = [];
+  let a = 0;
+  for (let i = 0; i <= words.length; i++) {
+    const w = words[i];
+    while (a < added.length && (w === undefined || added[a]! < w)) {
+      outWords.push(added[a]!);
+      outDfs.push(dfs.get(added[a]!)!);
+      a++;
+    }
+    if (w !== undefined && counts[i]! > 0) {
+      outWords.push(w);
+      outDfs.push(counts[i]!);
+    }
+  }
+  return { key: 'vocab', words: outWords.join('\n'), dfs: Uint32Array.from(outDfs) };
+}
+
+/** Code-unit order, the same as the `<` used by binary searches. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function lowerBound(words: string[], word: string): number {
+  let lo = 0;
+  let hi = words.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (words[mid]! < word) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Rebuilds the index from the library if it is missing, of an older
+ * version, or does not cover the same number of articles. Cheap when fresh.
+ */
+export async function ensureSearchIndex(db: OffprintDB): Promise<boolean> {
+  const [state, count] = await Promise.all([db.searchMeta.get('state') as Promise<IndexStateRecord | undefined>, db.articles.count()]);
+  if (state && state.version === INDEX_VERSION && state.count === count) return false;
+  await rebuildSearchIndex(db);
+  return true;
+}
+
+const CHUNK = 200;
+
+/** Indexes the whole library from scratch, a chunk of articles at a time. */
+export async function rebuildSearchIndex(db: OffprintDB): Promise<void> {
+  await db.transaction('rw', [db.articles, db.contents, ...searchTables(db)], async () => {
+    const oldState = (await db.searchMeta.get('state')) as IndexStateRecord | undefined;
+    await Promise.all(searchTables(db).map((t) => t.clear()));
+    const allIds = (await db.articles.toCollection().primaryKeys()) as string[];
+    const postings = new Map<string, { docs: number[]; fields: number[] }>();
+    const sortAt = new Float64Array(allIds.length);
+    for (let start = 0; start < allIds.length; start += CHUNK) {
+      const chunk = allIds.slice(start, start + CHUNK);
+      const [articles, contents] = await Promise.all([db.articles.bulkGet(chunk), db.contents.bulkGet(chunk)]);
+      const docs: SearchDoc[] = [];
+      articles.forEach((article: Article | undefined, i) => {
+        if (!article) return;
+        const no = start + i;
+        sortAt[no] = article.sortAt;
+        const terms = articleTerms({ article, text: contents[i]?.text ?? '' });
+        terms.forEach((bits, term) => {
+          let p = postings.get(term);
+          if (!p) postings.set(term, (p = { docs: [], fields: [] }));
+          p.docs.push(no);
+          p.fields.push(bits);
+        });
+        docs.push({ id: article.id, no, terms: [...terms.keys()], fields: Uint8Array.from(terms.values()) });
+      });
+      await db.searchDocs.bulkPut(docs);
+    }
+    const words = [...postings.keys()].sort(compare);
+    const rows: SearchPosting[] = words.map((term) => {
+      const p = postings.get(term)!;
+      return { term, docs: Uint32Array.from(p.docs), fields: Uint8Array.from(p.fields) };
+    });
+    for (let start = 0; start < rows.length; start += 5000) await db.searchPostings.bulkPut(rows.slice(start, start + 5000));
+    await db.searchMeta.bulkPut([
+      { key: 'vocab', words: words.join('\n'), dfs: Uint32Array.from(rows, (r) => r.docs.length) },
+      { key: 'docs', ids: allIds, sortAt },
+      { key: 'state', version: INDEX_VERSION, count: allIds.length, revision: (oldState?.revision ?? 0) + 1 },
+    ] as SearchMetaRecord[]);
+  });
+}
