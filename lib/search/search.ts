@@ -100,7 +100,10 @@ export class LibrarySearch {
     const words = queryWords(query);
     if (words.length === 0) return this.filterOnly(filters, limit);
     const loaded = await this.warm();
-    if (!loaded) return { hits: [], more: false, index: 'building' };
+    if (!loaded) {
+      this.loaded = undefined; // look again next time: the index may be built by then
+      return { hits: [], more: false, index: 'building' };
+    }
 
     const expansions = words.map((w, i) => loaded.vocab.expand(w, i === words.length - 1 || w.length >= 3));
     if (expansions.some((e) => e.length === 0)) return this.checkFresh(loaded, { hits: [], more: false, index: 'ready' }, query, filters, limit);

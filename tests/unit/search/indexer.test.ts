@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { storeArticles } from '../../../lib/library/store';
+import type { NewArticle } from '../../../lib/messages';
+import { ensureSearchIndex, INDEX_VERSION, mergePostings, rebuildSearchIndex, reindexArticles, removeFromIndex } from '../../../lib/search/indexer';
+import type { IndexStateRecord, VocabularyRecord } from '../../../lib/search/records';
+import { LibrarySearch } from '../../../lib/search/search';
+import { fixedDeps, freshDb, newArticle } from '../helpers/db';
+
+const post = (n: number, o: Partial<NewArticle> = {}) => newArticle({ url: `https://blog.example/${n}`, title: `Post ${n}`, ...o });
+
+async function snapshot(db: ReturnType<typeof freshDb>) {
+  const postings = await db.searchPostings.toArray();
+  const docs = await db.searchDocs.toArray();
+  const byId = new Map(docs.map((d) => [d.no, d.id]));
+  // Postings in terms of article ids, independent of document numbering.
+  return new Map(postings.map((p) => [p.term, Array.from(p.docs, (no, i) => `${byId.get(no)}:${p.fields[i]}`).sort()]));
+}
+
+describe('incremental index updates', () => {
+  it('indexes articles as storeArticles adds them and finds them at once', async () => {
+    const db = freshDb();
+    const search = new LibrarySearch(db);
+    expect((await search.search('prometheus')).hits).toHaveLength(0);
+    await storeArticles(db, [post(1, { text: 'Prometheus alerting rules' })], fixedDeps());
+    expect((await search.search('prometheus')).hits.map((h) => h.article.title)).toEqual(['Post 1']);
+  });
+
+  it('updates an article in place when its text changes', async () => {
+    const db = freshDb();
+    const deps = fixedDeps();
+    await storeArticles(db, [post(1, { guid: 'g1', text: 'grafana dashboards' })], deps);
+    await storeArticles(db, [post(1, { guid: 'g1', text: 'loki queries' })], deps);
+    const search = new LibrarySearch(db);
+    expect((await search.search('grafana')).hits).toHaveLength(0);
+    expect((await search.search('loki')).hits).toHaveLength(1);
+    const vocab = (await db.searchMeta.get('vocab')) as VocabularyRecord;
+    expect(vocab.words.split('\n')).not.toContain('grafana');
+  });
+
+  it('removes deleted articles and their now unused terms', async () => {
+    const db = freshDb();
+    const deps = fixedDeps();
+    const [a, b] = await storeArticles(db, [post(1, { text: 'istio mesh' }), post(2, { text: 'linkerd mesh' })], deps);
+    await db.articles.delete(a!.id);
+    await removeFromIndex(db, [a!.id, 'not-indexed']);
+    const search = new LibrarySearch(db);
+    expect((await search.search('mesh')).hits.map((h) => h.article.id)).toEqual([b!.id]);
+    expect(((await db.searchMeta.get('vocab')) as VocabularyRecord).words.split('\n')).not.toContain('istio');
+    expect(((await db.searchMeta.get('state')) as IndexStateRecord).count).toBe(1);
+    // The freed document number is reused by the next article.
+    const [c] = await storeArticles(db, [post(3, { text: 'cilium mesh' })], deps);
+    expect((await db.searchDocs.get(c!.id))!.no).toBe((await db.searchDocs.get(a!.id))?.no ?? 0);
+    expect((await search.search('mesh')).hits).toHaveLength(2);
+  });
+
+  it('ends in the same index as a full rebuild after adds, updates and deletes', async () => {
+    const db = freshDb();
+    const deps = fixedDeps();
+    const stored = await storeArticles(db, [1, 2, 3, 4].map((n) => post(n, { guid: `g${n}`, text: `common word${n} shared`, tags: n % 2 ? ['odd'] : [] })), deps);
+    await storeArticles(db, [post(2, { guid: 'g2', text: 'rewritten common', title: 'Retitled' })], deps);
+    await db.articles.delete(stored[2]!.id);
+    await removeFromIndex(db, [stored[2]!.id]);
+    await db.articles.update(stored[0]!.id, { tags: ['odd', 'favourite'] });
+    await reindexArticles(db, [stored[0]!.id]);
+    const incremental = await snapshot(db);
+    await rebuildSearchIndex(db);
+    expect(incremental).toEqual(await snapshot(db));
+    expect(incremental.get('favourite')).toHaveLength(1);
+  });
+
+  it('keeps posting lists sorted while merging edits', () => {
+    const merged = mergePostings({ term: 't', docs: Uint32Array.of(1, 4, 9), fields: Uint8Array.of(1, 2, 4) }, new Map([[4, 0], [0, 8], [9, 32], [12, 1]]));
+    expect(Array.from(merged.docs)).toEqual([0, 1, 9, 12]);
+    expect(Array.from(merged.fields)).toEqual([8, 1, 32, 1]);
+  });
+});
+
+describe('rebuilding a missing or stale index', () => {
+  it('rebuilds when the index is missing, of another version or has a different count', async () => {
+    const db = freshDb();
+    await storeArticles(db, [post(1, { text: 'vault secrets' }), post(2, { text: 'consul' })], fixedDeps());
+    expect(await ensureSearchIndex(db)).toBe(false);
+
+    await Promise.all([db.searchPostings.clear(), db.searchDocs.clear(), db.searchMeta.clear()]);
+    expect(await ensureSearchIndex(db)).toBe(true);
+    expect((await new LibrarySearch(db).search('vault')).hits).toHaveLength(1);
+
+    await db.searchMeta.put({ key: 'state', version: INDEX_VERSION + 1, count: 2, revision: 9 });
+    expect(await ensureSearchIndex(db)).toBe(true);
+    expect(((await db.searchMeta.get('state')) as IndexStateRecord).version).toBe(INDEX_VERSION);
+
+    // An article deleted without removeFromIndex leaves the count stale.
+    await db.articles.limit(1).delete();
+    expect(await ensureSearchIndex(db)).toBe(true);
+    expect(((await db.searchMeta.get('state')) as IndexStateRecord).count).toBe(1);
+  });
+
+  it('lets an open search see changes made elsewhere', async () => {
+    const db = freshDb();
+    const search = new LibrarySearch(db);
+    const deps = fixedDeps();
+    await storeArticles(db, [post(1, { text: 'argocd sync' })], deps);
+    expect((await search.search('argocd')).hits).toHaveLength(1);
+    await rebuildSearchIndex(db);
+    await storeArticles(db, [post(2, { text: 'argocd rollback' })], deps);
+    expect((await search.search('argocd')).hits).toHaveLength(2);
+  });
+});
