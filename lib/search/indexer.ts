@@ -6,6 +6,7 @@ import type { OffprintDB } from '../db/schema';
 import type { Article } from '../db/types';
 import type { DocTableRecord, IndexStateRecord, SearchDoc, SearchMetaRecord, SearchPosting, VocabularyRecord } from './records';
 import { articleTerms, type IndexInput } from './terms';
+import { vocabularyTables } from './vocabulary';
 
 /** Bump when tokenizing or the record shapes change: every index is then rebuilt. */
 export const INDEX_VERSION = 1;
@@ -175,7 +176,11 @@ export function updateVocabulary(rec: VocabularyRecord | undefined, dfs: Map<str
       outDfs.push(counts[i]!);
     }
   }
-  return { key: 'vocab', words: outWords.join('\n'), dfs: Uint32Array.from(outDfs) };
+  return vocabularyRecord(outWords, Uint32Array.from(outDfs));
+}
+
+export function vocabularyRecord(words: string[], dfs: Uint32Array): VocabularyRecord {
+  return { key: 'vocab', words: words.join('\n'), dfs, ...vocabularyTables(words) };
 }
 
 /** Code-unit order, the same as the `<` used by binary searches. */
@@ -241,7 +246,7 @@ export async function rebuildSearchIndex(db: OffprintDB): Promise<void> {
     });
     for (let start = 0; start < rows.length; start += 5000) await db.searchPostings.bulkPut(rows.slice(start, start + 5000));
     await db.searchMeta.bulkPut([
-      { key: 'vocab', words: words.join('\n'), dfs: Uint32Array.from(rows, (r) => r.docs.length) },
+      vocabularyRecord(words, Uint32Array.from(rows, (r) => r.docs.length)),
       { key: 'docs', ids: allIds, sortAt },
       { key: 'state', version: INDEX_VERSION, count: allIds.length, revision: (oldState?.revision ?? 0) + 1 },
     ] as SearchMetaRecord[]);

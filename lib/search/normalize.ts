@@ -37,8 +37,8 @@ export interface RawToken {
 
 /** Tokens of already-compatible() text with their offsets. */
 export function* rawTokens(text: string): Generator<RawToken> {
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+  const re = new RegExp(TOKEN); // own lastIndex: token loops may nest
+  for (let m = re.exec(text); m; m = re.exec(text)) {
     yield { raw: m[0], start: m.index, end: m.index + m[0].length };
   }
 }

@@ -30,6 +30,11 @@ export interface VocabularyRecord {
   /** Terms joined by "\n", sorted by code unit. */
   words: string;
   dfs: Uint32Array;
+  /** Letters each term contains (letterMask), to skip hopeless typo candidates. */
+  masks: Uint32Array;
+  /** Term indices ordered by term length; terms of length L are byLength[lengthStarts[L]..lengthStarts[L+1]]. */
+  byLength: Uint32Array;
+  lengthStarts: Uint32Array;
 }
 
 /** Document number → article id and list date (for "recent first" among equals). */

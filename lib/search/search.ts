@@ -89,7 +89,7 @@ export class LibrarySearch {
     ];
     if (!state) return undefined;
     return {
-      vocab: new Vocabulary(vocab?.words ? vocab.words.split('\n') : [], vocab?.dfs ?? new Uint32Array(0)),
+      vocab: vocab?.words ? new Vocabulary(vocab.words.split('\n'), vocab.dfs, vocab) : new Vocabulary([], []),
       ids: docs?.ids ?? [],
       sortAt: docs?.sortAt ?? new Float64Array(0),
       revision: state.revision,

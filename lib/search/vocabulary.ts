@@ -19,24 +19,51 @@ export function allowedTypos(length: number): number {
   return length >= 8 ? 2 : length >= 4 ? 1 : 0;
 }
 
+/** One bit per letter a-z, digit, and "other", so a-b differences are cheap to count. */
+export function letterMask(word: string, length = word.length): number {
+  let mask = 0;
+  for (let i = 0; i < length && i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    mask |= 1 << (c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? 26 + ((c - 48) % 5) : 31);
+  }
+  return mask;
+}
+
+function bitCount(n: number): number {
+  n -= (n >>> 1) & 0x55555555;
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** The lookup tables of a sorted vocabulary, computed when the index is written so loading costs nothing. */
+export function vocabularyTables(words: readonly string[]): { masks: Uint32Array; byLength: Uint32Array; lengthStarts: Uint32Array } {
+  const masks = Uint32Array.from(words, (w) => letterMask(w));
+  let maxLength = 0;
+  for (const w of words) if (w.length > maxLength) maxLength = w.length;
+  const lengthStarts = new Uint32Array(maxLength + 2);
+  for (const w of words) lengthStarts[w.length + 1]! += 1;
+  for (let len = 1; len < lengthStarts.length; len++) lengthStarts[len]! += lengthStarts[len - 1]!;
+  const fill = lengthStarts.slice();
+  const byLength = new Uint32Array(words.length);
+  words.forEach((w, i) => {
+    byLength[fill[w.length]!++] = i;
+  });
+  return { masks, byLength, lengthStarts };
+}
+
 export class Vocabulary {
-  /** Term indices grouped by term length, for the typo scan. */
-  private readonly byLength: Int32Array[] = [];
+  private readonly masks: Uint32Array;
+  private readonly byLength: Uint32Array;
+  private readonly lengthStarts: Uint32Array;
 
   constructor(
     readonly words: readonly string[],
     readonly dfs: ArrayLike<number>,
+    tables = vocabularyTables(words),
   ) {
-    const counts: number[] = [];
-    for (const w of words) counts[w.length] = (counts[w.length] ?? 0) + 1;
-    const fill: number[] = [];
-    for (let len = 0; len < counts.length; len++) {
-      this.byLength[len] = new Int32Array(counts[len] ?? 0);
-      fill[len] = 0;
-    }
-    words.forEach((w, i) => {
-      this.byLength[w.length]![fill[w.length]!++] = i;
-    });
+    this.masks = tables.masks;
+    this.byLength = tables.byLength;
+    this.lengthStarts = tables.lengthStarts;
   }
 
   get size(): number {
@@ -89,16 +116,19 @@ export class Vocabulary {
     const k = allowedTypos(word.length);
     if (k === 0) return [];
     const scan = new BoundedDistance(word, k);
+    const wordMask = letterMask(word);
     const out: { i: number; quality: number; d: number }[] = [];
-    const maxLen = prefix ? this.byLength.length - 1 : word.length + k;
-    for (let len = Math.max(1, word.length - k); len <= maxLen && len < this.byLength.length; len++) {
-      const bucket = this.byLength[len]!;
+    const lengths = this.lengthStarts.length - 1;
+    const maxLen = prefix ? lengths - 1 : word.length + k;
+    for (let len = Math.max(1, word.length - k); len <= maxLen && len < lengths; len++) {
       // Longer terms only as typo-prefixes: "kubernt" while typing "kubernetes".
       const asPrefix = len > word.length + k;
-      for (let j = 0; j < bucket.length; j++) {
-        const i = bucket[j]!;
-        const term = this.words[i]!;
-        const d = scan.distance(term, asPrefix);
+      for (let j = this.lengthStarts[len]!, end = this.lengthStarts[len + 1]!; j < end; j++) {
+        const i = this.byLength[j]!;
+        const mask = this.masks[i]!;
+        // Each letter on one side only costs at least one edit.
+        if (bitCount(wordMask & ~mask) > k || (!asPrefix && bitCount(mask & ~wordMask) > k)) continue;
+        const d = scan.distance(this.words[i]!, asPrefix);
         if (d > k) continue;
         if (asPrefix) {
           if (d === 1) out.push({ i, quality: QUALITY.typoPrefix, d: 1.5 });
@@ -113,21 +143,26 @@ export class Vocabulary {
 }
 
 /**
- * Optimal-string-alignment distance from one query word to many terms,
- * giving up as soon as every alignment needs more than k edits (most terms
- * are rejected after two or three characters).
+ * Optimal-string-alignment distance from one query word to many terms. Only
+ * the diagonal band of width 2k+1 is computed, and a term is given up as
+ * soon as every alignment needs more than k edits, so most terms cost a few
+ * character comparisons.
  */
 export class BoundedDistance {
   private readonly q: Int32Array;
-  private rows: [Int32Array, Int32Array, Int32Array];
+  private before: Int32Array;
+  private prev: Int32Array;
+  private cur: Int32Array;
 
   constructor(
     word: string,
     private readonly k: number,
   ) {
     this.q = Int32Array.from(word, (c) => c.charCodeAt(0));
-    const n = this.q.length + 1;
-    this.rows = [new Int32Array(n), new Int32Array(n), new Int32Array(n)];
+    const n = this.q.length + 2;
+    this.before = new Int32Array(n);
+    this.prev = new Int32Array(n);
+    this.cur = new Int32Array(n);
   }
 
   /**
@@ -138,34 +173,47 @@ export class BoundedDistance {
     const q = this.q;
     const m = q.length;
     const k = this.k;
-    let [before, prev, cur] = this.rows;
-    for (let i = 0; i <= m; i++) prev[i] = i;
-    let best = asPrefix ? m : k + 1;
+    const far = k + 1;
+    let before = this.before;
+    let prev = this.prev;
+    let cur = this.cur;
+    for (let i = 0; i <= m; i++) prev[i] = i <= k ? i : far;
+    prev[m + 1] = far;
+    let best = asPrefix && m <= k ? m : far;
     let prevChar = -1;
-    for (let j = 1; j <= term.length; j++) {
+    const n = asPrefix ? Math.min(term.length, m + k) : term.length;
+    if (!asPrefix && Math.abs(n - m) > k) return far;
+    for (let j = 1; j <= n; j++) {
       const c = term.charCodeAt(j - 1);
-      cur[0] = j;
-      let rowMin = j;
-      for (let i = 1; i <= m; i++) {
+      const lo = j - k > 1 ? j - k : 1;
+      const hi = j + k < m ? j + k : m;
+      cur[lo - 1] = lo === 1 ? (j <= k ? j : far) : far;
+      let rowMin = cur[lo - 1]!;
+      for (let i = lo; i <= hi; i++) {
         const qi = q[i - 1]!;
         let v = prev[i - 1]! + (qi === c ? 0 : 1);
         const del = prev[i]! + 1;
         if (del < v) v = del;
         const ins = cur[i - 1]! + 1;
         if (ins < v) v = ins;
-        if (i > 1 && j > 1 && qi === prevChar && q[i - 2] === c) {
+        if (i > 1 && qi === prevChar && q[i - 2] === c) {
           const swap = before[i - 2]! + 1;
           if (swap < v) v = swap;
         }
+        if (v > far) v = far;
         cur[i] = v;
         if (v < rowMin) rowMin = v;
       }
-      if (asPrefix && cur[m]! < best) best = cur[m]!;
-      if (rowMin > k) return asPrefix ? Math.min(best, k + 1) : k + 1;
-      [before, prev, cur] = [prev, cur, before];
+      if (hi < m) cur[hi + 1] = far;
+      if (asPrefix && hi === m && cur[m]! < best) best = cur[m]!;
+      if (rowMin > k) return asPrefix ? best : far;
+      const t = before;
+      before = prev;
+      prev = cur;
+      cur = t;
       prevChar = c;
     }
-    this.rows = [before, prev, cur];
-    return asPrefix ? Math.min(best, k + 1) : Math.min(prev[m]!, k + 1);
+    if (asPrefix) return best;
+    return n >= m - k && n <= m + k ? Math.min(prev[m]!, far) : far;
   }
 }

@@ -85,7 +85,7 @@ describe('rebuilding a missing or stale index', () => {
     expect(await ensureSearchIndex(db)).toBe(true);
     expect((await new LibrarySearch(db).search('vault')).hits).toHaveLength(1);
 
-    await db.searchMeta.put({ key: 'state', version: INDEX_VERSION + 1, count: 2, revision: 9 });
+    await db.searchMeta.put({ key: 'state', version: INDEX_VERSION + 1, count: 2, revision: 9 } as IndexStateRecord);
     expect(await ensureSearchIndex(db)).toBe(true);
     expect(((await db.searchMeta.get('state')) as IndexStateRecord).version).toBe(INDEX_VERSION);
 
