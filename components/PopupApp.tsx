@@ -45,7 +45,7 @@ export function PopupApp() {
         <SavePageButton />
       </header>
       <FollowOffer />
-      <SearchBox />
+      <SearchBox onOpen={setOpenId} />
       <nav class="tabs" role="tablist" aria-label="Library views">
         {VIEWS.map((v) => (
           <button

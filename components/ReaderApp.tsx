@@ -3,6 +3,7 @@ import { getDb } from '../lib/db/schema';
 import { createSanitizer } from '../lib/html/sanitize';
 import { getArticle } from '../lib/library/queries';
 import { ArticleView } from './ArticleView';
+import { SearchBox } from './search/SearchBox';
 import { useLiveQuery } from './useLiveQuery';
 
 /** The full-tab reader page: reader.html?id=<article id>. */
@@ -13,6 +14,9 @@ export function ReaderApp({ id }: { id: string | null }) {
   if (entry.value) document.title = `${entry.value.article.title} · Offprint`;
   return (
     <div class="reader">
+      <header class="reader-search">
+        <SearchBox onOpen={(articleId) => location.assign(`?id=${encodeURIComponent(articleId)}`)} />
+      </header>
       <main class="reading">
         {!id ? (
           <p class="empty">No article chosen. Open one from the Offprint popup.</p>

@@ -4,11 +4,14 @@ import { getDb } from '../lib/db/schema';
 import { refreshBadge } from '../lib/library/badge';
 import { storeArticles } from '../lib/library/store';
 import { createListener } from '../lib/messages';
+import { ensureSearchIndex } from '../lib/search/indexer';
 
 // Wiring only: every handler is a lib/ function.
 export default defineBackground(() => {
   const db = getDb();
   const badge = () => refreshBadge(db, browser.action);
+  // Builds the search index after an upgrade, or repairs it if stale; cheap when current.
+  void ensureSearchIndex(db).catch((err: unknown) => console.error('Search index rebuild failed', err));
 
   browser.runtime.onMessage.addListener(
     createListener({

@@ -3,7 +3,7 @@
 
 /** A word, code identifier or dotted/dashed name: kube-system, app.kubernetes.io, max_surge, v1.28. */
 const TOKEN = /[\p{L}\p{N}_]+(?:[-.][\p{L}\p{N}_]+)*/gu;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const MARKS = /\p{M}+/gu;
 /** Boundaries inside identifiers: maxUnavailable → max|Unavailable, HTTPServer → HTTP|Server. */
 const CAMEL = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;

@@ -74,7 +74,7 @@ function patternOf(terms: ReadonlySet<string>): RegExp | undefined {
 function foldSameLength(text: string): string {
   const lower = text.toLowerCase();
   if (lower.length !== text.length) return text;
-  return lower.replace(/[^\x00-\x7f]/g, (c) => c.normalize('NFD')[0] ?? c);
+  return lower.replace(/[\u0080-\uffff]/g, (c) => c.normalize('NFD')[0] ?? c);
 }
 
 const TOKEN_CHAR = /[\p{L}\p{N}_.-]/u;
