@@ -3,12 +3,21 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { getDb } from '../lib/db/schema';
 import { refreshBadge } from '../lib/library/badge';
 import { storeArticles } from '../lib/library/store';
+import { purgeExpiredTrash } from '../lib/library/actions';
+import { cacheImagesFor, makeUnreadOfflineReady, PROGRESS_KEY } from '../lib/offline/images';
+import { loadSettings } from '../lib/settings/settings';
 import { createListener } from '../lib/messages';
 
 // Wiring only: every handler is a lib/ function.
 export default defineBackground(() => {
   const db = getDb();
   const badge = () => refreshBadge(db, browser.action);
+  const imageDeps = async () => {
+    const s = await loadSettings();
+    return { fetch: (...a: Parameters<typeof fetch>) => fetch(...a), enabled: s.downloadImages, capBytes: s.imageCapBytes };
+  };
+  const cacheImages = async (ids: string[]) => cacheImagesFor(db, ids, await imageDeps());
+  let offlineRun: ReturnType<typeof makeUnreadOfflineReady> | undefined;
 
   browser.runtime.onMessage.addListener(
     createListener({
@@ -18,11 +27,24 @@ export default defineBackground(() => {
       },
       'library:add': async ({ articles }) => {
         const outcomes = await storeArticles(db, articles);
+        await cacheImages(outcomes.map((o) => o.id));
         await badge();
         return { ids: outcomes.map((o) => o.id) };
       },
+      'offline:makeUnreadReady': async () => {
+        offlineRun ??= makeUnreadOfflineReady(db, await imageDeps(), (value) => db.kv.put({ key: PROGRESS_KEY, value })).finally(() => {
+          offlineRun = undefined;
+        });
+        return offlineRun;
+      },
     }),
   );
+
+  // Deleted articles wait in Trash (undo) and are purged when their time is up.
+  void browser.alarms.create('trash:purge', { periodInMinutes: 60 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === 'trash:purge') void purgeExpiredTrash(db, Date.now()).then(badge);
+  });
 
   browser.runtime.onInstalled.addListener(() => void badge());
   browser.runtime.onStartup.addListener(() => void badge());
