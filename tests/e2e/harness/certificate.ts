@@ -14,7 +14,7 @@ export function makeCertificate(): { key: string; cert: string } {
     );
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } catch (err) {
-    throw new Error(`Could not make a test certificate with openssl (install it: apt-get install -y openssl): ${String(err)}`);
+    throw new Error(`Could not make a test certificate with openssl (install it: apt-get install -y openssl): ${String(err)}`, { cause: err });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
