@@ -1,0 +1,21 @@
+/** The keyboard shortcuts, shown by "?" and handled by the popup and reader. */
+export const LIST_KEYS: [string, string][] = [
+  ['j / k', 'Next / previous article'],
+  ['Enter', 'Open the article'],
+  ['x', 'Select or unselect the article'],
+  ['s', 'Star or unstar'],
+  ['e', 'Archive or unarchive'],
+  ['m', 'Mark read or unread'],
+  ['#', 'Delete (with undo)'],
+  ['/', 'Search'],
+  ['Esc', 'Back to the list, close this help'],
+  ['?', 'Show these keys'],
+];
+
+/** True when a key press belongs to a text field or uses a modifier, so shortcuts must ignore it. */
+export function isTypingOrModified(e: KeyboardEvent): boolean {
+  if (e.ctrlKey || e.metaKey || e.altKey) return true;
+  const t = e.target as HTMLElement | null;
+  if (!t || !t.tagName) return false;
+  return t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
+}
