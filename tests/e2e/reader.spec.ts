@@ -90,8 +90,11 @@ test('star, archive, tag, filter by tag and delete with undo, in the reader, by 
 
   // Keyboard in the popup: j moves, e archives the active article.
   await page.bringToFront();
-  await page.locator('body').click({ position: { x: 600, y: 700 } });
+  await page.getByRole('heading', { name: 'Offprint', exact: true }).click();
   await page.keyboard.press('j');
+  await expect(page.getByRole('button', { name: shortPost(3).title })).toBeFocused();
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
   await page.keyboard.press('k');
   await expect(page.getByRole('button', { name: shortPost(4).title })).toBeFocused();
   await page.keyboard.press('e');
