@@ -46,7 +46,9 @@ export function PopupApp() {
   const tags = useLiveQuery(() => listTags(db), []);
   const listView: ListView = view === 'following' ? 'inbox' : view;
   const win = useArticleWindow(listView, tag, range.start, range.count);
-  const total = win?.total ?? (counts.value ? counts.value[listView] : 0);
+  // Until the counts arrive, the rows already read give a lower bound.
+  const loaded = win ? win.start + win.rows.length : 0;
+  const total = win?.total ?? Math.max(counts.value ? counts.value[listView] : 0, loaded);
   const libraryEmpty = counts.value ? counts.value.inbox + counts.value.saved + counts.value.archive === 0 : false;
 
   const onRange = useCallback((start: number, count: number) => setRange((r) => (r.start === start && r.count === count ? r : { start, count })), []);
@@ -208,7 +210,7 @@ export function PopupApp() {
                 </label>
               ) : null}
             </div>
-            {win && total === 0 ? (
+            {win && total === 0 && counts.value ? (
               <p class="empty">{tag ? `Nothing tagged #${tag} here.` : emptyText(listView)}</p>
             ) : (
               <ArticleList

@@ -6,7 +6,7 @@ import type { ArticleWindow } from './useArticleWindow';
 /** Row height in px; rows are fixed-height so the list can be virtualized. */
 export const ROW_HEIGHT = 74;
 /** Rows read and rendered beyond the visible ones, each side. */
-export const OVERSCAN = 12;
+export const OVERSCAN = 6;
 
 interface Props {
   window: ArticleWindow | undefined;
