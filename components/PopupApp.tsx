@@ -4,7 +4,7 @@ import type { Article } from '../lib/db/types';
 import { listTags } from '../lib/library/actions';
 import { countViews, type BoxCounts } from '../lib/library/queries';
 import { FollowingView } from './following/FollowingView';
-import { act, type LibraryAction } from './library/act';
+import { act, describeFailure, openInTab, type LibraryAction } from './library/act';
 import { ArticleList } from './library/ArticleList';
 import { BulkBar } from './library/BulkBar';
 import { isTypingOrModified } from './library/keys';
@@ -62,9 +62,16 @@ export function PopupApp() {
     setRange({ start: 0, count: 40 });
   };
 
+  const [failure, setFailure] = useState('');
   /** Runs an action on articles and offers undo for deletes. */
   const run = async (ids: string[], action: LibraryAction) => {
-    await act(db, ids, action);
+    try {
+      await act(db, ids, action);
+      setFailure('');
+    } catch (err) {
+      setFailure(describeFailure(err));
+      return;
+    }
     if (action.kind === 'delete') {
       setUndo({ message: ids.length === 1 ? 'Article deleted.' : `${ids.length} articles deleted.`, undo: () => void act(db, ids, { kind: 'restore' }) });
       setSelected(new Set());
@@ -87,7 +94,9 @@ export function PopupApp() {
       const current = articleAt(active);
       const move = (to: number) => {
         e.preventDefault();
-        setActive(Math.max(0, Math.min(total - 1, to)));
+        // The first j/k from outside the list lands on the current row instead of skipping it.
+        const inList = (e.target as Element | null)?.closest?.('.rows');
+        setActive(inList ? Math.max(0, Math.min(total - 1, to)) : active);
         setFocusTick((t) => t + 1);
       };
       if (e.key === '?') {
@@ -106,6 +115,9 @@ export function PopupApp() {
       else if (e.key === 'Enter' && current && !(e.target instanceof HTMLButtonElement)) {
         e.preventDefault();
         setOpenId(current.id);
+      } else if (e.key === 'o' && current) {
+        e.preventDefault();
+        openInTab(current.id);
       } else if (e.key === 'x' && current) {
         toggleSelect(current, !selected.has(current.id));
       } else if (e.key === 'Escape' && selected.size) {
@@ -228,6 +240,11 @@ export function PopupApp() {
           </>
         )}
       </div>
+      {failure ? (
+        <p class="error" role="alert">
+          {failure}
+        </p>
+      ) : null}
       <OfflineStatus />
       <UndoToast item={undo} onDone={clearUndo} />
       {help ? <KeyHelp onClose={() => setHelp(false)} /> : null}

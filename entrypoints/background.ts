@@ -4,7 +4,7 @@ import { getDb } from '../lib/db/schema';
 import { refreshBadge } from '../lib/library/badge';
 import { storeArticles } from '../lib/library/store';
 import { purgeExpiredTrash } from '../lib/library/actions';
-import { cacheImagesFor, makeUnreadOfflineReady, PROGRESS_KEY } from '../lib/offline/images';
+import { cacheImagesFor, diskFullNotice, makeUnreadOfflineReady, PROGRESS_KEY } from '../lib/offline/images';
 import { loadSettings } from '../lib/settings/settings';
 import { createListener } from '../lib/messages';
 
@@ -16,7 +16,10 @@ export default defineBackground(() => {
     const s = await loadSettings();
     return { fetch: (...a: Parameters<typeof fetch>) => fetch(...a), enabled: s.downloadImages, capBytes: s.imageCapBytes };
   };
-  const cacheImages = async (ids: string[]) => cacheImagesFor(db, ids, await imageDeps());
+  const cacheImages = async (ids: string[]) => {
+    const results = await cacheImagesFor(db, ids, await imageDeps());
+    if (results.some((r) => r.diskFull)) await diskFullNotice(db);
+  };
   let offlineRun: ReturnType<typeof makeUnreadOfflineReady> | undefined;
 
   browser.runtime.onMessage.addListener(

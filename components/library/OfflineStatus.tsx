@@ -31,7 +31,10 @@ export function OfflineStatus() {
   const p = progress.value;
   return (
     <footer class="popup-footer">
-      <span class="storage">{use ? `Library uses ${formatBytes(use.usage)}` : ''}</span>
+      <span class="storage">
+        {use ? `Library uses ${formatBytes(use.usage)}` : ''}
+        {use && use.quota > 0 && use.usage / use.quota > 0.95 ? ' · disk almost full' : ''}
+      </span>
       {running && p ? (
         <span class="progress-text" role="status">
           Making offline-ready… {p.done}/{p.total}
@@ -47,7 +50,7 @@ export function OfflineStatus() {
           {p.incomplete ? `Done; ${p.incomplete} article${p.incomplete === 1 ? '' : 's'} still miss images (offline or unreachable).` : 'All unread articles are offline-ready.'}
         </span>
       ) : null}
-      {error || (startedHere && p?.error) ? (
+      {error || p?.error ? (
         <p class="error" role="alert">
           {error || p?.error}
         </p>

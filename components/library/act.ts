@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { OffprintDB } from '../../lib/db/schema';
 import { addTag, archive, moveToTrash, removeTag, restoreFromTrash, setRead, setStarred, unarchive } from '../../lib/library/actions';
 import { sendMessage } from '../../lib/messages';
+import { isQuotaError } from '../../lib/offline/images';
 
 export type LibraryAction =
   | { kind: 'read' | 'unread' | 'star' | 'unstar' | 'archive' | 'unarchive' | 'delete' | 'restore' }
@@ -39,4 +40,16 @@ export async function act(db: OffprintDB, ids: string[], action: LibraryAction):
       break;
   }
   void sendMessage((m) => browser.runtime.sendMessage(m), 'badge:refresh').catch(() => undefined);
+}
+
+/** Words for a failed action; a full disk gets its own explanation. */
+export function describeFailure(err: unknown): string {
+  if (isQuotaError(err)) return 'Your disk is full, so that change was not saved. Nothing already stored was lost; free some space and try again.';
+  return `That did not work: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/** Opens the full reader page for an article in a new tab and closes the popup. */
+export function openInTab(id: string): void {
+  void browser.tabs.create({ url: browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}`) });
+  window.close();
 }

@@ -2,6 +2,7 @@
 export const LIST_KEYS: [string, string][] = [
   ['j / k', 'Next / previous article'],
   ['Enter', 'Open the article'],
+  ['o', 'Open the article in a tab'],
   ['x', 'Select or unselect the article'],
   ['s', 'Star or unstar'],
   ['e', 'Archive or unarchive'],

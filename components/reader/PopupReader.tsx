@@ -1,13 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { getDb } from '../../lib/db/schema';
 import type { Article } from '../../lib/db/types';
 import { createSanitizer } from '../../lib/html/sanitize';
 import { getArticle } from '../../lib/library/queries';
 import { timeLeft } from '../../lib/reader/progress';
 import { ArticleView } from '../ArticleView';
-import { act, type LibraryAction } from '../library/act';
+import { act, openInTab, type LibraryAction } from '../library/act';
 import { ArticleActions } from '../library/ArticleActions';
 import { isTypingOrModified } from '../library/keys';
 import { KeyHelp } from '../library/KeyHelp';
@@ -32,10 +31,6 @@ export function PopupReader({ id, onBack, onDeleted, undo }: Props) {
   const article = entry.value?.article;
   const progress = useReadingProgress(db, article?.id, article?.progress ?? 0, !!body, scroller, body);
 
-  const openInTab = () => {
-    void browser.tabs.create({ url: browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}`) });
-    window.close();
-  };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -65,7 +60,7 @@ export function PopupReader({ id, onBack, onDeleted, undo }: Props) {
         <span class="time-left" aria-live="off">
           {article ? timeLeft(article.readingMinutes, progress) : ''}
         </span>
-        <button type="button" class="link-button" onClick={openInTab}>
+        <button type="button" class="link-button" onClick={() => openInTab(id)}>
           Open in tab
         </button>
       </header>

@@ -201,3 +201,9 @@ export async function cacheImagesFor(db: OffprintDB, ids: string[], deps: CacheD
   }
   return results;
 }
+
+/** Leaves the disk-full message where the popup shows offline progress, so people see it. */
+export async function diskFullNotice(db: OffprintDB): Promise<void> {
+  const value: OfflineProgress = { running: false, done: 0, total: 0, incomplete: 0, error: new DiskFullError().message };
+  await db.kv.put({ key: PROGRESS_KEY, value }).catch(() => undefined);
+}

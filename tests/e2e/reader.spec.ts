@@ -92,9 +92,9 @@ test('star, archive, tag, filter by tag and delete with undo, in the reader, by 
   await page.bringToFront();
   await page.getByRole('heading', { name: 'Offprint', exact: true }).click();
   await page.keyboard.press('j');
-  await expect(page.getByRole('button', { name: shortPost(3).title })).toBeFocused();
+  await expect(page.getByRole('button', { name: shortPost(4).title })).toBeFocused();
   await page.keyboard.press('j');
-  await page.keyboard.press('k');
+  await expect(page.getByRole('button', { name: shortPost(3).title })).toBeFocused();
   await page.keyboard.press('k');
   await expect(page.getByRole('button', { name: shortPost(4).title })).toBeFocused();
   await page.keyboard.press('e');

@@ -136,3 +136,14 @@ describe('makeUnreadOfflineReady', () => {
     expect((await db.articles.get('id-2'))!.offline).toBe('pending');
   });
 });
+
+describe('diskFullNotice', () => {
+  it('leaves a plain-words disk-full message where the popup shows offline progress', async () => {
+    const { diskFullNotice, PROGRESS_KEY } = await import('../../../lib/offline/images');
+    const db = freshDb();
+    await diskFullNotice(db);
+    const stored = (await db.kv.get(PROGRESS_KEY))!.value as OfflineProgress;
+    expect(stored.running).toBe(false);
+    expect(stored.error).toMatch(/disk is full.*already saved is safe/i);
+  });
+});
