@@ -11,6 +11,6 @@ export default defineConfig({
   // Two cores here: two browsers at a time is the most that stays steady.
   workers: process.env.CI ? 2 : 2,
   retries: process.env.CI ? 1 : 0,
-  reporter: [['list']],
+  reporter: [['list'], ['json', { outputFile: '.test-summary/e2e.json' }]],
   use: { trace: 'retain-on-failure' },
 });
