@@ -16,7 +16,7 @@ export function useArticleHtml(db: OffprintDB, article: Article | undefined, con
     if (!article || !content) return;
     let live = true;
     let urls: string[] = [];
-    void localizeImages(db, sanitize(content.html, article.url), document).then(
+    void localizeImages(db, sanitize(content.html, article.url), new DOMParser()).then(
       (out) => {
         urls = out.objectUrls;
         if (live) setResult({ key, html: out.html, missing: out.missing });

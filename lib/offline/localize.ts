@@ -10,12 +10,13 @@ export interface LocalizedHtml {
 }
 
 /**
- * Points every image of sanitized HTML at its stored Blob. It works on an
- * inert <template>, so no remote image starts loading before it is swapped.
+ * Points every image of sanitized HTML at its stored Blob. It works on a
+ * DOMParser document, which is inert, so no remote image starts loading
+ * before it is swapped.
  * Images without a local copy keep their URL (shown when online) and get a
  * class so the reader can style the gap.
  */
-export async function localizeImages(db: OffprintDB, html: string, doc: Document, url: Pick<typeof URL, 'createObjectURL'> = URL): Promise<LocalizedHtml> {
+export async function localizeImages(db: OffprintDB, html: string, parser: DOMParser, url: Pick<typeof URL, 'createObjectURL'> = URL): Promise<LocalizedHtml> {
   const urls = imageUrls(html);
   if (urls.length === 0) return { html, objectUrls: [], missing: 0 };
   const stored = await db.images.bulkGet(urls);
@@ -23,10 +24,9 @@ export async function localizeImages(db: OffprintDB, html: string, doc: Document
   stored.forEach((img) => {
     if (img) local.set(img.url, url.createObjectURL(img.blob));
   });
-  const template = doc.createElement('template');
-  template.innerHTML = html;
+  const doc = parser.parseFromString(`<!doctype html><body>${html}`, 'text/html');
   let missing = 0;
-  for (const el of template.content.querySelectorAll('img[src], source[src], video[poster]')) {
+  for (const el of doc.body.querySelectorAll('img[src], source[src], video[poster]')) {
     const attr = el.tagName === 'VIDEO' ? 'poster' : 'src';
     const src = el.getAttribute(attr) ?? '';
     const blobUrl = local.get(src);
@@ -36,5 +36,5 @@ export async function localizeImages(db: OffprintDB, html: string, doc: Document
       el.setAttribute('data-offline-missing', '');
     }
   }
-  return { html: template.innerHTML, objectUrls: [...local.values()], missing };
+  return { html: doc.body.innerHTML, objectUrls: [...local.values()], missing };
 }

@@ -10,7 +10,7 @@ describe('localizeImages', () => {
     await db.images.put({ url: 'https://img.test/a.png?x=1&y=2', blob: new Blob(['png'], { type: 'image/png' }), type: 'image/png', bytes: 3, articleIds: ['a'], fetchedAt: 1 });
     let n = 0;
     const fakeUrl = { createObjectURL: () => `blob:local/${++n}` };
-    const out = await localizeImages(db, '<p><img src="https://img.test/a.png?x=1&amp;y=2" alt="A"><img src="https://img.test/b.png" alt="B"></p>', document, fakeUrl);
+    const out = await localizeImages(db, '<p><img src="https://img.test/a.png?x=1&amp;y=2" alt="A"><img src="https://img.test/b.png" alt="B"></p>', new DOMParser(), fakeUrl);
     expect(out.objectUrls).toEqual(['blob:local/1']);
     expect(out.missing).toBe(1);
     expect(out.html).toContain('src="blob:local/1"');
@@ -18,7 +18,7 @@ describe('localizeImages', () => {
   });
 
   it('leaves HTML without images untouched', async () => {
-    const out = await localizeImages(freshDb(), '<p>Hi</p>', document);
+    const out = await localizeImages(freshDb(), '<p>Hi</p>', new DOMParser());
     expect(out).toEqual({ html: '<p>Hi</p>', objectUrls: [], missing: 0 });
   });
 });
