@@ -64,26 +64,28 @@ export function ReaderApp({ id: initialId }: { id: string | null }) {
   return (
     <div class="reader">
       <header class="reader-bar">
-        <nav class="reader-nav" aria-label="Articles">
-          <button type="button" class="action small" disabled={!prev} onClick={() => go(prev)} title={prev?.title}>
-            ← Previous
+        <div class="reader-bar-row">
+          <nav class="reader-nav" aria-label="Articles">
+            <button type="button" class="action small" disabled={!prev} onClick={() => go(prev)} title={prev?.title}>
+              ← Previous
+            </button>
+            <button type="button" class="action small" disabled={!next} onClick={() => go(next)} title={next?.title}>
+              Next →
+            </button>
+          </nav>
+          <span class="time-left">{article ? timeLeft(article.readingMinutes, progress) : ''}</span>
+          <button type="button" class="action small" aria-expanded={showSettings} onClick={() => setShowSettings((s) => !s)}>
+            Aa <span class="sr-only">Reading settings</span>
           </button>
-          <button type="button" class="action small" disabled={!next} onClick={() => go(next)} title={next?.title}>
-            Next →
+          <button type="button" class="icon-button" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}>
+            ?
           </button>
-        </nav>
-        <span class="time-left">{article ? timeLeft(article.readingMinutes, progress) : ''}</span>
-        <button type="button" class="action small" aria-expanded={showSettings} onClick={() => setShowSettings((s) => !s)}>
-          Aa <span class="sr-only">Reading settings</span>
-        </button>
-        <button type="button" class="icon-button" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}>
-          ?
-        </button>
+        </div>
+        {showSettings ? <ReaderSettings settings={settings} update={update} /> : null}
         <div class="reading-progress" aria-hidden="true">
           <div style={{ width: `${Math.round(progress * 100)}%` }} />
         </div>
       </header>
-      {showSettings ? <ReaderSettings settings={settings} update={update} /> : null}
       <main class="reading">
         {!id ? (
           <p class="empty">No article chosen. Open one from the Offprint popup.</p>

@@ -13,10 +13,14 @@ export const LIST_KEYS: [string, string][] = [
   ['?', 'Show these keys'],
 ];
 
+// Keys pressed on these still mean shortcuts: they take no typing.
+const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color']);
+
 /** True when a key press belongs to a text field or uses a modifier, so shortcuts must ignore it. */
 export function isTypingOrModified(e: KeyboardEvent): boolean {
   if (e.ctrlKey || e.metaKey || e.altKey) return true;
   const t = e.target as HTMLElement | null;
   if (!t || !t.tagName) return false;
-  return t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
+  if (t.tagName === 'INPUT') return !NON_TEXT_INPUTS.has((t as HTMLInputElement).type);
+  return t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
 }

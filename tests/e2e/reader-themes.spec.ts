@@ -12,7 +12,6 @@ test('reading settings are remembered across pages; screenshots of popup and rea
     LONG_POST,
     ...Array.from({ length: 6 }, (_, i) => shortPost(i + 1, { source: 'feed', publishedAt: Date.UTC(2026, 9, 10 + i), isPreview: i === 2 ? 1 : 0 })),
   ]);
-  await page.getByRole('checkbox', { name: `Select ${shortPost(6).title}` }).setChecked(false);
   const tab = await reader.open(ids[0]!);
   await tab.getByRole('button', { name: 'Copy code' }).waitFor();
 
@@ -35,6 +34,23 @@ test('reading settings are remembered across pages; screenshots of popup and rea
   await page.screenshot({ path: testInfo.outputPath('popup-dark.png') });
   await popup.openArticle(LONG_POST.title);
   await page.screenshot({ path: testInfo.outputPath('popup-reading-dark.png') });
+
+  await page.getByRole('button', { name: '← Back' }).click();
+  await page.getByRole('checkbox', { name: `Select ${shortPost(6).title}` }).check();
+  await page.getByRole('checkbox', { name: `Select ${shortPost(5).title}` }).check();
+  await page.screenshot({ path: testInfo.outputPath('popup-selection-dark.png') });
+  await page.keyboard.press('?');
+  await page.screenshot({ path: testInfo.outputPath('popup-keys-dark.png') });
+  await page.keyboard.press('Escape');
+
+  // Sepia, with the settings open.
+  await tab.getByRole('button', { name: /Reading settings/ }).click();
+  await tab.getByRole('radio', { name: 'Sepia' }).check();
+  await tab.getByRole('combobox', { name: 'Font' }).selectOption('sans');
+  await tab.evaluate(() => window.scrollTo(0, document.querySelector('pre')!.getBoundingClientRect().top + scrollY - 300));
+  await tab.screenshot({ path: testInfo.outputPath('reader-sepia-settings.png') });
+  await tab.getByRole('radio', { name: 'Dark' }).check();
+  await tab.getByRole('combobox', { name: 'Font' }).selectOption('serif');
 
   // Remembered: a new reader page opens dark with the larger text.
   await tab.close();
