@@ -200,7 +200,7 @@ export function PopupApp() {
           <>
             <div class="list-toolbar">
               {selected.size ? (
-                <BulkBar count={selected.size} onAction={(a) => void run([...selected], a)} onClear={() => setSelected(new Set())} />
+                <BulkBar count={selected.size} view={listView} onAction={(a) => void run([...selected], a)} onClear={() => setSelected(new Set())} />
               ) : tags.value?.length || tag ? (
                 <label class="tag-filter">
                   <span class="sr-only">Filter by tag</span>
@@ -245,7 +245,7 @@ export function PopupApp() {
           {failure}
         </p>
       ) : null}
-      <OfflineStatus />
+      {libraryEmpty ? null : <OfflineStatus />}
       <UndoToast item={undo} onDone={clearUndo} />
       {help ? <KeyHelp onClose={() => setHelp(false)} /> : null}
     </div>

@@ -4,7 +4,7 @@ import { ArticleRow } from '../ArticleRow';
 import type { ArticleWindow } from './useArticleWindow';
 
 /** Row height in px; rows are fixed-height so the list can be virtualized. */
-export const ROW_HEIGHT = 74;
+export const ROW_HEIGHT = 66;
 /** Rows read and rendered beyond the visible ones, each side. */
 export const OVERSCAN = 6;
 

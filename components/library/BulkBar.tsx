@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { LibraryAction } from './act';
 import { TagEditor } from './TagEditor';
+import type { ListView } from './useArticleWindow';
 
 /** Actions on the selected articles. */
-export function BulkBar({ count, onAction, onClear }: { count: number; onAction: (a: LibraryAction) => void; onClear: () => void }) {
+export function BulkBar({ count, view, onAction, onClear }: { count: number; view: ListView; onAction: (a: LibraryAction) => void; onClear: () => void }) {
   const [tagging, setTagging] = useState(false);
   const button = (label: string, action: LibraryAction) => (
     <button type="button" class="action small" onClick={() => onAction(action)}>
@@ -15,8 +16,8 @@ export function BulkBar({ count, onAction, onClear }: { count: number; onAction:
       <span class="bulk-count">{count} selected</span>
       {button('Mark read', { kind: 'read' })}
       {button('Mark unread', { kind: 'unread' })}
-      {button('Star', { kind: 'star' })}
-      {button('Archive', { kind: 'archive' })}
+      {view === 'starred' ? button('Unstar', { kind: 'unstar' }) : button('Star', { kind: 'star' })}
+      {view === 'archive' ? button('Unarchive', { kind: 'unarchive' }) : button('Archive', { kind: 'archive' })}
       <button type="button" class="action small" aria-expanded={tagging} onClick={() => setTagging((t) => !t)}>
         Tag
       </button>
