@@ -38,7 +38,6 @@ export function ReaderApp({ id: initialId }: { id: string | null }) {
     setBody(null);
     setId(to.id);
     history.replaceState(null, '', `?id=${encodeURIComponent(to.id)}`);
-    window.scrollTo(0, 0);
   };
   const onDeleted = (a: Article) => setUndo({ message: 'Article deleted.', undo: () => void act(db, [a.id], { kind: 'restore' }) });
 

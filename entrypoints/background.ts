@@ -44,10 +44,13 @@ export default defineBackground(() => {
   );
 
   // Deleted articles wait in Trash (undo) and are purged when their time is up.
-  void browser.alarms.create('trash:purge', { periodInMinutes: 60 });
+  // (Re-creating an alarm resets it, and the worker restarts often: create it once.)
+  void browser.alarms.get('trash:purge').then((existing) => existing ?? browser.alarms.create('trash:purge', { periodInMinutes: 60 }));
+  const purgeTrash = () => purgeExpiredTrash(db, Date.now()).then(badge);
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === 'trash:purge') void purgeExpiredTrash(db, Date.now()).then(badge);
+    if (alarm.name === 'trash:purge') void purgeTrash();
   });
+  browser.runtime.onStartup.addListener(() => void purgeTrash());
 
   browser.runtime.onInstalled.addListener(() => void badge());
   browser.runtime.onStartup.addListener(() => void badge());

@@ -88,6 +88,13 @@ test('star, archive, tag, filter by tag and delete with undo, in the reader, by 
   await tab.getByRole('button', { name: 'Remove tag postmortems' }).click();
   await expect(tab.getByRole('list', { name: 'Tags' })).toHaveCount(0);
 
+  // Previous/next walk the same list (Saved, newest first).
+  await expect(tab.getByRole('button', { name: 'Next →' })).toBeDisabled();
+  await tab.getByRole('button', { name: '← Previous' }).click();
+  await expect(tab.getByRole('heading', { level: 1 })).toHaveText(shortPost(2).title);
+  await tab.getByRole('button', { name: 'Next →' }).click();
+  await expect(tab.getByRole('heading', { level: 1 })).toHaveText(shortPost(1).title);
+
   // Keyboard in the popup: j moves, e archives the active article.
   await page.bringToFront();
   await page.getByRole('heading', { name: 'Offprint', exact: true }).click();
