@@ -45,7 +45,9 @@ export default defineBackground(() => {
 
   // Deleted articles wait in Trash (undo) and are purged when their time is up.
   // (Re-creating an alarm resets it, and the worker restarts often: create it once.)
-  void browser.alarms.get('trash:purge').then((existing) => existing ?? browser.alarms.create('trash:purge', { periodInMinutes: 60 }));
+  void browser.alarms.get('trash:purge').then(async (existing) => {
+    if (!existing) await browser.alarms.create('trash:purge', { periodInMinutes: 60 });
+  });
   const purgeTrash = () => purgeExpiredTrash(db, Date.now()).then(badge);
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === 'trash:purge') void purgeTrash();
