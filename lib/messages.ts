@@ -1,5 +1,6 @@
 import type { Article, ArticleContent } from './db/types';
 import type { HtmlInput, PreparedHtml } from './dom/prepare';
+import type { OfflineProgress } from './offline/images';
 
 /**
  * The one message protocol between popup, reader, options, capture script,
@@ -12,6 +13,8 @@ export interface Protocol {
   'badge:refresh': { req: void; res: void };
   /** Store new articles (imports, tests); returns their ids. */
   'library:add': { req: { articles: NewArticle[] }; res: { ids: string[] } };
+  /** Download missing images of every unread article; progress goes to kv 'offline:progress'. */
+  'offline:makeUnreadReady': { req: void; res: OfflineProgress };
   /** Answered by the offscreen document: sanitize HTML and extract its text. */
   'dom:prepare': { req: { items: HtmlInput[] }; res: PreparedHtml[] };
 }
