@@ -57,7 +57,11 @@ export function SearchBox({ onOpen }: Props) {
   }, [search, query, filters, searching]);
 
   const hits = result?.hits ?? [];
-  const open = (id: string | undefined) => id && onOpen?.(id);
+  const open = (id: string | undefined) => {
+    if (!id) return;
+    onOpen?.(id);
+    clear(); // the reader page stays mounted: show the article, not the results
+  };
   const clear = () => {
     setQuery('');
     setFilters({});
