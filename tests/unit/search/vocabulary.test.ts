@@ -51,3 +51,35 @@ describe('vocabulary record updates', () => {
     expect(Array.from(rec.dfs)).toEqual([1, 3, 1]);
   });
 });
+
+/** Textbook optimal-string-alignment distance, to check the banded one against. */
+function osa(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+describe('banded distance agrees with the textbook algorithm', () => {
+  it('on random near-miss words, for whole terms and prefixes', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (Math.imul(seed, 48271) + 11) >>> 0) / 2 ** 32);
+    const letters = 'abcdeks';
+    const word = (n: number) => Array.from({ length: n }, () => letters[Math.floor(rnd() * letters.length)]).join('');
+    for (let trial = 0; trial < 3000; trial++) {
+      const q = word(1 + Math.floor(rnd() * 9));
+      const t = rnd() < 0.5 ? word(1 + Math.floor(rnd() * 12)) : q.slice(0, Math.floor(rnd() * q.length)) + word(Math.floor(rnd() * 3)) + q.slice(Math.floor(rnd() * q.length));
+      for (const k of [1, 2]) {
+        const bd = new BoundedDistance(q, k);
+        expect(bd.distance(t), `${q} → ${t} (k=${k})`).toBe(Math.min(osa(q, t), k + 1));
+        let bestPrefix = k + 1;
+        for (let len = 0; len <= t.length; len++) bestPrefix = Math.min(bestPrefix, osa(q, t.slice(0, len)));
+        expect(bd.distance(t, true), `${q} → prefix of ${t} (k=${k})`).toBe(bestPrefix);
+      }
+    }
+  });
+});
