@@ -5,6 +5,7 @@ import { SearchFiltersPanel } from './SearchFilters';
 import { SearchResults } from './SearchResults';
 import './search.css';
 
+const PAGE = 20;
 let shared: LibrarySearch | undefined;
 
 /** One searcher per page, so the vocabulary is loaded once and kept between keystrokes. */
@@ -30,12 +31,15 @@ export function SearchBox({ onOpen }: Props) {
   const [result, setResult] = useState<SearchResult | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [active, setActive] = useState(0);
+  const [limit, setLimit] = useState(PAGE);
   const latest = useRef(0);
   const input = useRef<HTMLInputElement>(null);
   const searching = query.trim() !== '' || hasFilters(filters);
 
   useEffect(() => {
-    void search.warm().catch(() => undefined);
+    // After first paint: the vocabulary is then ready by the first keystroke.
+    const timer = setTimeout(() => void search.warm().catch(() => undefined), 0);
+    return () => clearTimeout(timer);
   }, [search]);
 
   useEffect(() => {
@@ -45,16 +49,16 @@ export function SearchBox({ onOpen }: Props) {
       setError(undefined);
       return;
     }
-    search.search(query, filters).then(
+    search.search(query, filters, { limit }).then(
       (r) => {
         if (ticket !== latest.current) return; // a newer keystroke already answered
         setResult(r);
         setError(undefined);
-        setActive(0);
+        if (limit === PAGE) setActive(0);
       },
       (err: unknown) => ticket === latest.current && setError(err instanceof Error ? err.message : String(err)),
     );
-  }, [search, query, filters, searching]);
+  }, [search, query, filters, searching, limit]);
 
   const hits = result?.hits ?? [];
   const open = (id: string | undefined) => {
@@ -100,7 +104,10 @@ export function SearchBox({ onOpen }: Props) {
           autoComplete="off"
           spellcheck={false}
           value={query}
-          onInput={(e) => setQuery(e.currentTarget.value)}
+          onInput={(e) => {
+            setQuery(e.currentTarget.value);
+            setLimit(PAGE);
+          }}
           onKeyDown={onKeyDown}
         />
         <button
@@ -113,7 +120,14 @@ export function SearchBox({ onOpen }: Props) {
           Filters
         </button>
       </div>
-      {showFilters ? <SearchFiltersPanel id="search-filters" filters={filters} onChange={setFilters} /> : null}
+      {showFilters ? <SearchFiltersPanel
+          id="search-filters"
+          filters={filters}
+          onChange={(f) => {
+            setFilters(f);
+            setLimit(PAGE);
+          }}
+        /> : null}
       {searching ? (
         <SearchResults
           id="search-results"
@@ -122,6 +136,7 @@ export function SearchBox({ onOpen }: Props) {
           active={active}
           onHover={setActive}
           onOpen={(id) => open(id)}
+          onMore={() => setLimit((n) => n + PAGE)}
         />
       ) : null}
     </div>

@@ -9,6 +9,7 @@ interface Props {
   active: number;
   onHover: (index: number) => void;
   onOpen: (id: string) => void;
+  onMore: () => void;
 }
 
 /** Matched words in <mark>; everything is text nodes, never parsed HTML. */
@@ -16,7 +17,7 @@ function Highlighted({ segments }: { segments: Segment[] }) {
   return <>{segments.map((s, i) => (s.hit ? <mark key={i}>{s.text}</mark> : s.text))}</>;
 }
 
-export function SearchResults({ id, result, error, active, onHover, onOpen }: Props) {
+export function SearchResults({ id, result, error, active, onHover, onOpen, onMore }: Props) {
   if (error) {
     return (
       <p class="error" role="alert">
@@ -68,6 +69,11 @@ export function SearchResults({ id, result, error, active, onHover, onOpen }: Pr
           );
         })}
       </ul>
+      {more ? (
+        <button type="button" class="link-button search-more" onClick={onMore}>
+          Show more results
+        </button>
+      ) : null}
     </div>
   );
 }

@@ -96,7 +96,7 @@ export class LibrarySearch {
     };
   }
 
-  async search(query: string, filters: SearchFilters = {}, { limit = 30 }: SearchOptions = {}): Promise<SearchResult> {
+  async search(query: string, filters: SearchFilters = {}, { limit = 20 }: SearchOptions = {}): Promise<SearchResult> {
     const words = queryWords(query);
     if (words.length === 0) return this.filterOnly(filters, limit);
     const loaded = await this.warm();
@@ -114,8 +114,7 @@ export class LibrarySearch {
 
     const ranked = rank(loaded, expansions, byTerm);
     const highlightTerms = new Set(terms);
-    const { articles, more } = await this.fetchFiltered(ranked.map((r) => loaded.ids[r.no]!), filters, limit);
-    const contents = await this.db.contents.bulkGet(articles.map((a) => a.id));
+    const { articles, contents, more } = await this.fetchHits(ranked.map((r) => loaded.ids[r.no]!), filters, limit);
     const scoreOf = new Map(ranked.map((r) => [loaded.ids[r.no]!, r.score]));
     const hits = articles.map((article, i) => ({
       article,
@@ -134,6 +133,24 @@ export class LibrarySearch {
   private reload(query: string, filters: SearchFilters, limit: number): Promise<SearchResult> {
     this.loaded = this.load();
     return this.search(query, filters, { limit });
+  }
+
+  /**
+   * Rows and texts of the best ranked articles that pass the filters. With
+   * no filters the top ids are nearly always the answer, so rows and texts
+   * are read together, in one round trip.
+   */
+  private async fetchHits(ids: string[], filters: SearchFilters, limit: number) {
+    if (!hasFilters(filters)) {
+      const top = ids.slice(0, limit);
+      const [rows, texts] = await Promise.all([this.db.articles.bulkGet(top), this.db.contents.bulkGet(top)]);
+      const keep = rows.flatMap((a, i) => (a && passes(a, filters) ? [i] : []));
+      if (keep.length === top.length || top.length === ids.length) {
+        return { articles: keep.map((i) => rows[i]!), contents: keep.map((i) => texts[i]), more: ids.length > top.length };
+      }
+    }
+    const { articles, more } = await this.fetchFiltered(ids, filters, limit);
+    return { articles, contents: await this.db.contents.bulkGet(articles.map((a) => a.id)), more };
   }
 
   /** Article rows for ranked ids, in rank order, that pass the filters. */

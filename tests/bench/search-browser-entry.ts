@@ -44,7 +44,7 @@ async function runSearchBench(articles: number, rounds: number): Promise<Browser
   for (let r = 0; r < rounds; r++) {
     for (const q of QUERIES) {
       t0 = performance.now();
-      await search.search(q, {}, { limit: 30 });
+      await search.search(q);
       times.push(performance.now() - t0);
     }
   }

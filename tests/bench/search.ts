@@ -54,7 +54,7 @@ const bench: BenchArea = async () => {
     for (const q of QUERIES) {
       const t0 = performance.now();
       const c0 = cpuMs();
-      const res = await search.search(q, {}, { limit: 30 });
+      const res = await search.search(q);
       times.push(performance.now() - t0);
       cpuTimes.push(cpuMs() - c0);
       found.set(q, res.hits.slice(0, 10).map((h) => h.article.id));
