@@ -55,6 +55,7 @@ test('the keyboard moves through results, Enter opens, Escape clears; filters na
   await page.getByLabel('Source').selectOption('');
   await page.getByLabel('Starred').check();
   await expect(options).toHaveCount(1);
+  await page.screenshot({ path: test.info().outputPath('search-filters.png') });
 
   await box.fill('priya');
   await page.getByLabel('Starred').uncheck();
@@ -64,13 +65,14 @@ test('the keyboard moves through results, Enter opens, Escape clears; filters na
   await expect(page.getByRole('heading', { level: 1, name: 'Kubernetes Scheduler Explained' })).toBeVisible();
 });
 
-test('the reader page has a search box that opens another article', async ({ popup, reader }) => {
+test('the reader page has a search box that opens another article', async ({ popup, reader }, testInfo) => {
   await popup.open();
   const [first] = await popup.addArticles(SEARCH_LIBRARY);
   const tab = await reader.open(first!);
   await tab.getByRole('searchbox', { name: 'Search library' }).fill('etcd snapshot');
   const option = tab.getByRole('listbox', { name: 'Search results' }).getByRole('option');
   await expect(option).toHaveCount(1);
+  await tab.screenshot({ path: testInfo.outputPath('reader-search.png') });
   await option.click();
   await expect(tab.getByRole('heading', { level: 1, name: 'Backing up etcd Before an Upgrade' })).toBeVisible();
   expect(new URL(tab.url()).searchParams.get('id')).not.toBe(first);
