@@ -212,43 +212,67 @@ export async function ensureSearchIndex(db: OffprintDB): Promise<boolean> {
 
 const CHUNK = 200;
 
-/** Indexes the whole library from scratch, a chunk of articles at a time. */
-export async function rebuildSearchIndex(db: OffprintDB): Promise<void> {
-  await db.transaction('rw', [db.articles, db.contents, ...searchTables(db)], async () => {
-    const oldState = (await db.searchMeta.get('state')) as IndexStateRecord | undefined;
-    await Promise.all(searchTables(db).map((t) => t.clear()));
-    const allIds = (await db.articles.toCollection().primaryKeys()) as string[];
-    const postings = new Map<string, { docs: number[]; fields: number[] }>();
-    const sortAt = new Float64Array(allIds.length);
-    for (let start = 0; start < allIds.length; start += CHUNK) {
-      const chunk = allIds.slice(start, start + CHUNK);
-      const [articles, contents] = await Promise.all([db.articles.bulkGet(chunk), db.contents.bulkGet(chunk)]);
-      const docs: SearchDoc[] = [];
-      articles.forEach((article: Article | undefined, i) => {
-        if (!article) return;
-        const no = start + i;
-        sortAt[no] = article.sortAt;
-        const terms = articleTerms({ article, text: contents[i]?.text ?? '' });
-        terms.forEach((bits, term) => {
-          let p = postings.get(term);
-          if (!p) postings.set(term, (p = { docs: [], fields: [] }));
-          p.docs.push(no);
-          p.fields.push(bits);
-        });
-        docs.push({ id: article.id, no, terms: [...terms.keys()], fields: Uint8Array.from(terms.values()) });
-      });
-      await db.searchDocs.bulkPut(docs);
-    }
-    const words = [...postings.keys()].sort(compare);
-    const rows: SearchPosting[] = words.map((term) => {
-      const p = postings.get(term)!;
-      return { term, docs: Uint32Array.from(p.docs), fields: Uint8Array.from(p.fields) };
+/**
+ * Indexes the whole library from scratch. Articles are read a chunk at a
+ * time in short read-only transactions, so lists stay responsive while a
+ * big library is indexed; only the final write locks the search tables. If
+ * the index changed meanwhile (an article stored during the rebuild), the
+ * rebuild starts over so that article is not lost from the index.
+ */
+export async function rebuildSearchIndex(db: OffprintDB, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const before = ((await db.searchMeta.get('state')) as IndexStateRecord | undefined)?.revision ?? 0;
+    const built = await buildFromLibrary(db);
+    const written = await db.transaction('rw', searchTables(db), async () => {
+      const now = ((await db.searchMeta.get('state')) as IndexStateRecord | undefined)?.revision ?? 0;
+      if (now !== before && attempt < attempts) return false;
+      await Promise.all(searchTables(db).map((t) => t.clear()));
+      await db.searchDocs.bulkPut(built.docs);
+      for (let start = 0; start < built.postings.length; start += 5000) await db.searchPostings.bulkPut(built.postings.slice(start, start + 5000));
+      await db.searchMeta.bulkPut([
+        vocabularyRecord(built.words, Uint32Array.from(built.postings, (r) => r.docs.length)),
+        { key: 'docs', ids: built.ids, sortAt: built.sortAt },
+        { key: 'state', version: INDEX_VERSION, count: built.docs.length, revision: now + 1 },
+      ] as SearchMetaRecord[]);
+      return true;
     });
-    for (let start = 0; start < rows.length; start += 5000) await db.searchPostings.bulkPut(rows.slice(start, start + 5000));
-    await db.searchMeta.bulkPut([
-      vocabularyRecord(words, Uint32Array.from(rows, (r) => r.docs.length)),
-      { key: 'docs', ids: allIds, sortAt },
-      { key: 'state', version: INDEX_VERSION, count: allIds.length, revision: (oldState?.revision ?? 0) + 1 },
-    ] as SearchMetaRecord[]);
+    if (written) return;
+  }
+}
+
+async function buildFromLibrary(db: OffprintDB) {
+  const ids = (await db.articles.toCollection().primaryKeys()) as string[];
+  const postings = new Map<string, { term: string; docs: number[]; fields: number[] }>();
+  const sortAt = new Float64Array(ids.length);
+  const docs: SearchDoc[] = [];
+  for (let start = 0; start < ids.length; start += CHUNK) {
+    const chunk = ids.slice(start, start + CHUNK);
+    const [articles, contents] = await db.transaction('r', db.articles, db.contents, () =>
+      Promise.all([db.articles.bulkGet(chunk), db.contents.bulkGet(chunk)]),
+    );
+    articles.forEach((article: Article | undefined, i) => {
+      const no = start + i;
+      if (!article) {
+        ids[no] = ''; // deleted since the ids were read
+        return;
+      }
+      sortAt[no] = article.sortAt;
+      const terms = articleTerms({ article, text: contents[i]?.text ?? '' });
+      const shared: string[] = [];
+      terms.forEach((bits, term) => {
+        let p = postings.get(term);
+        if (!p) postings.set(term, (p = { term, docs: [], fields: [] }));
+        p.docs.push(no);
+        p.fields.push(bits);
+        shared.push(p.term); // one string per term for the whole library, not one per article
+      });
+      docs.push({ id: article.id, no, terms: shared, fields: Uint8Array.from(terms.values()) });
+    });
+  }
+  const words = [...postings.keys()].sort(compare);
+  const rows: SearchPosting[] = words.map((term) => {
+    const p = postings.get(term)!;
+    return { term, docs: Uint32Array.from(p.docs), fields: Uint8Array.from(p.fields) };
   });
+  return { ids, sortAt, docs, words, postings: rows };
 }

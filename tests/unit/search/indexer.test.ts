@@ -95,6 +95,15 @@ describe('rebuilding a missing or stale index', () => {
     expect(((await db.searchMeta.get('state')) as IndexStateRecord).count).toBe(1);
   });
 
+  it('does not lose an article stored while a rebuild is reading the library', async () => {
+    const db = freshDb();
+    const deps = fixedDeps();
+    await storeArticles(db, Array.from({ length: 450 }, (_, i) => post(i, { text: `filler ${i}` })), deps);
+    await Promise.all([rebuildSearchIndex(db), storeArticles(db, [post(999, { text: 'nomad scheduler' })], deps)]);
+    expect((await new LibrarySearch(db).search('nomad')).hits).toHaveLength(1);
+    expect(await ensureSearchIndex(db)).toBe(false);
+  });
+
   it('lets an open search see changes made elsewhere', async () => {
     const db = freshDb();
     const search = new LibrarySearch(db);
