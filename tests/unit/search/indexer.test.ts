@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
+import { describe, expect, it, vi } from 'vitest';
 import { storeArticles } from '../../../lib/library/store';
 import type { NewArticle } from '../../../lib/messages';
 import { ensureSearchIndex, INDEX_VERSION, mergePostings, rebuildSearchIndex, reindexArticles, removeFromIndex } from '../../../lib/search/indexer';
@@ -99,7 +100,15 @@ describe('rebuilding a missing or stale index', () => {
     const db = freshDb();
     const deps = fixedDeps();
     await storeArticles(db, Array.from({ length: 450 }, (_, i) => post(i, { text: `filler ${i}` })), deps);
-    await Promise.all([rebuildSearchIndex(db), storeArticles(db, [post(999, { text: 'nomad scheduler' })], deps)]);
+    // A feed poll stores an article just as the rebuild reads its first chunk.
+    let stored: Promise<unknown> | undefined;
+    const read = db.contents.bulkGet.bind(db.contents);
+    vi.spyOn(db.contents, 'bulkGet').mockImplementation((keys) => {
+      stored ??= Dexie.ignoreTransaction(() => storeArticles(db, [post(999, { text: 'nomad scheduler' })], deps));
+      return read(keys);
+    });
+    await rebuildSearchIndex(db);
+    await stored;
     expect((await new LibrarySearch(db).search('nomad')).hits).toHaveLength(1);
     expect(await ensureSearchIndex(db)).toBe(false);
   });
