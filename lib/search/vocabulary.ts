@@ -118,24 +118,29 @@ export class Vocabulary {
     const scan = new BoundedDistance(word, k);
     const wordMask = letterMask(word);
     const out: { i: number; quality: number; d: number }[] = [];
-    const lengths = this.lengthStarts.length - 1;
-    const maxLen = prefix ? lengths - 1 : word.length + k;
-    for (let len = Math.max(1, word.length - k); len <= maxLen && len < lengths; len++) {
-      // Longer terms only as typo-prefixes: "kubernt" while typing "kubernetes".
-      const asPrefix = len > word.length + k;
-      for (let j = this.lengthStarts[len]!, end = this.lengthStarts[len + 1]!; j < end; j++) {
-        const i = this.byLength[j]!;
-        const mask = this.masks[i]!;
-        // Each letter on one side only costs at least one edit.
-        if (bitCount(wordMask & ~mask) > k || (!asPrefix && bitCount(mask & ~wordMask) > k)) continue;
-        const d = scan.distance(this.words[i]!, asPrefix);
-        if (d > k) continue;
-        if (asPrefix) {
-          if (d === 1) out.push({ i, quality: QUALITY.typoPrefix, d: 1.5 });
-        } else if (d > 0) {
-          out.push({ i, quality: d === 1 ? QUALITY.typo1 : QUALITY.typo2, d });
-        }
+    const consider = (i: number, asPrefix: boolean) => {
+      const mask = this.masks[i]!;
+      // Each letter on one side only costs at least one edit.
+      if (bitCount(wordMask & ~mask) > k || (!asPrefix && bitCount(mask & ~wordMask) > k)) return;
+      const d = scan.distance(this.words[i]!, asPrefix);
+      if (d > k) return;
+      if (asPrefix) {
+        if (d === 1) out.push({ i, quality: QUALITY.typoPrefix, d: 1.5 });
+      } else if (d > 0) {
+        out.push({ i, quality: d === 1 ? QUALITY.typo1 : QUALITY.typo2, d });
       }
+    };
+    // Whole terms within k typos: only terms of about the same length.
+    const lengths = this.lengthStarts.length - 1;
+    for (let len = Math.max(1, word.length - k); len <= word.length + k && len < lengths; len++) {
+      for (let j = this.lengthStarts[len]!, end = this.lengthStarts[len + 1]!; j < end; j++) consider(this.byLength[j]!, false);
+    }
+    if (prefix) {
+      // A typo in an unfinished word ("kubern" → "kubernetes"): longer terms
+      // with the same first letter, a contiguous range of the sorted vocabulary.
+      const first = word.charAt(0);
+      const end = this.lowerBound(String.fromCharCode(first.charCodeAt(0) + 1));
+      for (let i = this.lowerBound(first); i < end; i++) if (this.words[i]!.length > word.length + k) consider(i, true);
     }
     out.sort((a, b) => a.d - b.d || this.dfs[b.i]! - this.dfs[a.i]!);
     return out.slice(0, MAX_TYPO_TERMS).map((o) => ({ term: this.words[o.i]!, quality: o.quality }));

@@ -43,7 +43,7 @@ export function quality(word: string, term: string, prefix: boolean): number {
     if (d === 1) return QUALITY.typo1;
     if (d === 2) return QUALITY.typo2;
   }
-  if (prefix && term.length > word.length + k) {
+  if (prefix && term.length > word.length + k && term[0] === word[0]) {
     for (let len = word.length - 1; len <= word.length + 1; len++) if (osa(word, term.slice(0, len)) === 1) return QUALITY.typoPrefix;
   }
   return 0;
