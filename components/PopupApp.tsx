@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { getDb } from '../lib/db/schema';
 import type { Article } from '../lib/db/types';
 import { listTags } from '../lib/library/actions';
-import { countViews, type BoxCounts } from '../lib/library/queries';
+import { countViews } from '../lib/library/queries';
 import { FollowingView } from './following/FollowingView';
 import { act, describeFailure, openInTab, type LibraryAction } from './library/act';
 import { ArticleList } from './library/ArticleList';
@@ -44,6 +44,7 @@ export function PopupApp() {
   const [help, setHelp] = useState(false);
   const counts = useLiveQuery(() => countViews(db), []);
   const tags = useLiveQuery(() => listTags(db), []);
+  const following = useLiveQuery(() => db.feeds.count(), []);
   const listView: ListView = view === 'following' ? 'inbox' : view;
   const win = useArticleWindow(listView, tag, range.start, range.count);
   // Until the counts arrive, the rows already read give a lower bound.
@@ -171,7 +172,7 @@ export function PopupApp() {
       <div class="search-slot">
         <SearchBox />
       </div>
-      <nav class="tabs" role="tablist" aria-label="Library views">
+      <nav class="tabs" role="tablist" aria-label="Library views" onKeyDown={onTabKey}>
         {VIEWS.map((v) => (
           <button
             key={v.name}
@@ -179,11 +180,12 @@ export function PopupApp() {
             role="tab"
             id={`tab-${v.name}`}
             aria-selected={view === v.name}
+            tabIndex={view === v.name ? 0 : -1}
             aria-controls="view-panel"
             class={view === v.name ? 'tab active' : 'tab'}
             onClick={() => switchView(v.name)}
           >
-            {v.label} <span class="count">{counts.value ? countOf(counts.value, v.name) : ''}</span>
+            {v.label} <span class="count">{v.name === 'following' ? (following.value ?? '') : counts.value ? counts.value[v.name] : ''}</span>
           </button>
         ))}
       </nav>
@@ -252,8 +254,16 @@ export function PopupApp() {
   );
 }
 
-function countOf(counts: BoxCounts, view: ViewName): number | string {
-  return view === 'following' ? '' : counts[view];
+/** Arrow keys move between tabs, as in any tab list. */
+function onTabKey(e: KeyboardEvent) {
+  if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight' && e.key !== 'Home' && e.key !== 'End') return;
+  const tabs = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+  const at = tabs.indexOf(document.activeElement as HTMLButtonElement);
+  const next = e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : (at + (e.key === 'ArrowRight' ? 1 : -1) + tabs.length) % tabs.length;
+  e.preventDefault();
+  e.stopPropagation();
+  tabs[next]?.focus();
+  tabs[next]?.click();
 }
 
 function emptyText(view: ListView): string {
