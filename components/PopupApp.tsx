@@ -42,15 +42,19 @@ export function PopupApp() {
   const [openId, setOpenId] = useState<string | undefined>();
   const [undo, setUndo] = useState<Undoable | undefined>();
   const [help, setHelp] = useState(false);
-  const counts = useLiveQuery(() => countViews(db), []);
-  const tags = useLiveQuery(() => listTags(db), []);
-  const following = useLiveQuery(() => db.feeds.count(), []);
   const listView: ListView = view === 'following' ? 'inbox' : view;
+  // The visible rows are read first. Counting a box walks its whole index,
+  // so counts, tags and feeds wait until the list is on screen.
   const win = useArticleWindow(listView, tag, range.start, range.count);
+  const anyStored = useLiveQuery(async () => (await db.articles.where('box').anyOf('inbox', 'saved', 'archive').limit(1).primaryKeys()).length > 0, []);
+  const listShown = win !== undefined || view === 'following';
+  const counts = useLiveQuery(() => (listShown ? countViews(db) : Promise.resolve(undefined)), [listShown]);
+  const tags = useLiveQuery(() => (listShown ? listTags(db) : Promise.resolve(undefined)), [listShown]);
+  const following = useLiveQuery(() => (listShown ? db.feeds.count() : Promise.resolve(undefined)), [listShown]);
   // Until the counts arrive, the rows already read give a lower bound.
   const loaded = win ? win.start + win.rows.length : 0;
   const total = win?.total ?? Math.max(counts.value ? counts.value[listView] : 0, loaded);
-  const libraryEmpty = counts.value ? counts.value.inbox + counts.value.saved + counts.value.archive === 0 : false;
+  const libraryEmpty = anyStored.value === false;
 
   const onRange = useCallback((start: number, count: number) => setRange((r) => (r.start === start && r.count === count ? r : { start, count })), []);
   const articleAt = (i: number): Article | undefined => win?.rows[i - (win?.start ?? 0)];
@@ -224,7 +228,7 @@ export function PopupApp() {
                 </label>
               ) : null}
             </div>
-            {win && total === 0 && counts.value ? (
+            {win && total === 0 && (counts.value || anyStored.value === false) ? (
               <p class="empty">{tag ? `Nothing tagged #${tag} here.` : emptyText(listView)}</p>
             ) : (
               <ArticleList
