@@ -191,7 +191,7 @@ function rssItem(item: XmlElement, base: string, isMedium: boolean): FeedItem | 
     tags,
     leadImage: absUrl(mediaImage(item) ?? firstImage(html), base),
     isPreview: isMediumPreview(html, !!encoded) || undefined,
-    isReply: (isMedium && tags.length === 0) || undefined,
+    isReply: (isMedium && tags.length === 0 && looksLikeReply(html)) || undefined,
   };
 }
 
@@ -307,6 +307,15 @@ function atomAuthor(el: XmlElement): string | undefined {
 function isMediumPreview(html: string, hasFullContent: boolean): boolean {
   if (/class="medium-feed-snippet"/.test(html)) return true;
   return !hasFullContent && /Continue reading on [^<]{1,80}<\/a>/.test(html);
+}
+
+/**
+ * Medium sends an author's replies as items without categories, but untagged
+ * posts exist too: a reply is also short and has no headings, code or figures.
+ */
+function looksLikeReply(html: string): boolean {
+  if (/<(?:h[1-6]|pre|figure)\b/i.test(html)) return false;
+  return htmlToPlain(html).length < 1500;
 }
 
 function mediaImage(el: XmlElement): string | undefined {

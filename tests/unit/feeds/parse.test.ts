@@ -10,7 +10,7 @@ const MEDIUM_URL = `https://medium.com/feed/@${AUTHOR.handle}`;
 describe('parseFeed: Medium RSS 2.0', () => {
   const posts = samplePosts(3);
   posts[1] = { ...posts[1]!, host: 'blog.devops.dev' };
-  posts.push({ id: 'c0ffee000001', title: 'Thanks, good point!', body: ['Thanks, good point!'], tags: [] });
+  posts.push({ id: 'c0ffee000001', title: 'Thanks, good point!', body: ['Thanks, good point!'], tags: [], reply: true });
   posts.push({ id: 'c0ffee000002', title: 'Members only: cluster upgrades', body: ['Upgrading clusters one minor version at a time'], tags: ['kubernetes'], preview: true });
   const feed = parseFeed(mediumAuthorFeed(posts), { url: MEDIUM_URL });
 
@@ -48,6 +48,11 @@ describe('parseFeed: Medium RSS 2.0', () => {
 
   it('marks member-only snippets as previews and takes their image', () => {
     expect(feed.items[4]).toMatchObject({ isPreview: true, leadImage: 'https://cdn-images-1.medium.com/max/600/1*c0ffee000002.png' });
+  });
+
+  it('does not take an untagged full post for a reply', () => {
+    const untagged = samplePosts(1).map((p) => ({ ...p, tags: [] }));
+    expect(parseFeed(mediumAuthorFeed(untagged), { url: MEDIUM_URL }).items[0]!.isReply).toBeUndefined();
   });
 
   it('does not mark replies in a feed that is not Medium', () => {
