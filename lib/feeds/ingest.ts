@@ -1,0 +1,124 @@
+import type { OffprintDB } from '../db/schema';
+import type { Article, Feed } from '../db/types';
+import type { PrepareHtml } from '../dom/prepare';
+import { storeArticles, type StoreDeps, type StoreOutcome } from '../library/store';
+import type { NewArticle } from '../messages';
+import type { FeedItem } from './parse';
+
+/** Medium feeds hold this many items; a poll bringing that many new ones may have missed some. */
+export const MEDIUM_FEED_SIZE = 10;
+const SEEN_CAP = 2000;
+
+export const seenKey = (feedId: string) => `feeds:seen:${feedId}`;
+const itemKey = (item: FeedItem) => item.guid ?? item.url;
+
+export interface IngestOptions {
+  hideReplies: boolean;
+  /** False on the first fetch of a feed: everything is new then. */
+  polledBefore: boolean;
+  prepare: PrepareHtml;
+  store?: StoreDeps;
+}
+
+export interface IngestPlan {
+  toStore: FeedItem[];
+  /** Items neither stored nor seen before in this feed. */
+  newCount: number;
+  mayHaveMissed: boolean;
+}
+
+/**
+ * Decides which items of a fetched feed to store: new posts (not stored,
+ * and not seen before in this feed, so a post the reader deleted does not
+ * come back) and previews that now arrive in full. Everything else costs
+ * nothing. Replies are skipped while the reader hides them.
+ */
+export async function planIngest(db: OffprintDB, feed: Feed | undefined, items: FeedItem[], opts: Pick<IngestOptions, 'hideReplies' | 'polledBefore'>): Promise<IngestPlan> {
+  const seen = new Set<string>(feed ? (((await db.kv.get(seenKey(feed.id)))?.value as string[] | undefined) ?? []) : []);
+  const toStore: FeedItem[] = [];
+  let newCount = 0;
+  for (const item of items) {
+    const existing = await findStored(db, item);
+    if (existing) {
+      if (existing.isPreview === 1 && !item.isPreview) toStore.push(item);
+      continue;
+    }
+    if (seen.has(itemKey(item))) continue;
+    newCount += 1;
+    if (opts.hideReplies && item.isReply) continue;
+    toStore.push(item);
+  }
+  return {
+    toStore,
+    newCount,
+    mayHaveMissed: opts.polledBefore && items.length >= MEDIUM_FEED_SIZE && newCount >= items.length,
+  };
+}
+
+async function findStored(db: OffprintDB, item: FeedItem): Promise<Article | undefined> {
+  if (item.guid) {
+    const byGuid = await db.articles.where('guid').equals(item.guid).first();
+    if (byGuid) return byGuid;
+  }
+  return db.articles.where('url').equals(item.url).first();
+}
+
+/** Sanitizes and extracts text for items (one batch: one offscreen round trip). */
+export async function prepareItems(items: FeedItem[], feed: Pick<Feed, 'id' | 'title'>, prepare: PrepareHtml, now: number): Promise<NewArticle[]> {
+  if (items.length === 0) return [];
+  const prepared = await prepare(items.map((i) => ({ html: i.html, baseUrl: i.url })));
+  return items.map((item, k) => {
+    const { html, text } = prepared[k]!;
+    return {
+      url: item.url,
+      guid: item.guid,
+      feedId: feed.id,
+      source: 'feed',
+      title: item.title,
+      author: item.author,
+      siteName: feed.title,
+      excerpt: excerptOf(text),
+      leadImage: item.leadImage,
+      publishedAt: item.publishedAt,
+      updatedAt: item.updatedAt,
+      savedAt: now,
+      tags: item.tags,
+      isPreview: item.isPreview ? 1 : 0,
+      isReply: item.isReply ? 1 : 0,
+      html,
+      text,
+    };
+  });
+}
+
+function excerptOf(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 220 ? `${flat.slice(0, 217)}…` : flat;
+}
+
+/**
+ * Stores prepared articles, remembers every item key of this fetch and saves
+ * the feed's new state in ONE transaction: if the worker dies before it
+ * commits, nothing changed and the next run fetches again; after it, the
+ * articles and the feed state agree, so nothing is stored twice.
+ */
+export async function commitIngest(
+  db: OffprintDB,
+  feed: Feed,
+  items: FeedItem[],
+  articles: NewArticle[],
+  patch: Partial<Feed>,
+  opts: { isNewFeed: boolean; store?: StoreDeps },
+): Promise<StoreOutcome[]> {
+  return db.transaction('rw', [db.articles, db.contents, db.feeds, db.kv], async () => {
+    if (opts.isNewFeed) await db.feeds.add({ ...feed, ...patch });
+    // Unfollowed while it was being fetched: store nothing for it.
+    else if ((await db.feeds.update(feed.id, patch)) === 0) return [];
+    const outcomes = articles.length ? await storeArticles(db, articles, opts.store) : [];
+    const key = seenKey(feed.id);
+    const old = ((await db.kv.get(key))?.value as string[] | undefined) ?? [];
+    const merged = [...new Set([...items.map(itemKey), ...old])].slice(0, SEEN_CAP);
+    await db.kv.put({ key, value: merged });
+    return outcomes;
+  });
+}
