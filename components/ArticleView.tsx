@@ -2,6 +2,7 @@ import { useMemo } from 'preact/hooks';
 import type { Article, ArticleContent } from '../lib/db/types';
 import type { Sanitize } from '../lib/html/sanitize';
 import { formatDate, formatMinutes, hostOf } from './format';
+import { FullTextOffer } from './following/FullTextOffer';
 
 interface Props {
   article: Article;
@@ -23,6 +24,7 @@ export function ArticleView({ article, content, sanitize }: Props) {
             {article.captureWarning}
           </p>
         ) : null}
+        <FullTextOffer article={article} />
       </header>
       {content ? (
         // `html` was sanitized just above.
