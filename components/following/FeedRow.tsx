@@ -10,6 +10,8 @@ export function FeedRow({ feed, kind }: { feed: FeedWithCounts; kind: string }) 
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [note, setNote] = useState<string>();
+  // The icon lives on the feed's site: offline or gone, show the initial instead.
+  const [iconFailed, setIconFailed] = useState(false);
   const now = Date.now();
 
   const refresh = async () => {
@@ -36,8 +38,8 @@ export function FeedRow({ feed, kind }: { feed: FeedWithCounts; kind: string }) 
 
   return (
     <li class="feed" aria-label={feed.title}>
-      {feed.iconUrl ? (
-        <img class="feed-icon" src={feed.iconUrl} alt="" loading="lazy" referrerpolicy="no-referrer" />
+      {feed.iconUrl && !iconFailed ? (
+        <img class="feed-icon" src={feed.iconUrl} alt="" loading="lazy" referrerpolicy="no-referrer" onError={() => setIconFailed(true)} />
       ) : (
         <span class="feed-icon" aria-hidden="true">
           {feed.title.slice(0, 1).toUpperCase()}

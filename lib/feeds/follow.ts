@@ -41,7 +41,7 @@ export async function followFeed(input: string, deps: FollowDeps): Promise<Follo
     id: deps.newId(),
     url,
     siteUrl: parsed.siteUrl,
-    title: parsed.title,
+    title: displayTitle(parsed.title),
     kind,
     iconUrl: parsed.iconUrl,
     addedAt: now,
@@ -62,6 +62,13 @@ export async function followFeed(input: string, deps: FollowDeps): Promise<Follo
     if (winner) return { feed: winner, added: [], alreadyFollowing: true };
     throw err;
   }
+}
+
+/** Medium's "Stories by Rowan Vale on Medium" reads better as "Rowan Vale". */
+export function displayTitle(title: string): string {
+  const stories = /^Stories by (.+) on Medium$/.exec(title);
+  if (stories) return stories[1]!;
+  return title.replace(/\s+[–—-]\s+Medium$/, '') || title;
 }
 
 export function findFeed(db: OffprintDB, url: string): Promise<Feed | undefined> {

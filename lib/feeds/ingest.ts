@@ -64,7 +64,7 @@ async function findStored(db: OffprintDB, item: FeedItem): Promise<Article | und
 }
 
 /** Sanitizes and extracts text for items (one batch: one offscreen round trip). */
-export async function prepareItems(items: FeedItem[], feed: Pick<Feed, 'id' | 'title'>, prepare: PrepareHtml, now: number): Promise<NewArticle[]> {
+export async function prepareItems(items: FeedItem[], feed: Pick<Feed, 'id' | 'title' | 'kind'>, prepare: PrepareHtml, now: number): Promise<NewArticle[]> {
   if (items.length === 0) return [];
   const prepared = await prepare(items.map((i) => ({ html: i.html, baseUrl: i.url })));
   return items.map((item, k) => {
@@ -76,7 +76,8 @@ export async function prepareItems(items: FeedItem[], feed: Pick<Feed, 'id' | 't
       source: 'feed',
       title: item.title,
       author: item.author,
-      siteName: feed.title,
+      // Medium posts live on medium.com or a publication's domain: the row shows that host.
+      siteName: feed.kind === 'web' ? feed.title : undefined,
       excerpt: excerptOf(text),
       leadImage: item.leadImage,
       publishedAt: item.publishedAt,

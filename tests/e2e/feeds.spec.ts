@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './harness/fixtures';
-import type { FixtureServer } from './harness/server';
+import type { FixtureResponse, FixtureServer } from './harness/server';
 import { AUTHOR, mediumAuthorFeed, samplePosts } from '../fixtures/feeds/medium';
 
 const FEED = `https://medium.com/feed/@${AUTHOR.handle}`;
@@ -17,7 +17,7 @@ function serveProfile(server: FixtureServer) {
 
 /** Serves the feed with an ETag; answers 304 to a matching If-None-Match. */
 function serveFeed(server: FixtureServer, state: { body: string; etag: string }) {
-  server.route(FEED, (req) =>
+  server.route(FEED, (req): FixtureResponse =>
     req.headers['if-none-match'] === state.etag
       ? { status: 304, headers: { etag: state.etag } }
       : { headers: { 'content-type': 'application/rss+xml; charset=utf-8', etag: state.etag }, body: state.body },
@@ -48,6 +48,8 @@ test('following an author from their Medium page stores every post, readable off
   await tab.goto(PROFILE);
   const page = await popup.open();
 
+  await expect(page.getByRole('button', { name: `Follow ${AUTHOR.name}` })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('follow-offer.png') });
   await page.getByRole('button', { name: `Follow ${AUTHOR.name}` }).click();
   await expect(page.getByRole('status').filter({ hasText: `Following ${AUTHOR.name}: 10 articles added.` })).toBeVisible();
   await expect(page.getByText(`✓ Following ${AUTHOR.name}`)).toBeVisible();
@@ -88,12 +90,13 @@ test('following an author from their Medium page stores every post, readable off
   expect(conditional.headers['if-none-match']).toBe('"v1"');
 
   // Unchanged: the server answers 304 and nothing is added.
-  await again.getByRole('button', { name: `Refresh Stories by ${AUTHOR.name} on Medium` }).click();
+  await again.getByRole('button', { name: `Refresh ${AUTHOR.name}` }).click();
   await expect(again.getByRole('status').filter({ hasText: 'No new articles.' })).toBeVisible();
   expect(server.requestsTo(FEED).at(-1)!.headers['if-none-match']).toBe('"v2"');
   await expect(popup.tab('Inbox')).toContainText('11');
-  const row = again.getByRole('listitem', { name: `Stories by ${AUTHOR.name} on Medium` });
+  const row = again.getByRole('listitem', { name: `${AUTHOR.name}` });
   await expect(row).toContainText('11 articles · 11 unread');
+  await again.screenshot({ path: test.info().outputPath('following.png') });
 });
 
 test('a feed that starts failing shows its error in plain words in the Following view', async ({ server, popup }) => {
@@ -103,18 +106,18 @@ test('a feed that starts failing shows its error in plain words in the Following
   await popup.tab('Following').click();
   await page.getByLabel(/Follow an author or feed/).fill(`@${AUTHOR.handle}`);
   await page.getByRole('button', { name: 'Follow', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: `Following Stories by ${AUTHOR.name} on Medium: 2 articles added.` })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `Following ${AUTHOR.name}: 2 articles added.` })).toBeVisible();
 
   gone = true;
-  await page.getByRole('button', { name: `Refresh Stories by ${AUTHOR.name} on Medium` }).click();
-  const row = page.getByRole('listitem', { name: `Stories by ${AUTHOR.name} on Medium` });
+  await page.getByRole('button', { name: `Refresh ${AUTHOR.name}` }).click();
+  const row = page.getByRole('listitem', { name: `${AUTHOR.name}` });
   await expect(row.getByRole('alert')).toHaveText('The feed was not found (HTTP 404). The author or site may have moved or removed it.');
   await expect(row).toContainText('2 articles · 2 unread');
   await page.screenshot({ path: test.info().outputPath('following-error.png') });
 
   // Unfollow, keeping the articles.
-  await row.getByRole('button', { name: `Unfollow Stories by ${AUTHOR.name} on Medium` }).click();
-  await page.getByRole('group', { name: `Unfollow Stories by ${AUTHOR.name} on Medium?` }).getByRole('button', { name: 'Keep articles' }).click();
+  await row.getByRole('button', { name: `Unfollow ${AUTHOR.name}` }).click();
+  await page.getByRole('group', { name: `Unfollow ${AUTHOR.name}?` }).getByRole('button', { name: 'Keep articles' }).click();
   await expect(page.getByText('You are not following anyone yet.')).toBeVisible();
   await expect(popup.tab('Inbox')).toContainText('2');
 });

@@ -23,7 +23,7 @@ describe('following a Medium author', () => {
     const posts = samplePosts(4);
     const { db, result, net } = await followed({ [FEED_URL]: mediumAuthorFeed([...posts, reply]) });
     expect(net.log.map((r) => r.url)).toEqual([FEED_URL]);
-    expect(result).toMatchObject({ alreadyFollowing: false, feed: { url: FEED_URL, title: `Stories by ${AUTHOR.name} on Medium`, kind: 'medium-user', failures: 0 } });
+    expect(result).toMatchObject({ alreadyFollowing: false, feed: { url: FEED_URL, title: AUTHOR.name, kind: 'medium-user', failures: 0 } });
     expect(result.added).toHaveLength(4);
     const articles = (await db.articles.toArray()).sort((a, b) => b.sortAt - a.sortAt);
     // The reply is hidden (not stored) by default.
@@ -35,11 +35,11 @@ describe('following a Medium author', () => {
       feedId: result.feed.id,
       guid: `https://medium.com/p/${posts[0]!.id}`,
       author: AUTHOR.name,
-      siteName: `Stories by ${AUTHOR.name} on Medium`,
       tags: ['devops', 'kubernetes'],
       isPreview: 0,
       isRead: 0,
     });
+    expect(article.siteName).toBeUndefined();
     expect(article.url).not.toContain('source=');
     expect(article.wordCount).toBeGreaterThan(20);
     expect(content!.html).not.toContain('_/stat');
@@ -92,6 +92,7 @@ describe('following a Medium author', () => {
     const { deps } = feedDeps(db, net.fetch);
     const web = await followFeed('https://ops.example.org/', deps);
     expect(web.feed).toMatchObject({ url: 'https://ops.example.org/atom.xml', kind: 'web', title: 'Ops' });
+    expect((await db.articles.where('feedId').equals(web.feed.id).first())!.siteName).toBe('Ops');
     const pub = await followFeed('https://blog.devops.dev/some-post-0123456789ab', deps);
     expect(pub.feed).toMatchObject({ url: 'https://blog.devops.dev/feed', kind: 'medium-custom-domain' });
     expect(await db.articles.count()).toBe(3);
