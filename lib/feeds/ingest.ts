@@ -1,6 +1,6 @@
 import type { OffprintDB } from '../db/schema';
 import type { Article, Feed } from '../db/types';
-import type { PrepareHtml } from '../dom/prepare';
+import type { PrepareHtml, PreparedHtml } from '../dom/prepare';
 import { storeArticles, type StoreDeps, type StoreOutcome } from '../library/store';
 import type { NewArticle } from '../messages';
 import type { FeedItem } from './parse';
@@ -35,10 +35,11 @@ export interface IngestPlan {
  */
 export async function planIngest(db: OffprintDB, feed: Feed | undefined, items: FeedItem[], opts: Pick<IngestOptions, 'hideReplies' | 'polledBefore'>): Promise<IngestPlan> {
   const seen = new Set<string>(feed ? (((await db.kv.get(seenKey(feed.id)))?.value as string[] | undefined) ?? []) : []);
+  const stored = await findStored(db, items);
   const toStore: FeedItem[] = [];
   let newCount = 0;
   for (const item of items) {
-    const existing = await findStored(db, item);
+    const existing = (item.guid ? stored.byGuid.get(item.guid) : undefined) ?? stored.byUrl.get(item.url);
     if (existing) {
       if (existing.isPreview === 1 && !item.isPreview) toStore.push(item);
       continue;
@@ -55,18 +56,29 @@ export async function planIngest(db: OffprintDB, feed: Feed | undefined, items: 
   };
 }
 
-async function findStored(db: OffprintDB, item: FeedItem): Promise<Article | undefined> {
-  if (item.guid) {
-    const byGuid = await db.articles.where('guid').equals(item.guid).first();
-    if (byGuid) return byGuid;
-  }
-  return db.articles.where('url').equals(item.url).first();
+/** Stored articles matching the items by guid or URL, in two indexed queries. */
+async function findStored(db: OffprintDB, items: FeedItem[]) {
+  const guids = items.flatMap((i) => (i.guid ? [i.guid] : []));
+  const [byGuid, byUrl] = await Promise.all([
+    guids.length ? db.articles.where('guid').anyOf(guids).toArray() : Promise.resolve([]),
+    db.articles.where('url').anyOf(items.map((i) => i.url)).toArray(),
+  ]);
+  return {
+    byGuid: new Map(byGuid.map((a): [string, Article] => [a.guid!, a])),
+    byUrl: new Map(byUrl.map((a): [string, Article] => [a.url, a])),
+  };
 }
 
-/** Sanitizes and extracts text for items (one batch: one offscreen round trip). */
+// Items per offscreen round trip: few trips, but no message of many megabytes.
+const PREPARE_BATCH = 100;
+
+/** Sanitizes and extracts text for items, in batches (one offscreen round trip each). */
 export async function prepareItems(items: FeedItem[], feed: Pick<Feed, 'id' | 'title' | 'kind'>, prepare: PrepareHtml, now: number): Promise<NewArticle[]> {
   if (items.length === 0) return [];
-  const prepared = await prepare(items.map((i) => ({ html: i.html, baseUrl: i.url })));
+  const prepared: PreparedHtml[] = [];
+  for (let i = 0; i < items.length; i += PREPARE_BATCH) {
+    prepared.push(...(await prepare(items.slice(i, i + PREPARE_BATCH).map((it) => ({ html: it.html, baseUrl: it.url })))));
+  }
   return items.map((item, k) => {
     const { html, text } = prepared[k]!;
     return {
