@@ -98,9 +98,9 @@ describe('unfollowing', () => {
 describe('Get full text', () => {
   it('opens the post in a background tab, captures it over the preview and closes the tab', async () => {
     const db = freshDb();
-    const [{ id }] = (await storeArticles(db, [
+    const { id } = (await storeArticles(db, [
       { url: 'https://medium.com/@a/members-only-0a1b2c3d4e5f', guid: 'https://medium.com/p/0a1b2c3d4e5f', source: 'feed', title: 'Members only', html: '<p>Snippet…</p>', text: 'Snippet…', savedAt: 1, isPreview: 1 },
-    ])) as [{ id: string }];
+    ]))[0]!;
     const calls: string[] = [];
     const result = await getFullText(id, {
       db,
@@ -122,7 +122,7 @@ describe('Get full text', () => {
 
   it('closes the tab and reports when the capture fails or still shows a preview', async () => {
     const db = freshDb();
-    const [{ id }] = (await storeArticles(db, [{ url: 'https://medium.com/@a/p-0a1b2c3d4e5f', source: 'feed', title: 'P', html: '<p>x</p>', text: 'x', savedAt: 1, isPreview: 1 }])) as [{ id: string }];
+    const { id } = (await storeArticles(db, [{ url: 'https://medium.com/@a/p-0a1b2c3d4e5f', source: 'feed', title: 'P', html: '<p>x</p>', text: 'x', savedAt: 1, isPreview: 1 }]))[0]!;
     const closeTab = vi.fn(async () => undefined);
     const base = { db, openTab: async () => 3, waitForLoad: async () => undefined, closeTab };
     await expect(getFullText(id, { ...base, captureTab: () => Promise.reject(new Error('This page could not be captured.')) })).rejects.toThrow('This page could not be captured.');
