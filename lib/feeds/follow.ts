@@ -54,7 +54,7 @@ export async function followFeed(input: string, deps: FollowDeps): Promise<Follo
   const plan = await planIngest(deps.db, undefined, parsed.items, { hideReplies: settings.hideReplies, polledBefore: false });
   const articles = await prepareItems(plan.toStore, feed, deps.prepare, now);
   try {
-    const outcomes = await commitIngest(deps.db, feed, parsed.items, articles, {}, { isNewFeed: true, store: deps.store });
+    const outcomes = await commitIngest(deps.db, feed, plan.seen, articles, {}, { isNewFeed: true, store: deps.store });
     return { feed, added: outcomes.filter((o) => o.status === 'added').map((o) => o.id), alreadyFollowing: false };
   } catch (err) {
     // Two follows of the same feed raced: the other one won.

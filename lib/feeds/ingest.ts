@@ -22,6 +22,8 @@ export interface IngestOptions {
 
 export interface IngestPlan {
   toStore: FeedItem[];
+  /** Items to remember as seen: all but hidden replies, which may be shown later. */
+  seen: FeedItem[];
   /** Items neither stored nor seen before in this feed. */
   newCount: number;
   mayHaveMissed: boolean;
@@ -37,6 +39,7 @@ export async function planIngest(db: OffprintDB, feed: Feed | undefined, items: 
   const seen = new Set<string>(feed ? (((await db.kv.get(seenKey(feed.id)))?.value as string[] | undefined) ?? []) : []);
   const stored = await findStored(db, items);
   const toStore: FeedItem[] = [];
+  const hidden = new Set<FeedItem>();
   let newCount = 0;
   for (const item of items) {
     const existing = (item.guid ? stored.byGuid.get(item.guid) : undefined) ?? stored.byUrl.get(item.url);
@@ -46,11 +49,15 @@ export async function planIngest(db: OffprintDB, feed: Feed | undefined, items: 
     }
     if (seen.has(itemKey(item))) continue;
     newCount += 1;
-    if (opts.hideReplies && item.isReply) continue;
+    if (opts.hideReplies && item.isReply) {
+      hidden.add(item);
+      continue;
+    }
     toStore.push(item);
   }
   return {
     toStore,
+    seen: items.filter((i) => !hidden.has(i)),
     newCount,
     mayHaveMissed: opts.polledBefore && items.length >= MEDIUM_FEED_SIZE && newCount >= items.length,
   };

@@ -100,7 +100,7 @@ async function pollUnguarded(feed: Feed, deps: PollDeps): Promise<PollResult> {
       ...(plan.mayHaveMissed ? { mayHaveMissed: 1 as const } : {}),
       ...(fetched.movedTo && (await urlIsFree(deps.db, fetched.movedTo, feed.id)) ? { url: fetched.movedTo } : {}),
     };
-    const outcomes = await commitIngest(deps.db, feed, parsed.items, articles, patch, { isNewFeed: false, store: deps.store });
+    const outcomes = await commitIngest(deps.db, feed, plan.seen, articles, patch, { isNewFeed: false, store: deps.store });
     const added = outcomes.filter((o) => o.status === 'added').map((o) => o.id);
     return { feedId: feed.id, status: added.length ? 'new' : 'unchanged', added, stored: outcomes.map((o) => o.id) };
   } catch (err) {

@@ -55,6 +55,19 @@ describe('following a Medium author', () => {
     expect(await db.articles.toArray()).toMatchObject([{ title: 'Thanks for reading!', isReply: 1 }]);
   });
 
+  it('brings hidden replies in once the reader chooses to show them', async () => {
+    const db = freshDb();
+    const net = fakeFetch({ [FEED_URL]: mediumAuthorFeed([...samplePosts(1), reply]) });
+    let hideReplies = true;
+    const { deps } = feedDeps(db, net.fetch, { settings: async () => ({ pollMinutes: 30, hideReplies }) });
+    const { feed } = await followFeed(FEED_URL, deps);
+    expect(await db.articles.count()).toBe(1);
+    hideReplies = false;
+    const result = await pollFeed((await db.feeds.get(feed.id))!, deps);
+    expect(result.added).toHaveLength(1);
+    expect((await db.articles.get(result.added[0]!))!.isReply).toBe(1);
+  });
+
   it('says so when the input is already followed, without fetching again', async () => {
     const { deps, net } = await followed({ [FEED_URL]: mediumAuthorFeed(samplePosts(1)) });
     const again = await followFeed(`https://medium.com/@${AUTHOR.handle}/some-post-123`, deps);
