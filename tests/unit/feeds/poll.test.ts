@@ -233,11 +233,24 @@ describe('polling', () => {
 
 describe('polling failures', () => {
   async function failingWith(respond: () => Response | Promise<Response>) {
-    let fail = false;
-    const env = await followed({ [FEED_URL]: () => (fail ? respond() : xml(mediumAuthorFeed(samplePosts(2)))) });
-    fail = true;
-    return env;
+    const state = { fail: false };
+    const env = await followed({ [FEED_URL]: () => (state.fail ? respond() : xml(mediumAuthorFeed(samplePosts(2)))) });
+    state.fail = true;
+    return { ...env, state };
   }
+
+  it('clears the error and the backoff once the feed works again', async () => {
+    const { deps, feed, state } = await failingWith(() => new Response('x', { status: 500 }));
+    await pollFeed(await feed(), deps);
+    await pollFeed(await feed(), deps);
+    expect(await feed()).toMatchObject({ failures: 2 });
+    state.fail = false;
+    expect((await pollFeed(await feed(), deps)).status).toBe('unchanged');
+    const healed = await feed();
+    expect(healed.failures).toBe(0);
+    expect(healed.lastError).toBeUndefined();
+    expect(healed.lastErrorAt).toBeUndefined();
+  });
 
   it.each([
     [404, 'The feed was not found (HTTP 404). The author or site may have moved or removed it.'],
