@@ -39,7 +39,7 @@ async function storedHtml(page: Page): Promise<string[]> {
   );
 }
 
-test('following an author from their Medium page stores every post, readable offline, and later polls add only what is new', async ({ context, server, popup, reader }) => {
+test('following an author from their Medium page stores every post, readable offline, and later polls add only what is new', async ({ context, server, popup, reader, serviceWorker }) => {
   serveProfile(server);
   const feed = { body: mediumAuthorFeed(posts.slice(1)), etag: '"v1"' };
   serveFeed(server, feed);
@@ -55,6 +55,9 @@ test('following an author from their Medium page stores every post, readable off
   await expect(page.getByText(`✓ Following ${AUTHOR.name}`)).toBeVisible();
   await expect(popup.tab('Inbox')).toContainText('10');
   await expect(popup.articleList.getByRole('listitem')).toHaveCount(10);
+  // The toolbar badge shows the unread count, and polling is scheduled.
+  await expect.poll(() => serviceWorker.evaluate(() => chrome.action.getBadgeText({}))).toBe('10');
+  expect(await serviceWorker.evaluate(() => chrome.alarms.get('feeds:poll').then((a) => a?.periodInMinutes))).toBe(5);
 
   // Stored HTML has no tracking pixel and no ?source= links; nothing ever asked for the pixel.
   const html = await storedHtml(page);
@@ -135,3 +138,8 @@ test('pasting something that is not a feed explains why and saves nothing', asyn
   await expect(page.getByRole('alert')).toHaveText('The feed was not found (HTTP 404). The author or site may have moved or removed it.');
   await expect(page.getByText('You are not following anyone yet.')).toBeVisible();
 });
+
+declare const chrome: {
+  action: { getBadgeText(details: object): Promise<string> };
+  alarms: { get(name: string): Promise<{ periodInMinutes?: number } | undefined> };
+};
