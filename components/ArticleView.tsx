@@ -6,6 +6,7 @@ import { getDb } from '../lib/db/schema';
 import { formatDate, formatMinutes, hostOf } from './format';
 import { useArticleHtml } from './reader/useArticleHtml';
 import { addCopyButtons } from './reader/codeBlocks';
+import { FullTextOffer } from './following/FullTextOffer';
 
 interface Props {
   article: Article;
@@ -52,6 +53,7 @@ export function ArticleView({ article, content, sanitize, onBodyReady, actions }
             {body.missing === 1 ? '1 image is' : `${body.missing} images are`} not stored offline yet.
           </p>
         ) : null}
+        <FullTextOffer article={article} />
       </header>
       {!content ? (
         <p class="warning">This article’s text is missing.</p>

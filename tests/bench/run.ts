@@ -7,6 +7,7 @@ import type { BenchArea, BenchResult } from './result';
 const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   // Each issue adds its area here: feeds, capture, popup, search, import.
   popup: () => import('./popup'),
+  feeds: () => import('./feeds'),
 };
 
 const wanted = process.argv.slice(2);
