@@ -27,6 +27,15 @@ export function createSanitizer(win: Window): Sanitize {
       }
     }
   });
+  // Code keeps its language class (language-yaml), which Markdown export fences with.
+  purify.addHook('uponSanitizeAttribute', (node, data) => {
+    if (data.attrName !== 'class' || (node.nodeName !== 'CODE' && node.nodeName !== 'PRE')) return;
+    const lang = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(data.attrValue)?.[1];
+    if (lang) {
+      data.attrValue = `language-${lang.toLowerCase()}`;
+      data.forceKeepAttr = true;
+    }
+  });
   purify.addHook('afterSanitizeAttributes', (node) => {
     const el = node as Element;
     for (const attr of URL_ATTRS) {

@@ -31,6 +31,8 @@ export interface ImportDeps extends StoreDeps {
   prepare: PrepareHtml;
   parseHtml: ParseHtml;
   parseFeed: ParseFeed;
+  /** Smaller limits for tests; the defaults otherwise. */
+  limits?: Partial<typeof LIMITS>;
   /** Restores settings from a backup. */
   applySettings?: (settings: unknown) => Promise<void>;
 }
@@ -66,8 +68,9 @@ export interface FileResult {
 export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: ImportOptions = {}): Promise<FileResult> {
   const result: FileResult = { name: file.name, status: 'done', message: '', added: 0, updated: 0, feedsAdded: 0, ids: [] };
   try {
-    if (file.size > LIMITS.fileBytes) {
-      throw new ImportError(`This file is ${formatBytes(file.size)}; Offprint imports files up to ${formatBytes(LIMITS.fileBytes)}. Split it, or export it without images.`);
+    const maxBytes = deps.limits?.fileBytes ?? LIMITS.fileBytes;
+    if (file.size > maxBytes) {
+      throw new ImportError(`This file is ${formatBytes(file.size)}; Offprint imports files up to ${formatBytes(maxBytes)}. Split it, or export it without images.`);
     }
     if (file.size === 0) throw new ImportError('This file is empty.');
     opts.onProgress?.('reading', 0, 1);
@@ -180,7 +183,7 @@ function feedToDrafts(text: string, fileName: string, kind: FileKind, parseFeed:
 
 /** A zip: an Omnivore export, an Offprint Markdown/HTML export, or any bundle of importable files. */
 function parseZip(bytes: Uint8Array, zipName: string, deps: ImportDeps): Parsed {
-  const entries = safeUnzip(bytes).filter((e) => !/(^|\/)(__MACOSX|\.)/.test(e.name));
+  const entries = safeUnzip(bytes, { totalBytes: deps.limits?.unzippedBytes, entries: deps.limits?.zipEntries }).filter((e) => !/(^|\/)(__MACOSX|\.)/.test(e.name));
   const decoder = new TextDecoder('utf-8');
   const metadata = entries.filter((e) => /(^|\/)metadata_[^/]*\.json$/i.test(e.name));
   if (metadata.length) {

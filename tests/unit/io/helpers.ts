@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createLocalPrepare } from '../../../lib/dom/prepare';
 import type { ImportDeps, ImportFileInput, ParseFeed } from '../../../lib/io/import';
 import type { OffprintDB } from '../../../lib/db/schema';
 import { fixedDeps } from '../helpers/db';
 
 export function fixture(name: string): string {
-  return readFileSync(fileURLToPath(new URL(`../../fixtures/io/${name}`, import.meta.url)), 'utf8');
+  return readFileSync(join(process.cwd(), 'tests/fixtures/io', name), 'utf8');
 }
 
 /** A File-like input from text or bytes; `size` can be faked to test the size limit without 500 MB. */
@@ -19,7 +19,11 @@ export function fileOf(name: string, content: string | Uint8Array, size?: number
 export function importDeps(db: OffprintDB, parseFeed: ParseFeed): ImportDeps {
   return {
     db,
-    ...fixedDeps(),
+    now: fixedDeps().now,
+    newId: (() => {
+      let n = 0;
+      return () => `imported-${++n}`;
+    })(),
     prepare: createLocalPrepare(window),
     parseHtml: (html) => new DOMParser().parseFromString(html, 'text/html'),
     parseFeed,
