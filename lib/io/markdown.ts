@@ -10,6 +10,29 @@ function codeLanguage(el: Element): string {
   return '';
 }
 
+/**
+ * A language for code that names none (Medium's feeds never do), from its
+ * shape; empty when unsure, since a wrong fence label is worse than none.
+ */
+export function guessLanguage(code: string): string {
+  const lines = code.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length === 0) return '';
+  const first = lines[0]!.trim();
+  if (/^(?:\{|\[)/.test(first)) {
+    try {
+      JSON.parse(code);
+      return 'json';
+    } catch {
+      /* not JSON */
+    }
+  }
+  if (/^#!.*\b(?:ba|z)?sh\b/.test(first)) return 'bash';
+  if (/^FROM\s+\S+/i.test(first) && lines.some((l) => /^(?:RUN|COPY|CMD|ENTRYPOINT|WORKDIR)\b/.test(l))) return 'dockerfile';
+  if (/^(?:apiVersion|kind):\s/.test(first) || lines.filter((l) => /^\s*(?:- )?[\w.-]+:(?:\s|$)/.test(l)).length / lines.length > 0.7) return 'yaml';
+  if (lines.every((l) => /^\s*(?:\$ |#|(?:sudo |kubectl|docker|podman|helm|terraform|aws|gcloud|az|git|npm|curl|apt(?:-get)?|systemctl|cd|ls|export|echo)\b)/.test(l))) return 'bash';
+  return '';
+}
+
 /** Text of a `<pre>`, with Medium's `<br>` line breaks kept. */
 function preText(el: Element): string {
   let out = '';
@@ -67,7 +90,7 @@ function blocks(node: Node, listDepth = 0): string {
       const code = preText(el);
       const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((m) => m.length));
       const fence = '`'.repeat(longest + 1);
-      out += `${fence}${codeLanguage(el)}\n${code}\n${fence}\n\n`;
+      out += `${fence}${codeLanguage(el) || guessLanguage(code)}\n${code}\n${fence}\n\n`;
     } else if (tag === 'BLOCKQUOTE') {
       flush();
       const inner = blocks(el, listDepth).trim();
@@ -186,6 +209,7 @@ export function articleToMarkdown(article: Article, html: string, doc: Document)
 export function safeFileName(title: string, ext: string): string {
   const base = title
     .normalize('NFKC')
+    // eslint-disable-next-line no-control-regex -- control characters are invalid in file names
     .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
