@@ -14,6 +14,10 @@ export interface Protocol {
   'library:add': { req: { articles: NewArticle[] }; res: { ids: string[] } };
   /** Answered by the offscreen document: sanitize HTML and extract its text. */
   'dom:prepare': { req: { items: HtmlInput[] }; res: PreparedHtml[] };
+  /** The options page stored imported articles (issue 7): refresh the badge, cache their images. */
+  'io:imported': { req: { ids: string[] }; res: void };
+  /** Merge followed feeds with storage.sync now (after an OPML import or an unfollow). */
+  'follows:sync': { req: void; res: { addedLocally: number; removedLocally: number } };
 }
 
 /** What a producer (feed, clip, import) hands over to be stored. */

@@ -1,3 +1,4 @@
+import { liveQuery } from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import { addFollows, followKey, type FollowDeps } from './follows';
 
@@ -154,4 +155,20 @@ export function createFollowSyncer(run: () => Promise<unknown>, onError: (err: u
 /** Whether a storage.onChanged event concerns the synced follows. */
 export function isFollowsChange(changes: Record<string, unknown>, areaName: string): boolean {
   return areaName === 'sync' && Object.keys(changes).some((k) => k.startsWith(PREFIX));
+}
+
+/**
+ * Calls onChange whenever the set of followed feeds changes in any context
+ * (popup, options page, background), not on the first read.
+ */
+export function watchFollows(db: OffprintDB, onChange: () => void): () => void {
+  let last: string | undefined;
+  const sub = liveQuery(async () => ((await db.feeds.toCollection().primaryKeys()) as string[]).sort().join('\n')).subscribe({
+    next: (keys) => {
+      if (last !== undefined && keys !== last) onChange();
+      last = keys;
+    },
+    error: () => undefined,
+  });
+  return () => sub.unsubscribe();
 }

@@ -84,3 +84,29 @@ describe('HTML export', () => {
     expect(doc.querySelector('h1')?.textContent).toBe(article.title);
   });
 });
+
+describe('exporting a selection', () => {
+  it('gives one file for one article and a zip for several, Trash left out of “all”', async () => {
+    const { freshDb, fixedDeps, newArticle } = await import('../helpers/db');
+    const { storeArticles } = await import('../../../lib/library/store');
+    const { exportArticles, allExportableIds } = await import('../../../lib/io/export');
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const db = freshDb();
+    await storeArticles(db, [newArticle({ url: 'https://a.example/1', title: 'First', html: '<p>One</p>' }), newArticle({ url: 'https://a.example/2', title: 'Second', html: '<p>Two<script>x()</script></p>' }), newArticle({ url: 'https://a.example/3', title: 'Binned' })], fixedDeps());
+    await db.articles.update('id-3', { box: 'trash' });
+    const deps = { doc: document, sanitize: createSanitizer(window), now: Date.UTC(2026, 0, 2) };
+
+    const one = await exportArticles(db, ['id-1'], 'markdown', deps);
+    expect(one).toMatchObject({ name: 'First.md', type: 'text/markdown' });
+    expect(one.data).toContain('# First\n\nOne');
+
+    const ids = await allExportableIds(db);
+    expect(ids.sort()).toEqual(['id-1', 'id-2']);
+    const zip = await exportArticles(db, ids, 'html', deps);
+    expect(zip).toMatchObject({ name: 'offprint-html-2026-01-02.zip', type: 'application/zip' });
+    const files = unzipSync(zip.data as Uint8Array);
+    expect(Object.keys(files).sort()).toEqual(['First.html', 'Second.html']);
+    expect(strFromU8(files['Second.html']!)).not.toContain('<script>x()');
+    await expect(exportArticles(db, [], 'html', deps)).rejects.toThrow(/at least one/);
+  });
+});

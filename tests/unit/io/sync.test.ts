@@ -116,3 +116,17 @@ describe('follows sync through storage.sync', () => {
     expect(isFollowsChange({ 'offprint.follows.0': {} }, 'local')).toBe(false);
   });
 });
+
+describe('watching follows', () => {
+  it('reports changes to the followed feeds, not the first read', async () => {
+    const { watchFollows } = await import('../../../lib/io/sync');
+    const db = freshDb();
+    let calls = 0;
+    const stop = watchFollows(db, () => calls++);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toBe(0);
+    await follow(db, 'https://w.example/feed', 1);
+    await expect.poll(() => calls).toBe(1);
+    stop();
+  });
+});
