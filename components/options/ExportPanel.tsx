@@ -48,7 +48,7 @@ export function ExportPanel() {
 
   const opml = () =>
     task('Exporting follows', async () => {
-      const feeds = await db.feeds.orderBy('title').toArray();
+      const feeds = (await db.feeds.toArray()).sort((a, b) => a.title.localeCompare(b.title));
       if (feeds.length === 0) return 'You follow no feeds yet, so there is nothing to export.';
       downloadFile(`offprint-follows-${today()}.opml`, 'text/x-opml', serializeOpml(feedsToOpml(feeds)));
       return `Exported ${feeds.length} follow${feeds.length === 1 ? '' : 's'} as OPML.`;
