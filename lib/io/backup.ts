@@ -138,11 +138,20 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
 
     const total = backup.articles.length;
     const articleIdMap = new Map<string, string>();
+    // Keys only, read once: most restores go into a library that has few of these articles.
+    const [knownIds, knownGuids, knownUrls] = await Promise.all([
+      db.articles.toCollection().primaryKeys().then((k) => new Set(k as string[])),
+      db.articles.orderBy('guid').keys().then((k) => new Set(k as string[])),
+      db.articles.orderBy('url').keys().then((k) => new Set(k as string[])),
+    ]);
+    const mayExist = (a: BackupArticle) => knownIds.has(a.id) || (a.guid !== undefined && knownGuids.has(a.guid)) || knownUrls.has(a.url);
     for (let start = 0; start < total; start += chunk) {
       throwIfCancelled(opts.signal);
       const fresh: BackupArticle[] = [];
       for (const a of backup.articles.slice(start, start + chunk)) {
-        const existing = (await db.articles.get(a.id)) ?? (a.guid ? await db.articles.where('guid').equals(a.guid).first() : undefined) ?? (await db.articles.where('url').equals(a.url).first());
+        const existing = !mayExist(a)
+          ? undefined
+          : ((await db.articles.get(a.id)) ?? (a.guid ? await db.articles.where('guid').equals(a.guid).first() : undefined) ?? (await db.articles.where('url').equals(a.url).first()));
         if (existing) {
           await mergeInto(db, existing, a);
           articleIdMap.set(a.id, existing.id);
@@ -156,11 +165,15 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
       const ids = fresh.map((a) => a.id);
       let next = 0;
       const outcomes = await storeArticles(db, fresh.map((a) => toNewArticle(a, feedIdMap)), { now: () => Date.now(), newId: () => ids[next++]! });
+      const exported: { key: string; changes: Partial<Article> }[] = [];
       for (const [i, outcome] of outcomes.entries()) {
         const a = fresh[i]!;
         articleIdMap.set(a.id, outcome.id);
+        knownIds.add(outcome.id);
+        knownUrls.add(a.url);
+        if (a.guid) knownGuids.add(a.guid);
         // What storeArticles decides for new articles is replaced by the exported state.
-        await db.articles.update(outcome.id, {
+        exported.push({ key: outcome.id, changes: {
           box: a.box,
           sortAt: a.sortAt,
           savedAt: a.savedAt,
@@ -175,10 +188,11 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
           deletedAt: a.deletedAt,
           source: a.source,
           tags: a.tags,
-        });
+        } });
         summary.added += 1;
         summary.addedIds.push(outcome.id);
       }
+      await db.articles.bulkUpdate(exported);
       opts.onProgress?.(Math.min(total, start + chunk), total);
     }
 

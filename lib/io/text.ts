@@ -67,8 +67,16 @@ function looksLikeCode(lines: string[]): boolean {
   return codeish / lines.length >= 0.6;
 }
 
+/** The first sentence; an emoji followed by a space also ends one (social posts rarely use full stops). */
 function firstWords(line: string): string {
-  const sentence = line.split(/(?<=[.!?])\s/)[0] ?? line;
+  const boundary = /(?<=[.!?]|\p{Extended_Pictographic})\s/gu;
+  let sentence = line;
+  for (let m = boundary.exec(line); m; m = boundary.exec(line)) {
+    if (m.index >= 20) {
+      sentence = line.slice(0, m.index);
+      break;
+    }
+  }
   if (sentence.length <= 100) return sentence.replace(/[.:;,]$/, '');
   return sentence.slice(0, 100).replace(/\s+\S*$/, '') + '…';
 }

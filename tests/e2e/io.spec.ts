@@ -18,6 +18,10 @@ function seedsDir(): string | undefined {
 
 /** The options page's import and export sections. */
 class OptionsIo extends ExtensionPage {
+  get view(): Page {
+    return this.current;
+  }
+
   async open(): Promise<Page> {
     const page = await this.openPath('options.html');
     await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
@@ -157,7 +161,7 @@ test('bad files get a clear message each, and the library is untouched', async (
   await expect(options.fileRow('capture.txt')).toContainText('Imported 1 article');
   const before = await options.all('articles');
 
-  await options.current.getByLabel('Choose files to import').setInputFiles([
+  await options.view.getByLabel('Choose files to import').setInputFiles([
     { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"posts": [{"title": "cut off') },
     { name: 'photo.txt', mimeType: 'text/plain', buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]) },
     { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from('name,age\nAda,36\n') },
@@ -165,7 +169,7 @@ test('bad files get a clear message each, and the library is untouched', async (
   await expect(options.fileRow('broken.json').getByRole('alert')).toContainText('looks like JSON but is broken');
   await expect(options.fileRow('photo.txt').getByRole('alert')).toContainText('not a text file');
   await expect(options.fileRow('people.csv').getByRole('alert')).toContainText('not a Pocket export');
-  await expect(options.current.getByRole('status').filter({ hasText: 'Import finished' })).toContainText('3 files not imported');
+  await expect(options.view.getByRole('status').filter({ hasText: 'Import finished' })).toContainText('3 files not imported');
   expect(await options.all('articles')).toEqual(before);
 });
 
@@ -181,7 +185,7 @@ test('follows exported as OPML import into a fresh profile; a backup restores th
   // Chrome holds a page's second download for a “download multiple files” prompt; a fresh load starts over.
   await options.open();
   const backupPath = await options.download('Download backup');
-  await expect(options.current.getByText(/Backup downloaded: 4 articles, 5 follows/)).toBeVisible();
+  await expect(options.view.getByText(/Backup downloaded: 4 articles, 5 follows/)).toBeVisible();
 
   const fresh = await launchWithExtension(server.port);
   try {

@@ -63,3 +63,10 @@ describe('Markdown import', () => {
     expect(body).toBe('Body');
   });
 });
+
+describe('titles of social posts', () => {
+  it('ends the derived title at an emoji when there is no full stop', () => {
+    const d = textToDraft('🔥 Helm Charts Demystified — Stop Copy-Pasting Values Files 🔥 Everyone uses Helm but few read the templates they install and that is where outages start', 'post.txt');
+    expect(d.title).toBe('🔥 Helm Charts Demystified — Stop Copy-Pasting Values Files 🔥');
+  });
+});
