@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './harness/fixtures';
@@ -235,4 +235,25 @@ test('articles export as Markdown, and several as a zip', async ({ context, exte
   const zipPath = await options.download('Export all');
   expect(zipPath).toMatch(/offprint-html-\d{4}-\d{2}-\d{2}\.zip$/);
   expect(readFileSync(zipPath).subarray(0, 2).toString()).toBe('PK');
+});
+
+test('a large import shows progress and Cancel leaves the library as it was', async ({ context, extensionId }) => {
+  const options = new OptionsIo(context, extensionId);
+  const page = await options.open();
+  await options.importFiles([join(FIXTURES, 'capture.txt')]);
+  await expect(options.fileRow('capture.txt')).toContainText('Imported 1 article');
+  const before = await options.all('articles');
+
+  const { generateBackup } = await import('../bench/import');
+  const big = test.info().outputPath('big-backup.json');
+  writeFileSync(big, JSON.stringify(generateBackup(6000)));
+  await options.importFiles([big]);
+  const progress = page.getByRole('progressbar', { name: 'Importing big-backup.json' });
+  await expect(progress).toBeVisible();
+  await expect(options.fileRow('big-backup.json')).toContainText(/Saving \d+ of 6000/);
+  await page.getByRole('button', { name: 'Cancel import' }).click();
+  await expect(options.fileRow('big-backup.json')).toContainText('Import cancelled; nothing from this file was stored.');
+  await expect(progress).toBeHidden();
+  expect(await options.all('articles')).toEqual(before);
+  expect(await options.all('contents')).toHaveLength(1);
 });
