@@ -85,6 +85,8 @@ export function ImportPanel() {
         Offprint backups, OPML follows (Feedly, Inoreader, NetNewsWire), RSS/Atom/JSON Feed files, JSON posts pages, Pocket and Omnivore exports, Markdown, plain text and saved web pages, or a zip of them.
       </p>
       <div
+        role="group"
+        aria-label="Drop files to import"
         class={`drop-zone${dragging ? ' dragging' : ''}`}
         onDragOver={(e) => {
           e.preventDefault();

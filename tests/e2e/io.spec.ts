@@ -257,3 +257,24 @@ test('a large import shows progress and Cancel leaves the library as it was', as
   expect(await options.all('articles')).toEqual(before);
   expect(await options.all('contents')).toHaveLength(1);
 });
+
+test('files dropped on the drop zone are imported', async ({ context, extensionId, reader }) => {
+  const options = new OptionsIo(context, extensionId);
+  const page = await options.open();
+  const markdown = readFileSync(join(FIXTURES, 'notes.md'), 'utf8');
+  const zone = page.getByRole('group', { name: 'Drop files to import' });
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dropped-notes.md', { type: 'text/markdown' }));
+    return dt;
+  }, markdown);
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await expect(zone).toHaveClass(/dragging/);
+  await zone.dispatchEvent('drop', { dataTransfer });
+  await expect(options.fileRow('dropped-notes.md')).toContainText('Imported 1 article');
+  const [article] = await options.all<StoredArticle>('articles');
+  await reader.open(article!.id);
+  await expect(reader.title).toHaveText('Shipping Terraform modules safely');
+  await expect(reader.body.locator('pre')).toContainText('module "vpc" {');
+  await expect(reader.page!.getByText('Priya Raman')).toBeVisible();
+});
