@@ -32,7 +32,8 @@ export function createSanitizer(win: Window): Sanitize {
     if (data.attrName !== 'class' || (node.nodeName !== 'CODE' && node.nodeName !== 'PRE')) return;
     const lang = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(data.attrValue)?.[1];
     if (lang) {
-      data.attrValue = `language-${lang.toLowerCase()}`;
+      // A kept attribute is not rewritten by DOMPurify, so set the cleaned value here.
+      (node as Element).setAttribute('class', `language-${lang.toLowerCase()}`);
       data.forceKeepAttr = true;
     }
   });

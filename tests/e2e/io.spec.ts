@@ -180,6 +180,18 @@ test('follows exported as OPML import into a fresh profile; a backup restores th
   await expect(options.fileRow('feedly.opml')).toContainText('Following 3 new feeds.');
   await expect(options.fileRow('netnewswire.opml')).toContainText('Following 2 new feeds.');
   await expect(options.fileRow('pocket-export.csv')).toContainText('Imported 3 articles');
+  // The background mirrors the follows into storage.sync for the user's other browsers.
+  await expect
+    .poll(() =>
+      options.view.evaluate(async () => {
+        const all = (await chrome.storage.sync.get(null)) as Record<string, unknown>;
+        const n = Number(all['offprint.follows.n'] ?? 0);
+        let json = '';
+        for (let i = 0; i < n; i++) json += String(all[`offprint.follows.${i}`]);
+        return json ? (JSON.parse(json) as { follows: unknown[] }).follows.length : 0;
+      }),
+    )
+    .toBe(5);
   const opmlPath = await options.download('Export follows as OPML');
   expect(readFileSync(opmlPath, 'utf8')).toContain('xmlUrl="https://medium.com/feed/@anaops"');
   // Chrome holds a page's second download for a “download multiple files” prompt; a fresh load starts over.
@@ -278,3 +290,5 @@ test('files dropped on the drop zone are imported', async ({ context, extensionI
   await expect(reader.body.locator('pre')).toContainText('module "vpc" {');
   await expect(reader.page!.getByText('Priya Raman')).toBeVisible();
 });
+
+declare const chrome: { storage: { sync: { get(keys: null): Promise<unknown> } } };

@@ -55,6 +55,11 @@ describe('Markdown export', () => {
     expect(draft.html).toContain('<code class="language-go">');
   });
 
+  it('the sanitizer keeps only a code block’s language class, nothing else', () => {
+    const sanitize = createSanitizer(window);
+    expect(sanitize('<pre class="hljs"><code class="evil language-Go x">a</code></pre><p class="language-js">t</p>')).toBe('<pre><code class="language-go">a</code></pre><p>t</p>');
+  });
+
   it('grows the fence when code holds backticks', () => {
     expect(htmlToMarkdown('<pre><code>echo ```x```</code></pre>', document)).toBe('````bash\necho ```x```\n````\n');
   });
