@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { getDb } from '../../lib/db/schema';
 import { createBackup, serializeBackup } from '../../lib/io/backup';
-import { allExportableIds, exportArticles, type ArticleFormat } from '../../lib/io/export';
+import { allExportableIds, exportArticles, visibleArticles, type ArticleFormat } from '../../lib/io/export';
 import { feedsToOpml } from '../../lib/io/follows';
 import { serializeOpml } from '../../lib/io/opml';
 import { loadSettings } from '../../lib/settings/settings';
@@ -20,10 +20,7 @@ export function ExportPanel() {
   const [format, setFormat] = useState<ArticleFormat>('markdown');
   const [filter, setFilter] = useState('');
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const { value: articles } = useLiveQuery(
-    () => db.articles.where('box').anyOf('inbox', 'saved', 'archive').toArray().then((rows) => rows.sort((a, b) => b.sortAt - a.sortAt)),
-    [],
-  );
+  const { value: articles } = useLiveQuery(() => visibleArticles(db), []);
   const needle = filter.trim().toLowerCase();
   const matching = (articles ?? []).filter((a) => !needle || a.title.toLowerCase().includes(needle) || (a.author ?? '').toLowerCase().includes(needle));
 

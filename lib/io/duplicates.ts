@@ -66,23 +66,28 @@ export const DUPLICATES_KEY = 'io:duplicates';
  * per pair, so the cost grows with the text, not with pairs of articles.
  */
 export async function findNearDuplicates(db: OffprintDB, threshold = DUPLICATE_THRESHOLD): Promise<DuplicateGroup[]> {
-  const live = new Set((await db.articles.where('box').anyOf('inbox', 'saved', 'archive').primaryKeys()) as string[]);
+  const perBox = await Promise.all((['inbox', 'saved', 'archive'] as const).map((box) => db.articles.where('box').equals(box).primaryKeys()));
+  const live = new Set(perBox.flat() as string[]);
   const ids: string[] = [];
   const samples: Set<number>[] = [];
   const index = new Map<number, number[]>();
-  await db.contents.each((c) => {
-    if (!live.has(c.id)) return;
-    const sample = shingleSample(c.text);
-    if (sample.size < MIN_SHARED) return;
-    const n = ids.length;
-    ids.push(c.id);
-    samples.push(sample);
-    for (const h of sample) {
-      const list = index.get(h);
-      if (list) list.push(n);
-      else index.set(h, [n]);
+  // Bodies are read a page at a time so a big library never sits in memory whole.
+  const liveIds = [...live];
+  for (let start = 0; start < liveIds.length; start += 250) {
+    for (const c of await db.contents.bulkGet(liveIds.slice(start, start + 250))) {
+      if (!c) continue;
+      const sample = shingleSample(c.text);
+      if (sample.size < MIN_SHARED) continue;
+      const n = ids.length;
+      ids.push(c.id);
+      samples.push(sample);
+      for (const h of sample) {
+        const list = index.get(h);
+        if (list) list.push(n);
+        else index.set(h, [n]);
+      }
     }
-  });
+  }
   const shared = new Map<number, number>();
   for (const list of index.values()) {
     // A shingle in very many articles is boilerplate (a footer), not evidence.

@@ -25,10 +25,17 @@ function day(now: number): string {
   return new Date(now).toISOString().slice(0, 10);
 }
 
+const VISIBLE_BOXES = ['inbox', 'saved', 'archive'] as const;
+
 /** Every article the user can see (all boxes but Trash), newest first. */
+export async function visibleArticles(db: OffprintDB): Promise<Article[]> {
+  // One equality query per box: an index range each, cheaper than anyOf's cursor jumps.
+  const boxes = await Promise.all(VISIBLE_BOXES.map((box) => db.articles.where('box').equals(box).toArray()));
+  return boxes.flat().sort((a, b) => b.sortAt - a.sortAt);
+}
+
 export async function allExportableIds(db: OffprintDB): Promise<string[]> {
-  const rows = await db.articles.where('box').anyOf('inbox', 'saved', 'archive').toArray();
-  return rows.sort((a, b) => b.sortAt - a.sortAt).map((a) => a.id);
+  return (await visibleArticles(db)).map((a) => a.id);
 }
 
 async function imagesFor(db: OffprintDB, id: string): Promise<Map<string, string>> {
