@@ -104,7 +104,7 @@ export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: 
     if (err instanceof ImportCancelled || (opts.signal?.aborted && !(err instanceof ImportError))) {
       return { ...result, status: 'cancelled', message: new ImportCancelled().message, added: 0, updated: 0, ids: [] };
     }
-    const message = err instanceof ImportError ? err.message : `Could not import this file: ${err instanceof Error ? err.message : String(err)}. Nothing from it was stored.`;
+    const message = err instanceof ImportError ? `${err.message} Nothing from this file was stored.` : `Could not import this file: ${err instanceof Error ? err.message : String(err)}. Nothing from it was stored.`;
     return { ...result, status: 'failed', message, added: 0, updated: 0, ids: [] };
   }
 }
