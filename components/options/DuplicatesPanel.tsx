@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { getDb } from '../../lib/db/schema';
 import type { Article } from '../../lib/db/types';
 import { dismissDuplicateGroup, keepOneOfGroup, loadDuplicates, refreshDuplicates } from '../../lib/io/duplicates';
@@ -22,6 +22,13 @@ export function DuplicatesPanel() {
       .filter((g) => g.articles.length > 1);
     return { groups, checkedAt: state.checkedAt };
   }, []);
+
+  // Feeds and clips arrive while this page is closed: look again when it opens, at most every ten minutes.
+  useEffect(() => {
+    void loadDuplicates(db).then((state) => {
+      if (Date.now() - state.checkedAt > 10 * 60_000) return refreshDuplicates(db);
+    });
+  }, [db]);
 
   const check = async () => {
     setChecking(true);

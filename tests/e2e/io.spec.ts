@@ -293,3 +293,24 @@ test('files dropped on the drop zone are imported', async ({ context, extensionI
 });
 
 declare const chrome: { storage: { sync: { get(keys: null): Promise<unknown> } } };
+
+test('a feed article and a clip of the same text are flagged when the options page opens', async ({ context, extensionId }) => {
+  const paragraphs = Array.from({ length: 12 }, (_, i) => `Step ${i + 1}: drain the node, wait for the pods to reschedule, check the disruption budget, then patch and uncordon before moving on to node ${i + 2}.`);
+  const options = new OptionsIo(context, extensionId);
+  await options.addArticles([
+    { url: 'https://medium.com/@ops/patching-nodes-1234', source: 'feed', title: 'Patching nodes one at a time', savedAt: Date.UTC(2026, 0, 1), html: paragraphs.map((p) => `<p>${p}</p>`).join(''), text: paragraphs.join('\n\n') },
+    { url: 'https://ops.example.com/patching', source: 'clip', title: 'Patching nodes (clipped)', savedAt: Date.UTC(2026, 0, 2), html: `<p>Menu</p>${paragraphs.map((p) => `<p>${p}</p>`).join('')}<p>Share</p>`, text: `Menu\n\n${paragraphs.join('\n\n')}\n\nShare` },
+    { url: 'https://ops.example.com/other', source: 'clip', title: 'Something else entirely', savedAt: Date.UTC(2026, 0, 3), html: '<p>Unrelated.</p>', text: 'Unrelated text about cost reports and budgets for the quarter, nothing about nodes at all.' },
+  ]);
+  const page = await options.open();
+  const group = page.getByRole('list', { name: 'Near-duplicate groups' }).getByRole('listitem', { name: /^2 copies/ });
+  await expect(group).toBeVisible();
+  await expect(group).toContainText('From a feed');
+  await expect(group).toContainText('Clipped');
+  await expect(group).not.toContainText('Something else entirely');
+  await group.getByRole('button', { name: 'Not duplicates' }).click();
+  await expect(group).toBeHidden();
+  await page.reload();
+  await page.getByRole('button', { name: 'Check for duplicates' }).click();
+  await expect(page.getByText('No near-duplicates found.')).toBeVisible();
+});
