@@ -120,6 +120,17 @@ test('importing the five real samples gives readable, searchable articles and fl
     expect(text.get(stored!.id)!.html).not.toContain('medium.com/_/stat');
   }
 
+  // Both read like any article: title, byline with author and date, body.
+  for (const title of [posts[0]!.title.trim(), feedTitles[0]!]) {
+    const stored = articles.find((a) => a.title === title)!;
+    await reader.open(stored.id);
+    await expect(reader.title).toHaveText(title);
+    const byline = reader.page!.locator('.byline');
+    await expect(byline).toContainText(stored.author!);
+    await expect(byline).toContainText(String(new Date(stored.publishedAt!).getFullYear()));
+    expect(await reader.body.locator('p').count()).toBeGreaterThan(3);
+  }
+
   // Text captures: the first line of 002 is its title; paragraphs survive; words are searchable.
   const firstLine = readFileSync(path('002'), 'utf8').split('\n')[0]!.trim();
   const capture = articles.find((a) => a.title === firstLine)!;
