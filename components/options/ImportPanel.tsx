@@ -63,10 +63,9 @@ export function ImportPanel() {
       setRunning(false);
     }
     setSummary(`Import finished: ${added} new article${added === 1 ? '' : 's'}${feeds ? `, ${feeds} new follow${feeds === 1 ? '' : 's'}` : ''}${failed ? `, ${failed} file${failed === 1 ? '' : 's'} not imported` : ''}.`);
-    if (ids.length || feeds) {
-      await afterImport(ids, feeds);
-      if (ids.length) await refreshDuplicates(deps.db);
-    }
+    if (ids.length) await refreshDuplicates(deps.db);
+    // The background caches the new articles' images for offline reading.
+    if (ids.length || feeds) await afterImport(ids, feeds);
   }
 
   function add(files: FileList | File[] | null) {
