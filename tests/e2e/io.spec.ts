@@ -43,6 +43,11 @@ class OptionsIo extends ExtensionPage {
     return path;
   }
 
+  /** Waits until the background has finished with imported articles (images cached, offline state set). */
+  async settled(): Promise<void> {
+    await expect.poll(async () => (await this.all<{ offline: string }>('articles')).filter((a) => a.offline === 'pending').length).toBe(0);
+  }
+
   /** Reads a whole object store through IndexedDB, as the extension stores it. */
   async all<T>(store: string): Promise<T[]> {
     return this.current.evaluate(
@@ -170,6 +175,7 @@ test('bad files get a clear message each, and the library is untouched', async (
   await options.open();
   await options.importFiles([join(FIXTURES, 'capture.txt')]);
   await expect(options.fileRow('capture.txt')).toContainText('Imported 1 article');
+  await options.settled();
   const before = await options.all('articles');
 
   await options.view.getByLabel('Choose files to import').setInputFiles([
@@ -266,6 +272,7 @@ test('a large import shows progress and Cancel leaves the library as it was', as
   const page = await options.open();
   await options.importFiles([join(FIXTURES, 'capture.txt')]);
   await expect(options.fileRow('capture.txt')).toContainText('Imported 1 article');
+  await options.settled();
   const before = await options.all('articles');
 
   const { generateBackup } = await import('../bench/import');
