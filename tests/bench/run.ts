@@ -8,6 +8,7 @@ const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   // Each issue adds its area here: feeds, capture, popup, search, import.
   popup: () => import('./popup'),
   feeds: () => import('./feeds'),
+  import: () => import('./import'),
 };
 
 const wanted = process.argv.slice(2);
