@@ -6,6 +6,7 @@ import { getDb } from '../lib/db/schema';
 import { formatDate, formatMinutes, hostOf } from './format';
 import { useArticleHtml } from './reader/useArticleHtml';
 import { addCopyButtons } from './reader/codeBlocks';
+import { FullTextOffer } from './following/FullTextOffer';
 
 interface Props {
   article: Article;
@@ -37,11 +38,6 @@ export function ArticleView({ article, content, sanitize, onBodyReady, actions }
         <h1 class="article-title">{article.title}</h1>
         <p class="byline">{byline.join(' · ')}</p>
         {actions}
-        {article.isPreview ? (
-          <p class="warning" role="note">
-            This is a member-only preview: only the start of the article is stored.
-          </p>
-        ) : null}
         {article.captureWarning ? (
           <p class="warning" role="note">
             {article.captureWarning}
@@ -52,6 +48,7 @@ export function ArticleView({ article, content, sanitize, onBodyReady, actions }
             {body.missing === 1 ? '1 image is' : `${body.missing} images are`} not stored offline yet.
           </p>
         ) : null}
+        <FullTextOffer article={article} />
       </header>
       {!content ? (
         <p class="warning">This article’s text is missing.</p>

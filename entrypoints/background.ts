@@ -1,13 +1,21 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { getDb } from '../lib/db/schema';
+import { chromeOffscreenApi, createOffscreenPrepare } from '../lib/dom/offscreen';
+import { createLocalPrepare } from '../lib/dom/prepare';
+import { getFullText, type SaveResult } from '../lib/feeds/fulltext';
+import { ensurePollAlarm, openBackgroundTab, showNotification, waitForTabLoad } from '../lib/feeds/runtime';
+import { createFeedService, POLL_ALARM } from '../lib/feeds/service';
+import { purgeExpiredTrash } from '../lib/library/actions';
 import { refreshBadge } from '../lib/library/badge';
 import { storeArticles } from '../lib/library/store';
-import { purgeExpiredTrash } from '../lib/library/actions';
+import { createFollowSyncer, isFollowsChange, syncFollows, watchFollows } from '../lib/io/sync';
+import { createListener, type Handlers } from '../lib/messages';
 import { cacheImagesFor, diskFullNotice, makeUnreadOfflineReady, PROGRESS_KEY } from '../lib/offline/images';
 import { loadSettings } from '../lib/settings/settings';
-import { createListener } from '../lib/messages';
 import { ensureSearchIndex, removeFromIndex } from '../lib/search/indexer';
+
+const TRASH_ALARM = 'trash:purge';
 
 // Wiring only: every handler is a lib/ function.
 export default defineBackground(() => {
@@ -23,40 +31,92 @@ export default defineBackground(() => {
     const results = await cacheImagesFor(db, ids, await imageDeps());
     if (results.some((r) => r.diskFull)) await diskFullNotice(db);
   };
+  // Whatever stored articles (feeds, clips, imports): the badge now, images for
+  // offline reading next, without making the follow/save wait for them.
+  const afterStore = async (ids: string[]) => {
+    await badge();
+    void cacheImages(ids).catch((err: unknown) => console.warn('Offprint: image caching failed', err));
+  };
   let offlineRun: ReturnType<typeof makeUnreadOfflineReady> | undefined;
+  // Followed feeds mirrored in storage.sync for the user's other browsers (issue 7).
+  const syncNow = () => syncFollows(db, browser.storage.sync, { now: () => Date.now(), newId: () => crypto.randomUUID() });
+  const requestSync = createFollowSyncer(syncNow);
 
-  browser.runtime.onMessage.addListener(
-    createListener({
-      ping: () => 'pong' as const,
-      'badge:refresh': async () => {
-        await badge();
-      },
-      'library:add': async ({ articles }) => {
-        const outcomes = await storeArticles(db, articles);
-        await cacheImages(outcomes.map((o) => o.id));
-        await badge();
-        return { ids: outcomes.map((o) => o.id) };
-      },
-      'offline:makeUnreadReady': async () => {
-        offlineRun ??= makeUnreadOfflineReady(db, await imageDeps(), (value) => db.kv.put({ key: PROGRESS_KEY, value })).finally(() => {
-          offlineRun = undefined;
-        });
-        return offlineRun;
-      },
-    }),
-  );
-
-  // Deleted articles wait in Trash (undo) and are purged when their time is up.
-  // (Re-creating an alarm resets it, and the worker restarts often: create it once.)
-  void browser.alarms.get('trash:purge').then(async (existing) => {
-    if (!existing) await browser.alarms.create('trash:purge', { periodInMinutes: 60 });
+  // Chrome's service worker has no DOM: DOM work goes to the offscreen document.
+  const prepare = import.meta.env.FIREFOX ? createLocalPrepare(window) : createOffscreenPrepare(chromeOffscreenApi());
+  const feeds = createFeedService({
+    db,
+    fetch: (url, init) => fetch(url, init),
+    now: () => Date.now(),
+    newId: () => crypto.randomUUID(),
+    prepare,
+    settings: loadSettings,
+    afterStore,
+    notify: showNotification,
   });
+
+  const handlers: Handlers = {
+    ping: () => 'pong' as const,
+    'badge:refresh': async () => {
+      await badge();
+    },
+    'library:add': async ({ articles }) => {
+      const outcomes = await storeArticles(db, articles);
+      const ids = outcomes.map((o) => o.id);
+      // Imports wait for their images, so "imported" means "readable offline".
+      await cacheImages(ids);
+      await badge();
+      return { ids: outcomes.map((o) => o.id) };
+    },
+    'offline:makeUnreadReady': async () => {
+      offlineRun ??= makeUnreadOfflineReady(db, await imageDeps(), (value) => db.kv.put({ key: PROGRESS_KEY, value })).finally(() => {
+        offlineRun = undefined;
+      });
+      return offlineRun;
+    },
+    'io:imported': async ({ ids }) => {
+      // Like library:add: an import is done when its articles are readable offline.
+      await cacheImages(ids);
+      await badge();
+    },
+    'follows:sync': async () => {
+      const { addedLocally, removedLocally } = await syncNow();
+      return { addedLocally, removedLocally };
+    },
+    'feeds:follow': ({ input }) => feeds.follow(input),
+    'feeds:refresh': ({ feedIds }) => feeds.refresh(feedIds),
+    'feeds:unfollow': ({ feedId, deleteArticles }) => feeds.unfollow(feedId, deleteArticles),
+    'feeds:full-text': ({ articleId }, sender) =>
+      getFullText(articleId, {
+        db,
+        openTab: openBackgroundTab,
+        waitForLoad: (tabId) => waitForTabLoad(tabId),
+        closeTab: (tabId) => browser.tabs.remove(tabId),
+        captureTab: async (tabId) => {
+          const capture = (handlers as Record<string, ((p: unknown, s: unknown) => Promise<unknown>) | undefined>)['capture:tab'];
+          if (!capture) throw new Error('Capturing pages is not available in this version of Offprint.');
+          return (await capture({ tabId }, sender)) as SaveResult;
+        },
+      }),
+  };
+  browser.runtime.onMessage.addListener(createListener(handlers));
+
   const purgeTrash = () => purgeExpiredTrash(db, Date.now(), { removeFromIndex }).then(badge);
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === 'trash:purge') void purgeTrash();
+    if (alarm.name === POLL_ALARM) void feeds.pollDue();
+    if (alarm.name === TRASH_ALARM) void purgeTrash();
   });
-  browser.runtime.onStartup.addListener(() => void purgeTrash());
-
-  browser.runtime.onInstalled.addListener(() => void badge());
-  browser.runtime.onStartup.addListener(() => void badge());
+  // Re-creating an alarm resets it, and the worker restarts often: create each once.
+  const ensureAlarms = async () => {
+    await ensurePollAlarm();
+    if (!(await browser.alarms.get(TRASH_ALARM))) await browser.alarms.create(TRASH_ALARM, { periodInMinutes: 60 });
+  };
+  browser.storage.onChanged.addListener((changes, areaName) => {
+    if (isFollowsChange(changes, areaName)) void requestSync();
+  });
+  watchFollows(db, () => void requestSync());
+  browser.runtime.onInstalled.addListener(() => void requestSync());
+  browser.runtime.onStartup.addListener(() => void requestSync());
+  browser.runtime.onInstalled.addListener(() => void badge().then(ensureAlarms));
+  browser.runtime.onStartup.addListener(() => void Promise.all([badge(), purgeTrash()]).then(ensureAlarms));
 });

@@ -17,6 +17,31 @@ export interface Protocol {
   'offline:makeUnreadReady': { req: void; res: OfflineProgress };
   /** Answered by the offscreen document: sanitize HTML and extract its text. */
   'dom:prepare': { req: { items: HtmlInput[] }; res: PreparedHtml[] };
+  /** The options page stored imported articles (issue 7): refresh the badge, cache their images. */
+  'io:imported': { req: { ids: string[] }; res: void };
+  /** Merge followed feeds with storage.sync now (after an OPML import or an unfollow). */
+  'follows:sync': { req: void; res: { addedLocally: number; removedLocally: number } };
+  /** Follow an @handle, Medium URL, feed URL or page with a feed (issue 3). */
+  'feeds:follow': { req: { input: string }; res: FollowReply };
+  /** Check the given feeds (or all) now. */
+  'feeds:refresh': { req: { feedIds?: string[] }; res: RefreshReply };
+  /** Stop following; optionally move its unstarred articles to Trash. */
+  'feeds:unfollow': { req: { feedId: string; deleteArticles: boolean }; res: { trashed: number } };
+  /** Open a member-only preview's post in a background tab and capture it in full. */
+  'feeds:full-text': { req: { articleId: string }; res: { status: 'added' | 'updated'; id: string; title: string; warning?: string } };
+}
+
+export interface FollowReply {
+  feedId: string;
+  title: string;
+  added: number;
+  alreadyFollowing: boolean;
+}
+
+export interface RefreshReply {
+  checked: number;
+  added: number;
+  failed: number;
 }
 
 /** What a producer (feed, clip, import) hands over to be stored. */

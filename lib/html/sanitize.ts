@@ -27,6 +27,16 @@ export function createSanitizer(win: Window): Sanitize {
       }
     }
   });
+  // Code keeps its language class (language-yaml), which Markdown export fences with.
+  purify.addHook('uponSanitizeAttribute', (node, data) => {
+    if (data.attrName !== 'class' || (node.nodeName !== 'CODE' && node.nodeName !== 'PRE')) return;
+    const lang = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(data.attrValue)?.[1];
+    if (lang) {
+      // A kept attribute is not rewritten by DOMPurify, so set the cleaned value here.
+      (node as Element).setAttribute('class', `language-${lang.toLowerCase()}`);
+      data.forceKeepAttr = true;
+    }
+  });
   purify.addHook('afterSanitizeAttributes', (node) => {
     const el = node as Element;
     for (const attr of URL_ATTRS) {

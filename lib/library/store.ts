@@ -1,7 +1,7 @@
 import type { OffprintDB } from '../db/schema';
 import type { Article, ArticleSource, Box } from '../db/types';
 import type { NewArticle } from '../messages';
-import { indexArticles, searchTables } from '../search/indexer';
+import { canIndexInTransaction, indexAfterCommit, indexArticles, searchTables } from '../search/indexer';
 import type { IndexInput } from '../search/terms';
 import { countWords, readingMinutes } from '../text/words';
 
@@ -28,8 +28,10 @@ export function homeBox(source: ArticleSource): Box {
  * what the reader did with it (read state, star, tags, progress, box).
  */
 export async function storeArticles(db: OffprintDB, inputs: NewArticle[], deps: StoreDeps = defaultStoreDeps): Promise<StoreOutcome[]> {
-  // The search index is updated in the same transaction, so it never misses an article.
-  return db.transaction('rw', [db.articles, db.contents, ...searchTables(db)], async () => {
+  // The search index is updated in the same transaction, so it never misses an
+  // article; a caller's transaction without the search tables gets it right after.
+  const indexHere = canIndexInTransaction(db);
+  return db.transaction('rw', [db.articles, db.contents, ...(indexHere ? searchTables(db) : [])], async () => {
     const outcomes: StoreOutcome[] = [];
     const toIndex: IndexInput[] = [];
     for (const input of inputs) {
@@ -87,7 +89,8 @@ export async function storeArticles(db: OffprintDB, inputs: NewArticle[], deps: 
       toIndex.push({ article, text: input.text });
       outcomes.push({ id: article.id, status: 'added' });
     }
-    await indexArticles(db, toIndex);
+    if (indexHere) await indexArticles(db, toIndex);
+    else indexAfterCommit(db, toIndex.map((i) => i.article.id));
     return outcomes;
   });
 }

@@ -1,7 +1,7 @@
 // Keeps the search index in step with the library: incremental updates
 // from storeArticles and removeFromIndex, and a full rebuild when the index
 // is missing or stale (ensureSearchIndex, at background startup).
-import type { Table } from 'dexie';
+import Dexie, { type Table } from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article } from '../db/types';
 import type { DocTableRecord, IndexStateRecord, SearchDoc, SearchMetaRecord, SearchPosting, VocabularyRecord } from './records';
@@ -14,6 +14,28 @@ export const INDEX_VERSION = 1;
 /** The tables a transaction must include to update the index. */
 export function searchTables(db: OffprintDB): Table[] {
   return [db.searchPostings, db.searchDocs, db.searchMeta];
+}
+
+/**
+ * Whether the index can be updated in the current transaction: always at
+ * top level; inside a caller's transaction only if it includes the search
+ * tables (Dexie refuses to widen a transaction's scope).
+ */
+export function canIndexInTransaction(db: OffprintDB): boolean {
+  const parent = Dexie.currentTransaction;
+  return !parent || searchTables(db).every((t) => parent.storeNames.includes(t.name));
+}
+
+/**
+ * Indexes articles once the caller's transaction has committed: for callers
+ * whose transaction does not include the search tables. Should the worker
+ * stop in between, ensureSearchIndex finds the index stale at next start.
+ */
+export function indexAfterCommit(db: OffprintDB, ids: string[]): void {
+  const tx = Dexie.currentTransaction?.idbtrans;
+  const run = () => void reindexArticles(db, ids).catch((err: unknown) => console.error('Offprint: search indexing failed', err));
+  if (tx) tx.addEventListener('complete', run);
+  else run();
 }
 
 type Change = { id: string; input?: IndexInput };

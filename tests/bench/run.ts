@@ -7,6 +7,8 @@ import type { BenchArea, BenchResult } from './result';
 const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   // Each issue adds its area here: feeds, capture, popup, search, import.
   popup: () => import('./popup'),
+  feeds: () => import('./feeds'),
+  import: () => import('./import'),
   search: () => import('./search'),
 };
 

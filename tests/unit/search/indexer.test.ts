@@ -26,6 +26,16 @@ describe('incremental index updates', () => {
     expect((await search.search('prometheus')).hits.map((h) => h.article.title)).toEqual(['Post 1']);
   });
 
+  it('indexes articles stored inside a caller transaction without the search tables once it commits', async () => {
+    const db = freshDb();
+    // As a feed poll does: its own transaction over the library and feed state.
+    await db.transaction('rw', [db.articles, db.contents, db.feeds, db.kv], async () => {
+      await storeArticles(db, [post(1, { text: 'vector pipelines' })], fixedDeps());
+      await db.kv.put({ key: 'seen', value: 1 });
+    });
+    await vi.waitFor(async () => expect((await new LibrarySearch(db).search('vector')).hits).toHaveLength(1));
+  });
+
   it('updates an article in place when its text changes', async () => {
     const db = freshDb();
     const deps = fixedDeps();
