@@ -1,3 +1,4 @@
+import { AUTHOR, mediumAuthorFeed, samplePosts } from '../fixtures/feeds/medium';
 import { SEARCH_LIBRARY } from '../fixtures/search/articles';
 import { expect, test } from './harness/fixtures';
 
@@ -76,4 +77,24 @@ test('the reader page has a search box that opens another article', async ({ pop
   await option.click();
   await expect(tab.getByRole('heading', { level: 1, name: 'Backing up etcd Before an Upgrade' })).toBeVisible();
   expect(new URL(tab.url()).searchParams.get('id')).not.toBe(first);
+});
+
+test('posts stored by following an author are searchable at once, offline', async ({ context, server, popup }) => {
+  const profile = `https://medium.com/@${AUTHOR.handle}`;
+  server.page(profile, `<!doctype html><html><head><title>${AUTHOR.name} – Medium</title><meta property="al:android:app_name" content="Medium"></head><body></body></html>`);
+  server.route(`https://medium.com/feed/@${AUTHOR.handle}`, { headers: { 'content-type': 'application/rss+xml; charset=utf-8' }, body: mediumAuthorFeed(samplePosts(10)) });
+  const tab = await context.newPage();
+  await tab.goto(profile);
+  const page = await popup.open();
+  await page.getByRole('button', { name: `Follow ${AUTHOR.name}` }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Following ${AUTHOR.name}: 10 articles added.` })).toBeVisible();
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole('searchbox', { name: 'Search library' }).fill('karpentr node');
+  const options = page.getByRole('listbox', { name: 'Search results' }).getByRole('option');
+  await expect(options).toHaveCount(1);
+  await expect(options.first()).toHaveAccessibleName('Karpenter node pools, part 10');
+  await page.getByRole('searchbox', { name: 'Search library' }).fill('rowan vale');
+  await expect(options).toHaveCount(10);
 });
