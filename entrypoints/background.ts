@@ -22,7 +22,7 @@ export default defineBackground(() => {
   const db = getDb();
   const badge = () => refreshBadge(db, browser.action);
   // Builds the search index after an upgrade, or repairs it if stale; cheap when current.
-  void ensureSearchIndex(db).catch((err: unknown) => console.error('Search index rebuild failed', err));
+  void ensureSearchIndex(db, { keepAlive: () => browser.runtime.getPlatformInfo() }).catch((err: unknown) => console.error('Search index rebuild failed', err));
   const imageDeps = async () => {
     const s = await loadSettings();
     return { fetch: (...a: Parameters<typeof fetch>) => fetch(...a), enabled: s.downloadImages, capBytes: s.imageCapBytes };

@@ -224,11 +224,18 @@ function lowerBound(words: string[], word: string): number {
 /**
  * Rebuilds the index from the library if it is missing, of an older
  * version, or does not cover the same number of articles. Cheap when fresh.
+ * `keepAlive` is called every 20 s while rebuilding: Chrome stops an idle
+ * service worker after 30 s, and IndexedDB work alone does not count.
  */
-export async function ensureSearchIndex(db: OffprintDB): Promise<boolean> {
+export async function ensureSearchIndex(db: OffprintDB, opts: { keepAlive?: () => unknown; keepAliveMs?: number } = {}): Promise<boolean> {
   const [state, count] = await Promise.all([db.searchMeta.get('state') as Promise<IndexStateRecord | undefined>, db.articles.count()]);
   if (state && state.version === INDEX_VERSION && state.count === count) return false;
-  await rebuildSearchIndex(db);
+  const timer = opts.keepAlive ? setInterval(opts.keepAlive, opts.keepAliveMs ?? 20_000) : undefined;
+  try {
+    await rebuildSearchIndex(db);
+  } finally {
+    clearInterval(timer);
+  }
   return true;
 }
 

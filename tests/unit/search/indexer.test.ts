@@ -106,6 +106,18 @@ describe('rebuilding a missing or stale index', () => {
     expect(((await db.searchMeta.get('state')) as IndexStateRecord).count).toBe(1);
   });
 
+  it('keeps the service worker alive while rebuilding, and only then', async () => {
+    const db = freshDb();
+    await storeArticles(db, Array.from({ length: 300 }, (_, i) => post(i, { text: `filler ${i}` })), fixedDeps());
+    await db.searchMeta.clear();
+    const keepAlive = vi.fn();
+    expect(await ensureSearchIndex(db, { keepAlive, keepAliveMs: 1 })).toBe(true);
+    const calls = keepAlive.mock.calls.length;
+    expect(calls).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(keepAlive).toHaveBeenCalledTimes(calls);
+  });
+
   it('does not lose an article stored while a rebuild is reading the library', async () => {
     const db = freshDb();
     const deps = fixedDeps();
