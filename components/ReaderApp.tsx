@@ -92,7 +92,7 @@ export function ReaderApp({ id: initialId }: { id: string | null }) {
         </div>
       </header>
       <div class="reader-search">
-        <SearchBox onOpen={openFromSearch} />
+        <SearchBox onOpen={openFromSearch} clearOnOpen />
       </div>
       <main class="reading">
         {!id ? (

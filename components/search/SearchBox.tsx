@@ -17,16 +17,24 @@ function librarySearch(): LibrarySearch {
 interface Props {
   /** Opens an article (the popup shows it inline, the reader page navigates). */
   onOpen?: (id: string) => void;
+  /**
+   * Clear the search once an article is opened (the reader page, where the
+   * box stays on screen). Otherwise the search is kept for "Back" (popup).
+   */
+  clearOnOpen?: boolean;
 }
+
+/** The last search of this page, so coming back from an article shows the same results. */
+const remembered: { query: string; filters: SearchFilters } = { query: '', filters: {} };
 
 /**
  * The library search box: results update on every keystroke; arrows move
  * through them, Enter opens one, Escape clears.
  */
-export function SearchBox({ onOpen }: Props) {
+export function SearchBox({ onOpen, clearOnOpen = false }: Props) {
   const search = useMemo(librarySearch, []);
-  const [query, setQuery] = useState('');
-  const [filters, setFilters] = useState<SearchFilters>({});
+  const [query, setQuery] = useState(remembered.query);
+  const [filters, setFilters] = useState<SearchFilters>(remembered.filters);
   const [showFilters, setShowFilters] = useState(false);
   const [result, setResult] = useState<SearchResult | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -43,6 +51,8 @@ export function SearchBox({ onOpen }: Props) {
   }, [search]);
 
   useEffect(() => {
+    remembered.query = query;
+    remembered.filters = filters;
     const ticket = ++latest.current;
     if (!searching) {
       setResult(undefined);
@@ -64,7 +74,7 @@ export function SearchBox({ onOpen }: Props) {
   const open = (id: string | undefined) => {
     if (!id) return;
     onOpen?.(id);
-    clear(); // the reader page stays mounted: show the article, not the results
+    if (clearOnOpen) clear();
   };
   const clear = () => {
     setQuery('');

@@ -27,6 +27,11 @@ test('a misspelt query in the popup, offline, finds and opens the right article'
   await options.first().click();
   await expect(page.getByRole('heading', { level: 1, name: SCHEDULER })).toBeVisible();
   await expect(page.getByText('Every pod waits in a queue')).toBeVisible();
+
+  // Back from the article: the same search and results are still there.
+  await page.getByRole('button', { name: /Back/ }).click();
+  await expect(box).toHaveValue('kubernets schedular');
+  await expect(options.first()).toHaveAccessibleName(SCHEDULER);
 });
 
 test('the keyboard moves through results, Enter opens, Escape clears; filters narrow the query', async ({ popup }) => {
