@@ -1,4 +1,4 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { SearchDoc, SearchMetaRecord, SearchPosting } from '../search/records';
 import type { Article, ArticleContent, CachedImage, Feed, KeyValue } from './types';
 
@@ -15,7 +15,7 @@ export class OffprintDB extends Dexie {
   feeds!: EntityTable<Feed, 'id'>;
   images!: EntityTable<CachedImage, 'url'>;
   kv!: EntityTable<KeyValue, 'key'>;
-  searchPostings!: EntityTable<SearchPosting, 'term'>;
+  searchPostings!: Table<SearchPosting, [string, number]>;
   searchDocs!: EntityTable<SearchDoc, 'id'>;
   searchMeta!: EntityTable<SearchMetaRecord, 'key'>;
 
@@ -39,7 +39,7 @@ export const SCHEMA_V1 = {
 
 /** Version 2 adds the search index tables. */
 export const SCHEMA_V2 = {
-  searchPostings: 'term',
+  searchPostings: '[term+block]',
   searchDocs: 'id',
   searchMeta: 'key',
 } as const;

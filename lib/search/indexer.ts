@@ -4,7 +4,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article } from '../db/types';
-import type { DocTableRecord, IndexStateRecord, SearchDoc, SearchMetaRecord, SearchPosting, VocabularyRecord } from './records';
+import { POSTING_BLOCK, type DocTableRecord, type IndexStateRecord, type SearchDoc, type SearchMetaRecord, type SearchPosting, type VocabularyRecord } from './records';
 import { articleTerms, type IndexInput } from './terms';
 import { vocabularyTables } from './vocabulary';
 
@@ -111,16 +111,29 @@ async function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
       olds.forEach((o, k) => k > i && changes[k]!.id === change.id && (olds[k] = putDocs.at(-1)));
     });
 
-    const terms = [...edits.keys()];
-    const postings = await db.searchPostings.bulkGet(terms);
+    // Edits grouped by posting block: only the blocks holding these articles are rewritten.
+    const byBlock = new Map<string, { term: string; block: number; edits: Map<number, number> }>();
+    edits.forEach((docEdits, term) => {
+      docEdits.forEach((bits, no) => {
+        const block = Math.floor(no / POSTING_BLOCK);
+        const key = `${block}\u0000${term}`;
+        let group = byBlock.get(key);
+        if (!group) byBlock.set(key, (group = { term, block, edits: new Map() }));
+        group.edits.set(no, bits);
+      });
+    });
+    const groups = [...byBlock.values()];
+    const postings = await db.searchPostings.bulkGet(groups.map((g) => [g.term, g.block] as [string, number]));
     const put: SearchPosting[] = [];
-    const drop: string[] = [];
+    const drop: [string, number][] = [];
+    /** Change of each term's document frequency. */
     const dfs = new Map<string, number>();
-    terms.forEach((term, i) => {
-      const next = mergePostings(postings[i], edits.get(term)!);
-      dfs.set(term, next.docs.length);
-      if (next.docs.length) put.push({ term, ...next });
-      else if (postings[i]) drop.push(term);
+    groups.forEach(({ term, block, edits: blockEdits }, i) => {
+      const old = postings[i];
+      const next = mergePostings(old, blockEdits);
+      dfs.set(term, (dfs.get(term) ?? 0) + next.docs.length - (old?.docs.length ?? 0));
+      if (next.docs.length) put.push({ term, block, ...next });
+      else if (old) drop.push([term, block]);
     });
 
     await Promise.all([
@@ -172,15 +185,15 @@ export function mergePostings(old: SearchPosting | undefined, edits: Map<number,
   return { docs: Uint32Array.from(docs), fields: Uint8Array.from(fields) };
 }
 
-/** The vocabulary with new document frequencies (0 removes a term), kept sorted. */
-export function updateVocabulary(rec: VocabularyRecord | undefined, dfs: Map<string, number>): VocabularyRecord {
+/** The vocabulary with changed document frequencies (a term at 0 is removed), kept sorted. */
+export function updateVocabulary(rec: VocabularyRecord | undefined, deltas: Map<string, number>): VocabularyRecord {
   const words = rec?.words ? rec.words.split('\n') : [];
   const counts = rec ? Array.from(rec.dfs) : [];
   const added: string[] = [];
-  dfs.forEach((df, term) => {
+  deltas.forEach((delta, term) => {
     const at = lowerBound(words, term);
-    if (words[at] === term) counts[at] = df;
-    else if (df > 0) added.push(term);
+    if (words[at] === term) counts[at] = counts[at]! + delta;
+    else if (delta > 0) added.push(term);
   });
   added.sort(compare);
   const outWords: string[] = [];
@@ -190,7 +203,7 @@ export function updateVocabulary(rec: VocabularyRecord | undefined, dfs: Map<str
     const w = words[i];
     while (a < added.length && (w === undefined || added[a]! < w)) {
       outWords.push(added[a]!);
-      outDfs.push(dfs.get(added[a]!)!);
+      outDfs.push(deltas.get(added[a]!)!);
       a++;
     }
     if (w !== undefined && counts[i]! > 0) {
@@ -259,7 +272,7 @@ export async function rebuildSearchIndex(db: OffprintDB, attempts = 3): Promise<
       await db.searchDocs.bulkPut(built.docs);
       for (let start = 0; start < built.postings.length; start += 5000) await db.searchPostings.bulkPut(built.postings.slice(start, start + 5000));
       await db.searchMeta.bulkPut([
-        vocabularyRecord(built.words, Uint32Array.from(built.postings, (r) => r.docs.length)),
+        vocabularyRecord(built.words, built.dfs),
         { key: 'docs', ids: built.ids, sortAt: built.sortAt },
         { key: 'state', version: INDEX_VERSION, count: built.docs.length, revision: now + 1 },
       ] as SearchMetaRecord[]);
@@ -299,9 +312,18 @@ async function buildFromLibrary(db: OffprintDB) {
     });
   }
   const words = [...postings.keys()].sort(compare);
-  const rows: SearchPosting[] = words.map((term) => {
+  const dfs = Uint32Array.from(words, (w) => postings.get(w)!.docs.length);
+  const rows: SearchPosting[] = [];
+  for (const term of words) {
     const p = postings.get(term)!;
-    return { term, docs: Uint32Array.from(p.docs), fields: Uint8Array.from(p.fields) };
-  });
-  return { ids, sortAt, docs, words, postings: rows };
+    // Document numbers were handed out in order, so each list is sorted: cut it into blocks.
+    for (let from = 0; from < p.docs.length; ) {
+      const block = Math.floor(p.docs[from]! / POSTING_BLOCK);
+      let to = from;
+      while (to < p.docs.length && Math.floor(p.docs[to]! / POSTING_BLOCK) === block) to++;
+      rows.push({ term, block, docs: Uint32Array.from(p.docs.slice(from, to)), fields: Uint8Array.from(p.fields.slice(from, to)) });
+      from = to;
+    }
+  }
+  return { ids, sortAt, docs, words, dfs, postings: rows };
 }

@@ -3,12 +3,17 @@
 /** Where in an article a term occurs; a term can be in several fields. */
 export const FIELD = { title: 1, author: 2, feed: 4, tags: 8, excerpt: 16, body: 32 } as const;
 
+/** Document numbers per posting block: adding an article rewrites small blocks, not whole lists. */
+export const POSTING_BLOCK = 1024;
+
 /**
- * One vocabulary term's postings: the document numbers of the articles that
+ * One block of a vocabulary term's postings: the document numbers in
+ * [block × POSTING_BLOCK, (block + 1) × POSTING_BLOCK) of the articles that
  * contain it (ascending) and, at the same position, the fields it is in.
  */
 export interface SearchPosting {
   term: string;
+  block: number;
   docs: Uint32Array;
   fields: Uint8Array;
 }

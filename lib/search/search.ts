@@ -1,6 +1,7 @@
 // Query side of the search index: loads the small vocabulary and document
 // table once per page, then answers each query with one read of the
 // matching terms' postings, one read of the result rows and their texts.
+import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article, ArticleSource } from '../db/types';
 import { queryWords } from './normalize';
@@ -108,9 +109,14 @@ export class LibrarySearch {
     const expansions = words.map((w, i) => loaded.vocab.expand(w, i === words.length - 1 || w.length >= 3));
     if (expansions.some((e) => e.length === 0)) return this.checkFresh(loaded, { hits: [], more: false, index: 'ready' }, query, filters, limit);
     const terms = [...new Set(expansions.flat().map((m) => m.term))];
-    const [postings, state] = await Promise.all([this.db.searchPostings.bulkGet(terms), this.db.searchMeta.get('state')]);
+    const [blocks, state] = await this.db.transaction('r', this.db.searchPostings, this.db.searchMeta, () =>
+      Promise.all([
+        Promise.all(terms.map((t) => this.db.searchPostings.where('[term+block]').between([t, Dexie.minKey], [t, Dexie.maxKey]).toArray())),
+        this.db.searchMeta.get('state'),
+      ]),
+    );
     if ((state as IndexStateRecord | undefined)?.revision !== loaded.revision) return this.reload(query, filters, limit);
-    const byTerm = new Map(terms.map((t, i) => [t, postings[i]]));
+    const byTerm = new Map(terms.map((t, i) => [t, blocks[i]!]));
 
     const ranked = rank(loaded, expansions, byTerm);
     const highlightTerms = new Set(terms);
@@ -197,7 +203,7 @@ export class LibrarySearch {
 export function rank(
   loaded: Pick<Loaded, 'ids' | 'sortAt'>,
   expansions: TermMatch[][],
-  postings: Map<string, { docs: Uint32Array; fields: Uint8Array } | undefined>,
+  postings: Map<string, { docs: Uint32Array; fields: Uint8Array }[]>,
 ): { no: number; score: number }[] {
   const n = loaded.ids.length;
   const total = new Float32Array(n);
@@ -206,15 +212,15 @@ export function rank(
   expansions.forEach((matches, w) => {
     const touched: number[] = [];
     for (const { term, quality } of matches) {
-      const p = postings.get(term);
-      if (!p) continue;
-      for (let k = 0; k < p.docs.length; k++) {
-        const no = p.docs[k]!;
-        // Only documents that matched every earlier word can still qualify.
-        if (matched[no] !== w) continue;
-        const s = quality * WEIGHT_OF_BITS[p.fields[k]!]!;
-        if (best[no] === 0) touched.push(no);
-        if (s > best[no]!) best[no] = s;
+      for (const p of postings.get(term) ?? []) {
+        for (let k = 0; k < p.docs.length; k++) {
+          const no = p.docs[k]!;
+          // Only documents that matched every earlier word can still qualify.
+          if (matched[no] !== w) continue;
+          const s = quality * WEIGHT_OF_BITS[p.fields[k]!]!;
+          if (best[no] === 0) touched.push(no);
+          if (s > best[no]!) best[no] = s;
+        }
       }
     }
     for (const no of touched) {

@@ -13,8 +13,11 @@ async function snapshot(db: ReturnType<typeof freshDb>) {
   const postings = await db.searchPostings.toArray();
   const docs = await db.searchDocs.toArray();
   const byId = new Map(docs.map((d) => [d.no, d.id]));
-  // Postings in terms of article ids, independent of document numbering.
-  return new Map(postings.map((p) => [p.term, Array.from(p.docs, (no, i) => `${byId.get(no)}:${p.fields[i]}`).sort()]));
+  // Postings in terms of article ids, independent of document numbering and blocks.
+  const byTerm = new Map<string, string[]>();
+  for (const p of postings) byTerm.set(p.term, [...(byTerm.get(p.term) ?? []), ...Array.from(p.docs, (no, i) => `${byId.get(no)}:${p.fields[i]}`)]);
+  byTerm.forEach((list) => list.sort());
+  return byTerm;
 }
 
 describe('incremental index updates', () => {
@@ -79,8 +82,25 @@ describe('incremental index updates', () => {
     expect(incremental.get('favourite')).toHaveLength(1);
   });
 
+  it('splits long posting lists into blocks and keeps them right through deletes', async () => {
+    const db = freshDb();
+    const deps = fixedDeps();
+    const stored = await storeArticles(db, Array.from({ length: 1100 }, (_, i) => post(i, { text: `shared w${i}` })), deps);
+    const blocks = await db.searchPostings.where('[term+block]').between(['shared', Dexie.minKey], ['shared', Dexie.maxKey]).toArray();
+    expect(blocks.map((b) => [b.block, b.docs.length])).toEqual([[0, 1024], [1, 76]]);
+    await db.articles.bulkDelete(stored.slice(1000).map((s) => s.id));
+    await removeFromIndex(db, stored.slice(1000).map((s) => s.id));
+    expect(await db.searchPostings.where('[term+block]').between(['shared', Dexie.minKey], ['shared', Dexie.maxKey]).count()).toBe(1);
+    const search = new LibrarySearch(db);
+    expect((await search.search('w999')).hits[0]!.article.title).toBe('Post 999');
+    expect((await search.search('w1050')).hits.map((h) => h.article.title)).not.toContain('Post 1050');
+    const incremental = await snapshot(db);
+    await rebuildSearchIndex(db);
+    expect(incremental).toEqual(await snapshot(db));
+  });
+
   it('keeps posting lists sorted while merging edits', () => {
-    const merged = mergePostings({ term: 't', docs: Uint32Array.of(1, 4, 9), fields: Uint8Array.of(1, 2, 4) }, new Map([[4, 0], [0, 8], [9, 32], [12, 1]]));
+    const merged = mergePostings({ term: 't', block: 0, docs: Uint32Array.of(1, 4, 9), fields: Uint8Array.of(1, 2, 4) }, new Map([[4, 0], [0, 8], [9, 32], [12, 1]]));
     expect(Array.from(merged.docs)).toEqual([0, 1, 9, 12]);
     expect(Array.from(merged.fields)).toEqual([8, 1, 32, 1]);
   });

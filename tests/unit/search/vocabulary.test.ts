@@ -43,10 +43,10 @@ describe('vocabulary expansion', () => {
 });
 
 describe('vocabulary record updates', () => {
-  it('adds, counts and removes terms, staying sorted', () => {
+  it('adds, counts and removes terms from frequency changes, staying sorted', () => {
     let rec = updateVocabulary(undefined, new Map([['pod', 1], ['etcd', 2]]));
     expect(rec.words).toBe('etcd\npod');
-    rec = updateVocabulary(rec, new Map([['apiserver', 1], ['pod', 0], ['etcd', 3], ['zz', 1]]));
+    rec = updateVocabulary(rec, new Map([['apiserver', 1], ['pod', -1], ['etcd', 1], ['zz', 1]]));
     expect(rec.words.split('\n')).toEqual(['apiserver', 'etcd', 'zz']);
     expect(Array.from(rec.dfs)).toEqual([1, 3, 1]);
   });
