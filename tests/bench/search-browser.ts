@@ -8,7 +8,9 @@ import { chromium } from 'playwright-core';
 import { findChromium } from '../e2e/harness/chromium';
 import type { BrowserFigures } from './search-browser-entry';
 
-export async function runSearchBenchInChromium(articles: number, rounds: number): Promise<BrowserFigures> {
+const COLD_OPENS = 5;
+
+export async function runSearchBenchInChromium(articles: number, rounds: number): Promise<BrowserFigures & { coldFirstQueryMs: number[] }> {
   const bundle = await build({
     entryPoints: [new URL('./search-browser-entry.ts', import.meta.url).pathname],
     bundle: true,
@@ -30,10 +32,21 @@ export async function runSearchBenchInChromium(articles: number, rounds: number)
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    return await page.evaluate(
+    const figures = await page.evaluate(
       ([n, r]) => (globalThis as unknown as { runSearchBench: (n: number, r: number) => Promise<BrowserFigures> }).runSearchBench(n, r),
       [articles, rounds] as const,
     );
+    const coldFirstQueryMs: number[] = [];
+    for (let i = 0; i < COLD_OPENS; i++) {
+      await page.reload();
+      coldFirstQueryMs.push(
+        await page.evaluate(
+          ([name, drop]) => (globalThis as unknown as { coldFirstQuery: (n: string, d: boolean) => Promise<number> }).coldFirstQuery(name, drop),
+          [figures.name, i === COLD_OPENS - 1] as const,
+        ),
+      );
+    }
+    return { ...figures, coldFirstQueryMs };
   } finally {
     await browser.close();
     server.close();

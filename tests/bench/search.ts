@@ -145,7 +145,8 @@ async function chromiumResults(fuseMs: number): Promise<BenchResult[]> {
   const perQuery = QUERIES.map((_, i) => percentile(f.times.filter((__, k) => k % QUERIES.length === i), 50));
   return [
     { name: 'search.chromium_index_build_ms', value: round(f.buildMs), unit: 'ms' },
-    { name: 'search.chromium_first_query_ms', value: round(f.firstQueryMs), unit: 'ms' },
+    // Median over fresh page loads: connection, vocabulary load and the query.
+    { name: 'search.chromium_first_query_ms', value: round(percentile(f.coldFirstQueryMs, 50)), unit: 'ms' },
     withRatio('search.chromium_p50_ms', percentile(f.times, 50), fuseMs),
     withRatio('search.chromium_p95_ms', percentile(f.times, 95), fuseMs),
     { name: 'search.chromium_p95_of_query_medians_ms', value: round(percentile(perQuery, 95)), unit: 'ms' },
