@@ -37,6 +37,8 @@ export interface SearchResult {
 
 export interface SearchOptions {
   limit?: number;
+  /** Internal: this is the retry after the index changed under the search (retry once only). */
+  retried?: boolean;
 }
 
 /** How much a match counts by where it is: title and author above body. */
@@ -97,7 +99,7 @@ export class LibrarySearch {
     };
   }
 
-  async search(query: string, filters: SearchFilters = {}, { limit = 20 }: SearchOptions = {}): Promise<SearchResult> {
+  async search(query: string, filters: SearchFilters = {}, { limit = 20, retried = false }: SearchOptions = {}): Promise<SearchResult> {
     const words = queryWords(query);
     if (words.length === 0) return this.filterOnly(filters, limit);
     const loaded = await this.warm();
@@ -107,7 +109,10 @@ export class LibrarySearch {
     }
 
     const expansions = words.map((w, i) => loaded.vocab.expand(w, i === words.length - 1 || w.length >= 3));
-    if (expansions.some((e) => e.length === 0)) return this.checkFresh(loaded, { hits: [], more: false, index: 'ready' }, query, filters, limit);
+    if (expansions.some((e) => e.length === 0)) {
+      const state = (await this.db.searchMeta.get('state')) as IndexStateRecord | undefined;
+      return state?.revision === loaded.revision || retried ? { hits: [], more: false, index: 'ready' } : this.reload(query, filters, limit);
+    }
     const terms = [...new Set(expansions.flat().map((m) => m.term))];
     const [blocks, state] = await this.db.transaction('r', this.db.searchPostings, this.db.searchMeta, () =>
       Promise.all([
@@ -115,7 +120,7 @@ export class LibrarySearch {
         this.db.searchMeta.get('state'),
       ]),
     );
-    if ((state as IndexStateRecord | undefined)?.revision !== loaded.revision) return this.reload(query, filters, limit);
+    if ((state as IndexStateRecord | undefined)?.revision !== loaded.revision && !retried) return this.reload(query, filters, limit);
     const byTerm = new Map(terms.map((t, i) => [t, blocks[i]!]));
 
     const ranked = rank(loaded, expansions, byTerm);
@@ -131,14 +136,10 @@ export class LibrarySearch {
     return { hits, more, index: 'ready' };
   }
 
-  private async checkFresh(loaded: Loaded, result: SearchResult, query: string, filters: SearchFilters, limit: number): Promise<SearchResult> {
-    const state = (await this.db.searchMeta.get('state')) as IndexStateRecord | undefined;
-    return state?.revision === loaded.revision ? result : this.reload(query, filters, limit);
-  }
-
+  /** The index changed since the vocabulary was loaded (articles stored meanwhile): load it again. */
   private reload(query: string, filters: SearchFilters, limit: number): Promise<SearchResult> {
     this.loaded = this.load();
-    return this.search(query, filters, { limit });
+    return this.search(query, filters, { limit, retried: true });
   }
 
   /**

@@ -97,7 +97,7 @@ describe('incremental index updates', () => {
     const incremental = await snapshot(db);
     await rebuildSearchIndex(db);
     expect(incremental).toEqual(await snapshot(db));
-  });
+  }, 30_000);
 
   it('keeps posting lists sorted while merging edits', () => {
     const merged = mergePostings({ term: 't', block: 0, docs: Uint32Array.of(1, 4, 9), fields: Uint8Array.of(1, 2, 4) }, new Map([[4, 0], [0, 8], [9, 32], [12, 1]]));
