@@ -91,12 +91,14 @@ export class LibrarySearch {
       IndexStateRecord | undefined,
     ];
     if (!state) return undefined;
-    return {
+    const loaded = {
       vocab: vocab?.words ? new Vocabulary(vocab.words.split('\n'), vocab.dfs, vocab) : new Vocabulary([], []),
       ids: docs?.ids ?? [],
       sortAt: docs?.sortAt ?? new Float64Array(0),
       revision: state.revision,
     };
+    rehearse(loaded);
+    return loaded;
   }
 
   async search(query: string, filters: SearchFilters = {}, { limit = 20, retried = false }: SearchOptions = {}): Promise<SearchResult> {
@@ -194,6 +196,20 @@ export class LibrarySearch {
       index: 'ready',
     };
   }
+}
+
+/**
+ * Runs the query code once on made-up input while the page is idle, so the
+ * reader's first keystroke does not pay for compiling regular expressions
+ * and warming up the vocabulary scan (a freshly opened popup runs cold code).
+ */
+function rehearse(loaded: Loaded): void {
+  const words = queryWords('Rehearsal maxUnavailable kube-system Ünïcode');
+  const expansions = words.map((w) => loaded.vocab.expand(w, true));
+  rank({ ids: [], sortAt: new Float64Array(0) }, expansions, new Map());
+  const terms = new Set(words);
+  highlight('Rehearsal of kube-system', terms);
+  snippet('A rehearsal text that mentions maxUnavailable and kube-system.', terms);
 }
 
 /**

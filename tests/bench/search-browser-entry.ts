@@ -58,14 +58,19 @@ async function runSearchBench(articles: number, rounds: number): Promise<Browser
  * The first query of a page that has just loaded, as when the popup opens:
  * fresh JavaScript, a new connection, nothing in memory, then a misspelt query.
  */
-async function coldFirstQuery(name: string, drop: boolean): Promise<number> {
-  const t0 = performance.now();
+async function coldFirstQuery(name: string, drop: boolean): Promise<{ readyMs: number; firstQueryMs: number }> {
+  let t0 = performance.now();
   const db = new OffprintDB(name);
-  await new LibrarySearch(db).search(QUERIES[5]!);
-  const ms = performance.now() - t0;
+  const search = new LibrarySearch(db);
+  // What the search box does when it appears: open, load the vocabulary, rehearse.
+  await search.warm();
+  const readyMs = performance.now() - t0;
+  t0 = performance.now();
+  await search.search(QUERIES[5]!);
+  const firstQueryMs = performance.now() - t0;
   db.close();
   if (drop) await OffprintDB.delete(name);
-  return ms;
+  return { readyMs, firstQueryMs };
 }
 
 Object.assign(globalThis, { runSearchBench, coldFirstQuery });

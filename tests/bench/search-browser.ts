@@ -10,7 +10,7 @@ import type { BrowserFigures } from './search-browser-entry';
 
 const COLD_OPENS = 5;
 
-export async function runSearchBenchInChromium(articles: number, rounds: number): Promise<BrowserFigures & { coldFirstQueryMs: number[] }> {
+export async function runSearchBenchInChromium(articles: number, rounds: number): Promise<BrowserFigures & { cold: { readyMs: number; firstQueryMs: number }[] }> {
   const bundle = await build({
     entryPoints: [new URL('./search-browser-entry.ts', import.meta.url).pathname],
     bundle: true,
@@ -36,17 +36,18 @@ export async function runSearchBenchInChromium(articles: number, rounds: number)
       ([n, r]) => (globalThis as unknown as { runSearchBench: (n: number, r: number) => Promise<BrowserFigures> }).runSearchBench(n, r),
       [articles, rounds] as const,
     );
-    const coldFirstQueryMs: number[] = [];
+    const cold: { readyMs: number; firstQueryMs: number }[] = [];
     for (let i = 0; i < COLD_OPENS; i++) {
       await page.reload();
-      coldFirstQueryMs.push(
+      cold.push(
         await page.evaluate(
-          ([name, drop]) => (globalThis as unknown as { coldFirstQuery: (n: string, d: boolean) => Promise<number> }).coldFirstQuery(name, drop),
+          ([name, drop]) =>
+            (globalThis as unknown as { coldFirstQuery: (n: string, d: boolean) => Promise<{ readyMs: number; firstQueryMs: number }> }).coldFirstQuery(name, drop),
           [figures.name, i === COLD_OPENS - 1] as const,
         ),
       );
     }
-    return { ...figures, coldFirstQueryMs };
+    return { ...figures, cold };
   } finally {
     await browser.close();
     server.close();
