@@ -27,6 +27,16 @@ export function createSanitizer(win: Window): Sanitize {
       }
     }
   });
+  // A code block's language survives as its one class, `language-<name>`.
+  purify.addHook('uponSanitizeAttribute', (node, data) => {
+    if (data.attrName !== 'class' || ((node as Element).tagName !== 'CODE' && (node as Element).tagName !== 'PRE')) return;
+    const lang = /(?:^|\s)language-([a-z][\w+#.-]{0,30})(?:\s|$)/i.exec(data.attrValue)?.[1];
+    if (lang) {
+      // forceKeepAttr keeps the attribute as it is, so rewrite it here.
+      (node as Element).setAttribute('class', `language-${lang.toLowerCase()}`);
+      data.forceKeepAttr = true;
+    }
+  });
   purify.addHook('afterSanitizeAttributes', (node) => {
     const el = node as Element;
     for (const attr of URL_ATTRS) {
