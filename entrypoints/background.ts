@@ -1,5 +1,8 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { browserCaptureTab, browserTriggerDeps } from '../lib/capture/browser';
+import { onCommand, onMenuClick, registerMenus } from '../lib/capture/triggers';
+import { undoClip } from '../lib/capture/undo';
 import { getDb } from '../lib/db/schema';
 import { refreshBadge } from '../lib/library/badge';
 import { storeArticles } from '../lib/library/store';
@@ -9,6 +12,9 @@ import { createListener } from '../lib/messages';
 export default defineBackground(() => {
   const db = getDb();
   const badge = () => refreshBadge(db, browser.action);
+  // Integrator: cacheArticleImages(db, id, { fetch }) (issue 5) goes before the badge.
+  const captureTab = browserCaptureTab(browser, db, () => badge().then(() => undefined));
+  const triggers = browserTriggerDeps(browser, captureTab);
 
   browser.runtime.onMessage.addListener(
     createListener({
@@ -21,9 +27,20 @@ export default defineBackground(() => {
         await badge();
         return { ids: outcomes.map((o) => o.id) };
       },
+      'capture:tab': (request) => captureTab(request),
+      'capture:undo': async ({ id }) => {
+        await undoClip(db, id);
+        await badge();
+      },
     }),
   );
 
-  browser.runtime.onInstalled.addListener(() => void badge());
+  browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(triggers, info, tab));
+  browser.commands.onCommand.addListener((command, tab) => void onCommand(triggers, command, tab));
+
+  browser.runtime.onInstalled.addListener(() => {
+    void badge();
+    void registerMenus(browser.contextMenus);
+  });
   browser.runtime.onStartup.addListener(() => void badge());
 });

@@ -1,4 +1,5 @@
 import type { Article, ArticleContent } from './db/types';
+import type { CaptureTabRequest, SaveResult } from './capture/save';
 import type { HtmlInput, PreparedHtml } from './dom/prepare';
 
 /**
@@ -14,6 +15,10 @@ export interface Protocol {
   'library:add': { req: { articles: NewArticle[] }; res: { ids: string[] } };
   /** Answered by the offscreen document: sanitize HTML and extract its text. */
   'dom:prepare': { req: { items: HtmlInput[] }; res: PreparedHtml[] };
+  /** Clip the page in a tab (issue 4). Failures throw a message for the user. */
+  'capture:tab': { req: CaptureTabRequest; res: SaveResult };
+  /** Undo a clip that added a new article. */
+  'capture:undo': { req: { id: string }; res: void };
 }
 
 /** What a producer (feed, clip, import) hands over to be stored. */
