@@ -35,8 +35,13 @@ export default defineBackground(() => {
     }),
   );
 
-  browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClick(triggers, info, tab));
-  browser.commands.onCommand.addListener((command, tab) => void onCommand(triggers, command, tab));
+  const menuListener = (info: { menuItemId: string | number }, tab?: { id?: number }) => onMenuClick(triggers, info, tab);
+  const commandListener = (command: string, tab?: { id?: number }) => onCommand(triggers, command, tab);
+  browser.contextMenus.onClicked.addListener((info, tab) => void menuListener(info, tab));
+  browser.commands.onCommand.addListener((command, tab) => void commandListener(command, tab));
+  // The same listeners, reachable from the service worker console and from
+  // end-to-end tests, which cannot click a native menu or press a browser shortcut.
+  Object.assign(globalThis, { offprintListeners: { contextMenu: menuListener, command: commandListener } });
 
   browser.runtime.onInstalled.addListener(() => {
     void badge();

@@ -58,12 +58,12 @@ export function resolveImageSrc(img: Element, liveCurrentSrc?: string): string |
   }
   const src = img.getAttribute('src');
   if (!isPlaceholder(src)) return src!;
-  if (liveCurrentSrc && !isPlaceholder(liveCurrentSrc)) return liveCurrentSrc;
   for (const attr of ['srcset', ...LAZY_SRCSET_ATTRS]) {
     const best = bestFromSrcset(img.getAttribute(attr));
     if (best) return best;
   }
-  return pictureSource(img);
+  // What the browser loaded fits this window; a srcset's larger candidate reads better offline.
+  return pictureSource(img) ?? (liveCurrentSrc && !isPlaceholder(liveCurrentSrc) ? liveCurrentSrc : undefined);
 }
 
 /** Parses a <noscript>'s content, which is raw text when scripting is on. */
