@@ -5,7 +5,7 @@ import { finishCodeBlocks, normalizeCodeBlocks } from './code';
 import { escapeHtml, FALLBACK_WARNING, HUGE_PAGE_WARNING, mainTextHtml } from './fallback';
 import { fixImages } from './images';
 import { extractMetadata, type PageMetadata } from './metadata';
-import { cleanPost, findPostRoot, isSocialUrl, removeNoise } from './noise';
+import { cleanPost, findPostRoot, isSocialUrl, removeBylines, removeNoise } from './noise';
 import { selectionContainer, selectionUrl } from './selection';
 
 /** What the capture script hands back to the background. */
@@ -90,6 +90,7 @@ export function captureDocument(doc: Document, sanitize: Sanitize, options: Capt
     return page;
   }
 
+  removeBylines(clone);
   const readerable = isProbablyReaderable(clone);
   const fallbackClone = clone.cloneNode(true) as Document;
   const article = new Readability(clone, {

@@ -6,6 +6,9 @@ const NOISE_HEADINGS =
   /^(?:more (?:relevant|related) posts|more from (?:this author|\S.{0,60})|related (?:posts|articles|stories|content|reading)|recommended(?: for you| reading| stories)?|you (?:might|may) also like|others also viewed|people also viewed|similar pages|explore (?:topics|more|related topics|content categories)|trending (?:now|posts|articles)|popular (?:posts|articles)|read next|what to read next|recommended from medium|more articles|latest posts|sign in to view more content|join now to see what you are missing|comments?|responses?|\d+\s+comments?|newsletter|subscribe(?: to .{0,40})?)$/i;
 const SIGN_IN_TEXT =
   /^(?:to view or add a comment, sign in|sign in to (?:view|see|comment|continue).{0,40}|join now|sign in|log in|create (?:a free|your) account.{0,40}|welcome back|new to \S+\? join now|agree & join .{0,40}|continue with google|by clicking continue.{0,200})$/i;
+const BYLINE = '[rel="author"], [itemprop="author"], [class*="byline" i], [class*="author" i], [data-testid*="author" i], [class*="post-meta" i], [class*="article-meta" i]';
+/** Longer than this, an "author" block is content (an author bio box is still furniture, see removeBylines). */
+const MAX_BYLINE_CHARS = 160;
 const NOISE_ROLES = '[role="dialog"], [aria-modal="true"], [role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], [role="search"]';
 
 function normalized(el: Element): string {
@@ -71,5 +74,17 @@ export function cleanPost(post: Element): void {
   for (const el of [...post.querySelectorAll('button, form, [role="button"], footer, nav, aside, [class*="comment"]')]) el.remove();
   for (const el of [...post.querySelectorAll('span, a, div, li, p')]) {
     if (el.isConnected && el.children.length <= 2 && ACTION_TEXT.test(normalized(el))) el.remove();
+  }
+}
+
+/**
+ * Removes byline rows (author, follow button, read time, date): the reader
+ * shows its own byline from the metadata, so keeping them doubles it.
+ */
+export function removeBylines(root: ParentNode): void {
+  for (const el of [...root.querySelectorAll(BYLINE)]) {
+    if (!el.isConnected || el.closest('pre, code, blockquote, h1, h2, h3, table')) continue;
+    if (el.querySelector('p, pre, table, h1, h2, h3, figure, ul, ol')) continue;
+    if (normalized(el).length <= MAX_BYLINE_CHARS) el.remove();
   }
 }
