@@ -105,7 +105,7 @@ export function captureDocument(doc: Document, sanitize: Sanitize, options: Capt
   }
   finishCodeBlocks(content);
   const page = finish('article', content.innerHTML, meta, doc, sanitize, base);
-  page.title = meta.title ?? article.title ?? page.title;
+  page.title = meta.title ?? headingTitle(doc) ?? article.title ?? page.title;
   page.author ??= article.byline?.replace(/^by\s+/i, '') || undefined;
   page.siteName ??= article.siteName || undefined;
   page.excerpt ??= article.excerpt || undefined;
@@ -124,7 +124,7 @@ function captureSelection(doc: Document, meta: PageMetadata, sanitize: Sanitize,
   page.url = selectionUrl(meta.url, page.text);
   // A selection is not the post its page is: never merge it with the feed copy.
   page.guid = undefined;
-  page.title = `${page.title} (selection)`;
+  page.title = `${meta.title ?? headingTitle(doc) ?? page.title} (selection)`;
   page.excerpt = truncate(page.text.replace(/\s+/g, ' '), 200);
   return page;
 }
@@ -155,6 +155,13 @@ function finish(kind: CapturedPage['kind'], rawHtml: string, meta: PageMetadata,
     text,
     warning,
   };
+}
+
+/** The page's one <h1>, when the document title starts with it ("Title - Site"). */
+function headingTitle(doc: Document): string | undefined {
+  const h1s = doc.querySelectorAll('h1');
+  const h1 = h1s.length === 1 ? (h1s[0]!.textContent ?? '').replace(/\s+/g, ' ').trim() : '';
+  return h1 && doc.title.trim().startsWith(h1) ? h1 : undefined;
 }
 
 function truncate(s: string, n: number): string {
