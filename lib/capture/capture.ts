@@ -1,6 +1,6 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import type { Sanitize } from '../html/sanitize';
-import { htmlToText } from '../html/text';
+import { htmlToText, nodeToText } from '../html/text';
 import { finishCodeBlocks, normalizeCodeBlocks } from './code';
 import { escapeHtml, FALLBACK_WARNING, HUGE_PAGE_WARNING, mainTextHtml } from './fallback';
 import { fixImages } from './images';
@@ -72,6 +72,7 @@ export function captureDocument(doc: Document, sanitize: Sanitize, options: Capt
   if (elementCount > (options.maxElements ?? DEFAULT_MAX_ELEMENTS)) {
     fixImages(clone, base, liveSrcs);
     normalizeCodeBlocks(clone);
+    finishCodeBlocks(clone);
     return finish('fallback', mainTextHtml(clone), meta, doc, sanitize, base, HUGE_PAGE_WARNING);
   }
 
@@ -92,7 +93,6 @@ export function captureDocument(doc: Document, sanitize: Sanitize, options: Capt
 
   removeBylines(clone);
   const readerable = isProbablyReaderable(clone);
-  const fallbackClone = clone.cloneNode(true) as Document;
   const article = new Readability(clone, {
     charThreshold: 500,
     // Returns the element itself: no serialize/parse round trip before post-processing.
@@ -101,10 +101,18 @@ export function captureDocument(doc: Document, sanitize: Sanitize, options: Capt
   const content = article?.content as unknown as Element | null | undefined;
   const length = (article?.textContent ?? '').trim().length;
   if (!article || !content || length === 0 || (length < SHORT_ARTICLE_CHARS && !readerable)) {
-    return finish('fallback', mainTextHtml(fallbackClone), meta, doc, sanitize, base, FALLBACK_WARNING);
+    // Readability consumed the clone; the rare fallback pays for a fresh one.
+    const fresh = doc.cloneNode(true) as Document;
+    removeNoise(fresh);
+    fixImages(fresh, base);
+    normalizeCodeBlocks(fresh);
+    finishCodeBlocks(fresh);
+    return finish('fallback', mainTextHtml(fresh), meta, doc, sanitize, base, FALLBACK_WARNING);
   }
   finishCodeBlocks(content);
-  const page = finish('article', content.innerHTML, meta, doc, sanitize, base);
+  // Readability already dropped forms, buttons and frames, so the text can come
+  // from its element directly instead of re-parsing the sanitized HTML.
+  const page = finish('article', content.innerHTML, meta, doc, sanitize, base, undefined, nodeToText(content));
   page.title = meta.title ?? headingTitle(doc) ?? article.title ?? page.title;
   page.author ??= article.byline?.replace(/^by\s+/i, '') || undefined;
   page.siteName ??= article.siteName || undefined;
@@ -134,9 +142,9 @@ function plainText(doc: Document, meta: PageMetadata, sanitize: Sanitize): Captu
   return finish('article', `<pre>${escapeHtml(body)}</pre>`, meta, doc, sanitize, doc.URL);
 }
 
-function finish(kind: CapturedPage['kind'], rawHtml: string, meta: PageMetadata, doc: Document, sanitize: Sanitize, base: string, warning?: string): CapturedPage {
+function finish(kind: CapturedPage['kind'], rawHtml: string, meta: PageMetadata, doc: Document, sanitize: Sanitize, base: string, warning?: string, knownText?: string): CapturedPage {
   const html = sanitize(rawHtml, base);
-  const text = htmlToText(html, doc);
+  const text = knownText ?? htmlToText(html, doc);
   if (!text.trim() && !/<img\s/i.test(html)) throw new CaptureError('This page has no text Offprint could save.');
   const leadImage = meta.leadImage ?? /<img[^>]+src="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
   return {

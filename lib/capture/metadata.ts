@@ -70,10 +70,28 @@ function date(v: string | undefined | null): number | undefined {
   return Number.isFinite(t) ? t : undefined;
 }
 
+/** Every <meta> by property, name and itemprop, read in one pass (pages can be huge). */
+const metaCache = new WeakMap<Document, Map<string, string>>();
+function metaIndex(doc: Document): Map<string, string> {
+  let index = metaCache.get(doc);
+  if (index) return index;
+  index = new Map();
+  for (const el of doc.getElementsByTagName('meta')) {
+    const content = el.getAttribute('content')?.trim();
+    if (!content) continue;
+    for (const attr of ['property', 'name', 'itemprop']) {
+      const key = el.getAttribute(attr);
+      if (key && !index.has(key)) index.set(key, content);
+    }
+  }
+  metaCache.set(doc, index);
+  return index;
+}
+
 function meta(doc: Document, ...keys: string[]): string | undefined {
+  const index = metaIndex(doc);
   for (const key of keys) {
-    const el = doc.querySelector(`meta[property="${key}"], meta[name="${key}"], meta[itemprop="${key}"]`);
-    const v = el?.getAttribute('content')?.trim();
+    const v = index.get(key);
     if (v) return v;
   }
   return undefined;
@@ -94,7 +112,8 @@ function absolute(url: string | undefined, base: string): string | undefined {
  * canonical of an article is a common mistake, and would merge unrelated clips.
  */
 export function canonicalUrl(doc: Document, pageUrl: string): string {
-  const declared = absolute(doc.querySelector('link[rel~="canonical"]')?.getAttribute('href') ?? meta(doc, 'og:url'), pageUrl);
+  const link = [...doc.getElementsByTagName('link')].find((l) => /(?:^|\s)canonical(?:\s|$)/i.test(l.getAttribute('rel') ?? ''));
+  const declared = absolute(link?.getAttribute('href') ?? meta(doc, 'og:url'), pageUrl);
   let chosen = pageUrl;
   if (declared) {
     const page = new URL(pageUrl);
@@ -124,7 +143,7 @@ export function extractMetadata(doc: Document, pageUrl = doc.URL): PageMetadata 
   const publisher = article?.publisher as Json | undefined;
   const htmlLang = doc.documentElement.getAttribute('lang')?.trim();
   const locale = meta(doc, 'og:locale')?.replace('_', '-');
-  const published = date(text(article?.datePublished)) ?? date(meta(doc, 'article:published_time', 'datePublished', 'date', 'pubdate', 'DC.date.issued')) ?? date(doc.querySelector('article time[datetime], time[datetime]')?.getAttribute('datetime'));
+  const published = date(text(article?.datePublished)) ?? date(meta(doc, 'article:published_time', 'datePublished', 'date', 'pubdate', 'DC.date.issued')) ?? date(doc.getElementsByTagName('time')[0]?.getAttribute('datetime'));
   const modified = date(text(article?.dateModified)) ?? date(meta(doc, 'article:modified_time', 'dateModified'));
   return {
     url: canonicalUrl(doc, pageUrl),

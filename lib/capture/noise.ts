@@ -6,7 +6,7 @@ const NOISE_HEADINGS =
   /^(?:more (?:relevant|related) posts|more from (?:this author|\S.{0,60})|related (?:posts|articles|stories|content|reading)|recommended(?: for you| reading| stories)?|you (?:might|may) also like|others also viewed|people also viewed|similar pages|explore (?:topics|more|related topics|content categories)|trending (?:now|posts|articles)|popular (?:posts|articles)|read next|what to read next|recommended from medium|more articles|latest posts|sign in to view more content|join now to see what you are missing|comments?|responses?|\d+\s+comments?|newsletter|subscribe(?: to .{0,40})?)$/i;
 const SIGN_IN_TEXT =
   /^(?:to view or add a comment, sign in|sign in to (?:view|see|comment|continue).{0,40}|join now|sign in|log in|create (?:a free|your) account.{0,40}|welcome back|new to \S+\? join now|agree & join .{0,40}|continue with google|by clicking continue.{0,200})$/i;
-const BYLINE = '[rel="author"], [itemprop="author"], [class*="byline" i], [class*="author" i], [data-testid*="author" i], [class*="post-meta" i], [class*="article-meta" i]';
+const BYLINE_ATTRS = /byline|author|post-meta|article-meta/i;
 /** Longer than this, an "author" block is content (an author bio box is still furniture, see removeBylines). */
 const MAX_BYLINE_CHARS = 160;
 const NOISE_ROLES = '[role="dialog"], [aria-modal="true"], [role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], [role="search"]';
@@ -31,13 +31,23 @@ export function removeNoise(root: ParentNode, keep?: Element): void {
     const block = headedBlock(heading);
     if (safe(block)) block.remove();
   }
-  for (const el of [...root.querySelectorAll('p, a, button, span, div, h2, h3, h4')]) {
-    if (!el.isConnected || el.children.length > 3) continue;
-    if (SIGN_IN_TEXT.test(normalized(el))) {
-      // The prompt's own small box goes with it, never a big container.
-      const box = el.parentElement && normalized(el.parentElement).length < 200 && el.parentElement.tagName !== 'BODY' ? el.parentElement : el;
-      if (safe(box)) box.remove();
-    }
+  // Prompts are short text nodes; walking text is linear, unlike asking every element for its text.
+  const doc = (root as Node).ownerDocument ?? (root as Document);
+  const walker = doc.createTreeWalker(root as Node, 4 /* NodeFilter.SHOW_TEXT */);
+  const prompts = new Set<Element>();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const value = node.nodeValue ?? '';
+    if (value.length > 240 || !/\b(?:sign|log) ?in\b|\bjoin\b|\baccount\b|continue with|welcome back|agree &|by clicking/i.test(value)) continue;
+    let el = node.parentElement;
+    // The smallest element whose whole text is the prompt (it may be split across inline tags).
+    while (el && normalized(el).length < 240 && !SIGN_IN_TEXT.test(normalized(el))) el = el.parentElement;
+    if (el && el.children.length <= 3 && SIGN_IN_TEXT.test(normalized(el))) prompts.add(el);
+  }
+  for (const el of prompts) {
+    if (!el.isConnected) continue;
+    // The prompt's own small box goes with it, never a big container.
+    const box = el.parentElement && normalized(el.parentElement).length < 200 && el.parentElement.tagName !== 'BODY' ? el.parentElement : el;
+    if (safe(box)) box.remove();
   }
 }
 
@@ -82,7 +92,10 @@ export function cleanPost(post: Element): void {
  * shows its own byline from the metadata, so keeping them doubles it.
  */
 export function removeBylines(root: ParentNode): void {
-  for (const el of [...root.querySelectorAll(BYLINE)]) {
+  const candidates = [...root.querySelectorAll('[class], [rel], [itemprop], [data-testid]')].filter((el) =>
+    BYLINE_ATTRS.test(`${el.getAttribute('class') ?? ''} ${el.getAttribute('rel') ?? ''} ${el.getAttribute('itemprop') ?? ''} ${el.getAttribute('data-testid') ?? ''}`),
+  );
+  for (const el of candidates) {
     if (!el.isConnected || el.closest('pre, code, blockquote, h1, h2, h3, table')) continue;
     if (el.querySelector('p, pre, table, h1, h2, h3, figure, ul, ol')) continue;
     if (normalized(el).length <= MAX_BYLINE_CHARS) el.remove();

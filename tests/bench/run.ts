@@ -6,6 +6,7 @@ import type { BenchArea, BenchResult } from './result';
 
 const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   // Each issue adds its area here: feeds, capture, popup, search, import.
+  capture: () => import('./capture'),
 };
 
 const wanted = process.argv.slice(2);
