@@ -107,6 +107,8 @@ test.describe('clipping pages', () => {
   test('the keyboard shortcut saves a docs page with its tables', async ({ context, server, popup, extensionId, serviceWorker }) => {
     const fixture = serveCaptureFixture(server, 'docs-tables');
     const docs = await openPage(context, fixture.url);
+    const commands = await serviceWorker.evaluate(() => chrome.commands.getAll());
+    expect(commands).toContainEqual(expect.objectContaining({ name: 'save-page', shortcut: expect.stringMatching(/S$/) }));
     // The shortcut grants activeTab like the toolbar button; Playwright can press neither.
     await clickToolbarButton(context, docs, extensionId);
     const tabId = await tabIdOf(serviceWorker, docs);
@@ -130,6 +132,10 @@ test.describe('clipping pages', () => {
     const fixture = serveCaptureFixture(server, 'linkedin-post');
     const post = await openPage(context, fixture.url);
     await clickToolbarButton(context, post, extensionId);
+    // Both entries are registered (update fails for an unknown id).
+    for (const id of ['offprint-save-page', 'offprint-save-selection']) {
+      expect(await serviceWorker.evaluate((menuId) => chrome.contextMenus.update(menuId, {}).then(() => 'ok', (e: Error) => e.message), id)).toBe('ok');
+    }
     const tabId = await tabIdOf(serviceWorker, post);
     await runListener(serviceWorker, 'contextMenu', 'offprint-save-page', tabId);
     await expect.poll(() => badgeText(serviceWorker, tabId)).toBe('✓');
@@ -227,3 +233,8 @@ test.describe('clipping pages', () => {
     await popupPage.screenshot({ path: test.info().outputPath('popup-failed.png') });
   });
 });
+
+declare const chrome: {
+  commands: { getAll(): Promise<{ name?: string; shortcut?: string }[]> };
+  contextMenus: { update(id: string, props: object): Promise<void> };
+};
