@@ -82,7 +82,7 @@ export function captureDocument(doc: Document, sanitize: Sanitize, options: Capt
   normalizeCodeBlocks(clone);
 
   if (post?.isConnected) {
-    cleanPost(post);
+    cleanPost(post, meta.postBody);
     finishCodeBlocks(post);
     const page = finish('social', post.innerHTML, meta, doc, sanitize, base);
     const firstLine = page.text.split('\n').find((l) => l.trim())?.trim() ?? '';

@@ -79,8 +79,12 @@ export function findPostRoot(doc: Document, postBody?: string): Element | undefi
 
 const ACTION_TEXT = /^(?:like|comment|repost|share|send|reply|follow|\+ follow|report this post|copy link|more|see more|…more|\d[\d,.]*\s*(?:reactions?|comments?|reposts?|likes?|shares?|replies|views?)?)$/i;
 
-/** Strips a post of its action bar, counters and comment thread. */
-export function cleanPost(post: Element): void {
+/**
+ * Strips a post of its action bar, counters and comment thread, and of the
+ * author card above its text (the reader shows its own byline).
+ */
+export function cleanPost(post: Element, postBody?: string): void {
+  if (postBody) dropLeadingCard(post, squash(postBody).slice(0, 60));
   for (const el of [...post.querySelectorAll('button, form, [role="button"], footer, nav, aside, [class*="comment"]')]) el.remove();
   for (const el of [...post.querySelectorAll('span, a, div, li, p')]) {
     if (el.isConnected && el.children.length <= 2 && ACTION_TEXT.test(normalized(el))) el.remove();
@@ -99,5 +103,20 @@ export function removeBylines(root: ParentNode): void {
     if (!el.isConnected || el.closest('pre, code, blockquote, h1, h2, h3, table')) continue;
     if (el.querySelector('p, pre, table, h1, h2, h3, figure, ul, ol')) continue;
     if (normalized(el).length <= MAX_BYLINE_CHARS) el.remove();
+  }
+}
+
+function dropLeadingCard(post: Element, start: string): void {
+  let text: Element | undefined;
+  for (const el of post.querySelectorAll('*')) {
+    if (squash(el.textContent ?? '').includes(start)) text = el; // document order: the last match is the deepest
+    else if (text && !text.contains(el)) break;
+  }
+  for (let el = text; el && el !== post; el = el.parentElement ?? undefined) {
+    while (el.previousElementSibling) {
+      const prev = el.previousElementSibling;
+      if (prev.querySelector('img') && !/^(?:a|div|span)$/i.test(prev.tagName)) break;
+      prev.remove();
+    }
   }
 }
