@@ -71,9 +71,9 @@ function noscriptImages(noscript: Element): Element[] {
   if (noscript.children.length) return [...noscript.querySelectorAll('img')];
   const text = noscript.textContent ?? '';
   if (!/<img/i.test(text)) return [];
-  const inert = noscript.ownerDocument.implementation.createHTMLDocument('');
-  inert.body.innerHTML = text;
-  return [...inert.body.querySelectorAll('img')];
+  // DOMParser documents are inert: nothing in them loads or runs.
+  const Parser = noscript.ownerDocument.defaultView?.DOMParser ?? DOMParser;
+  return [...new Parser().parseFromString(text, 'text/html').body.querySelectorAll('img')];
 }
 
 /**
