@@ -214,6 +214,20 @@ test.describe('clipping pages', () => {
     await expect(reader.locator('.article-body')).toContainText('Managed Postgres: degraded read latency');
   });
 
+  test('a huge page is saved quickly as main text, with a warning, and the tab stays usable', async ({ context, server, popup, extensionId }) => {
+    const rows = Array.from({ length: 12_000 }, (_, i) => `<div class="row"><span>Log line ${i}</span> <b>level=info</b> <i>msg="reconciled"</i></div>`).join('');
+    server.page('https://logs.example.net/huge', `<!doctype html><title>Build log 4312</title><nav>Menu</nav><main><h1>Build log 4312</h1>${rows}</main>`);
+    const page = await openPage(context, 'https://logs.example.net/huge');
+    await clickToolbarButton(context, page, extensionId);
+    const started = Date.now();
+    const popupPage = await saveFromPopup(popup, page);
+    await expect(popupPage.getByRole('status')).toContainText('very large');
+    test.info().annotations.push({ type: 'huge page capture', description: `${Date.now() - started} ms for ~48,000 elements` });
+    expect(await page.evaluate(() => document.querySelectorAll('.row').length)).toBe(12_000);
+    const reader = await openSavedInReader(popupPage);
+    await expect(reader.locator('.article-body')).toContainText('Log line 11999');
+  });
+
   test('pages that cannot be clipped say why', async ({ context, server, popup, extensionId }) => {
     // No toolbar click on this site yet, and no host permission for it.
     const fixture = serveCaptureFixture(server, 'docs-tables');
