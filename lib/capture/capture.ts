@@ -2,7 +2,7 @@ import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import type { Sanitize } from '../html/sanitize';
 import { htmlToText, nodeToText } from '../html/text';
 import { finishCodeBlocks, normalizeCodeBlocks } from './code';
-import { escapeHtml, FALLBACK_WARNING, HUGE_PAGE_WARNING, mainTextHtml } from './fallback';
+import { escapeHtml, FALLBACK_WARNING, HUGE_PAGE_WARNING, hugePageHtml, mainTextHtml } from './fallback';
 import { fixImages } from './images';
 import { extractMetadata, type PageMetadata } from './metadata';
 import { cleanPost, findPostRoot, isSocialUrl, removeBylines, removeNoise } from './noise';
@@ -58,6 +58,11 @@ export function captureDocument(doc: Document, sanitize: Sanitize, options: Capt
 
   if (options.selectionOnly) return captureSelection(doc, meta, sanitize, base);
 
+  // Counted on the live page, before anything costs in proportion to its size.
+  if (doc.getElementsByTagName('*').length > (options.maxElements ?? DEFAULT_MAX_ELEMENTS)) {
+    return finish('fallback', hugePageHtml(doc), meta, doc, sanitize, base, HUGE_PAGE_WARNING);
+  }
+
   const liveSrcs = new Map<Element, string>();
   const clone = doc.cloneNode(true) as Document;
   // The browser already picked each image's URL; the clone cannot know it.
@@ -66,14 +71,6 @@ export function captureDocument(doc: Document, sanitize: Sanitize, options: Capt
   for (let i = 0; i < liveImages.length && i < cloneImages.length; i++) {
     const src = (liveImages[i] as HTMLImageElement).currentSrc;
     if (src) liveSrcs.set(cloneImages[i]!, src);
-  }
-
-  const elementCount = clone.getElementsByTagName('*').length;
-  if (elementCount > (options.maxElements ?? DEFAULT_MAX_ELEMENTS)) {
-    fixImages(clone, base, liveSrcs);
-    normalizeCodeBlocks(clone);
-    finishCodeBlocks(clone);
-    return finish('fallback', mainTextHtml(clone), meta, doc, sanitize, base, HUGE_PAGE_WARNING);
   }
 
   const post = meta.socialPost || isSocialUrl(meta.url) ? findPostRoot(clone, meta.postBody) : undefined;
