@@ -14,7 +14,7 @@ import { findChromium } from '../e2e/harness/chromium';
 import { percentile, withRatio, type BenchArea, type BenchResult } from './result';
 
 const SECTIONS = 60;
-const RUNS = 9;
+const RUNS = 15;
 const URL_ = 'https://medium.com/ops/long-guide-0123456789ab?source=rss';
 
 /** A long Medium-style article: prose, <br> code blocks, lazy images, tables, and page furniture. */

@@ -46,6 +46,10 @@ describe('captureDocument', () => {
     const page = captureDocument(doc, sanitize, { maxElements: 20 });
     expect(page).toMatchObject({ kind: 'fallback', warning: HUGE_PAGE_WARNING });
     expect(page.text).toContain('Paragraph 29');
+    const logs = dom(`<nav>Menu</nav><main><pre>step 1\nstep 2</pre>${paragraphs(30)}</main>`);
+    const log = captureDocument(logs.doc, logs.sanitize, { maxElements: 20 });
+    expect(log.html).toContain('<p>step 1<br>step 2</p>');
+    expect(log.text).not.toContain('Menu');
   });
 
   it('a page with nothing in it is an error, not an empty article', () => {
