@@ -1,36 +1,69 @@
-import { useMemo } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import type { Article, ArticleContent } from '../lib/db/types';
 import type { Sanitize } from '../lib/html/sanitize';
+import { getDb } from '../lib/db/schema';
 import { formatDate, formatMinutes, hostOf } from './format';
+import { useArticleHtml } from './reader/useArticleHtml';
+import { addCopyButtons } from './reader/codeBlocks';
+import { FullTextOffer } from './following/FullTextOffer';
 
 interface Props {
   article: Article;
   content: ArticleContent | undefined;
   sanitize: Sanitize;
+  /** Called with the body element once it shows the final (offline) HTML. */
+  onBodyReady?: (body: HTMLElement) => void;
+  /** Library actions, shown under the byline. */
+  actions?: ComponentChildren;
 }
 
-/** An article's header and body. The stored HTML is sanitized again here. */
-export function ArticleView({ article, content, sanitize }: Props) {
-  const html = useMemo(() => (content ? sanitize(content.html, article.url) : ''), [content, article.url, sanitize]);
+/**
+ * An article's header and body. The stored HTML is sanitized again here and
+ * its images come from the local copy.
+ */
+export function ArticleView({ article, content, sanitize, onBodyReady, actions }: Props) {
+  const body = useArticleHtml(getDb(), article, content, sanitize);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!body || !bodyRef.current) return;
+    addCopyButtons(bodyRef.current);
+    onBodyReady?.(bodyRef.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [body?.html]);
   const byline = [article.author, article.siteName ?? hostOf(article.url), formatDate(article.publishedAt ?? article.savedAt), formatMinutes(article.readingMinutes)].filter(Boolean);
   return (
     <article class="article" lang={article.lang}>
       <header>
         <h1 class="article-title">{article.title}</h1>
         <p class="byline">{byline.join(' · ')}</p>
+        {actions}
+        {article.isPreview ? (
+          <p class="warning" role="note">
+            This is a member-only preview: only the start of the article is stored.
+          </p>
+        ) : null}
         {article.captureWarning ? (
           <p class="warning" role="note">
             {article.captureWarning}
           </p>
         ) : null}
+        {body && body.missing > 0 ? (
+          <p class="note" role="note">
+            {body.missing === 1 ? '1 image is' : `${body.missing} images are`} not stored offline yet.
+          </p>
+        ) : null}
+        <FullTextOffer article={article} />
       </header>
-      {content ? (
-        // `html` was sanitized just above.
-        <div class="article-body" dangerouslySetInnerHTML={{ __html: html }} />
-      ) : (
+      {!content ? (
         <p class="warning">This article’s text is missing.</p>
+      ) : body ? (
+        // `body.html` was sanitized in useArticleHtml.
+        <div class="article-body" ref={bodyRef} dangerouslySetInnerHTML={{ __html: body.html }} />
+      ) : (
+        <div class="article-body loading" aria-busy="true" />
       )}
-      <footer>
+      <footer class="article-footer">
         <a href={article.url} target="_blank" rel="noopener noreferrer">
           Read the original
         </a>

@@ -42,6 +42,17 @@ export function OptionsApp() {
         <label>
           <input type="checkbox" checked={settings.downloadImages} onChange={(e) => void update({ downloadImages: e.currentTarget.checked })} /> Download images for offline reading
         </label>
+        <label>
+          Keep at most{' '}
+          <input
+            type="number"
+            min={1}
+            max={500}
+            value={Math.round(settings.imageCapBytes / (1024 * 1024))}
+            onChange={(e) => void update({ imageCapBytes: (Number(e.currentTarget.value) || 20) * 1024 * 1024 })}
+          />{' '}
+          MB of images per article
+        </label>
       </section>
       <ImportExport />
       <p role="status" class="status">

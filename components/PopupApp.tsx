@@ -1,19 +1,26 @@
-import { useMemo, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { getDb } from '../lib/db/schema';
 import type { Article } from '../lib/db/types';
-import { createSanitizer } from '../lib/html/sanitize';
-import { countViews, getArticle, listBox, listStarred, type BoxCounts } from '../lib/library/queries';
-import { ArticleRow } from './ArticleRow';
-import { ArticleView } from './ArticleView';
+import { listTags } from '../lib/library/actions';
+import { countViews, type BoxCounts } from '../lib/library/queries';
 import { FollowingView } from './following/FollowingView';
+import { act, describeFailure, openInTab, type LibraryAction } from './library/act';
+import { ArticleList } from './library/ArticleList';
+import { BulkBar } from './library/BulkBar';
+import { isTypingOrModified } from './library/keys';
+import { KeyHelp } from './library/KeyHelp';
+import { OfflineStatus } from './library/OfflineStatus';
+import { UndoToast, type Undoable } from './library/UndoToast';
+import { useArticleWindow, type ListView } from './library/useArticleWindow';
 import { FollowOffer } from './popup/FollowOffer';
 import { SavePageButton } from './popup/SavePageButton';
+import { PopupReader } from './reader/PopupReader';
 import { SearchBox } from './search/SearchBox';
 import { useLiveQuery } from './useLiveQuery';
+import { useSettings } from './useSettings';
 import { Welcome } from './Welcome';
 
-export type ViewName = 'inbox' | 'saved' | 'starred' | 'archive' | 'following';
+export type ViewName = ListView | 'following';
 
 const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'inbox', label: 'Inbox' },
@@ -23,60 +30,224 @@ const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'following', label: 'Following' },
 ];
 
-const PAGE = 200;
-
 export function PopupApp() {
   const db = getDb();
+  useSettings();
   const [view, setView] = useState<ViewName>('inbox');
+  const [tag, setTag] = useState<string | undefined>();
+  const [range, setRange] = useState({ start: 0, count: 40 });
+  const [active, setActive] = useState(0);
+  const [focusTick, setFocusTick] = useState(0);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
   const [openId, setOpenId] = useState<string | undefined>();
+  const [undo, setUndo] = useState<Undoable | undefined>();
+  const [help, setHelp] = useState(false);
   const counts = useLiveQuery(() => countViews(db), []);
-  const list = useLiveQuery(
-    () => (view === 'following' ? Promise.resolve([]) : view === 'starred' ? listStarred(db, 0, PAGE) : listBox(db, view, 0, PAGE)),
-    [view],
-  );
-  const total = counts.value ? counts.value.inbox + counts.value.saved + counts.value.archive : undefined;
+  const tags = useLiveQuery(() => listTags(db), []);
+  const listView: ListView = view === 'following' ? 'inbox' : view;
+  const win = useArticleWindow(listView, tag, range.start, range.count);
+  // Until the counts arrive, the rows already read give a lower bound.
+  const loaded = win ? win.start + win.rows.length : 0;
+  const total = win?.total ?? Math.max(counts.value ? counts.value[listView] : 0, loaded);
+  const libraryEmpty = counts.value ? counts.value.inbox + counts.value.saved + counts.value.archive === 0 : false;
 
-  if (openId) return <PopupReader id={openId} onBack={() => setOpenId(undefined)} />;
+  const onRange = useCallback((start: number, count: number) => setRange((r) => (r.start === start && r.count === count ? r : { start, count })), []);
+  const articleAt = (i: number): Article | undefined => win?.rows[i - (win?.start ?? 0)];
+  const clearUndo = useCallback(() => setUndo(undefined), []);
 
+  const switchView = (next: ViewName) => {
+    setView(next);
+    setActive(0);
+    setSelected(new Set());
+    setRange({ start: 0, count: 40 });
+  };
+
+  const [failure, setFailure] = useState('');
+  /** Runs an action on articles and offers undo for deletes. */
+  const run = async (ids: string[], action: LibraryAction) => {
+    try {
+      await act(db, ids, action);
+      setFailure('');
+    } catch (err) {
+      setFailure(describeFailure(err));
+      return;
+    }
+    if (action.kind === 'delete') {
+      setUndo({ message: ids.length === 1 ? 'Article deleted.' : `${ids.length} articles deleted.`, undo: () => void act(db, ids, { kind: 'restore' }) });
+      setSelected(new Set());
+    }
+  };
+
+  const keyAction = (key: string, article: Article | undefined): LibraryAction | undefined => {
+    if (!article) return undefined;
+    if (key === 's') return { kind: article.starred ? 'unstar' : 'star' };
+    if (key === 'e') return { kind: article.box === 'archive' ? 'unarchive' : 'archive' };
+    if (key === 'm') return { kind: article.isRead ? 'unread' : 'read' };
+    if (key === '#') return { kind: 'delete' };
+    return undefined;
+  };
+
+  useEffect(() => {
+    if (openId) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (help || isTypingOrModified(e)) return;
+      const current = articleAt(active);
+      const move = (to: number) => {
+        e.preventDefault();
+        // The first j/k from outside the list lands on the current row instead of skipping it.
+        const inList = (e.target as Element | null)?.closest?.('.rows');
+        setActive(inList ? Math.max(0, Math.min(total - 1, to)) : active);
+        setFocusTick((t) => t + 1);
+      };
+      if (e.key === '?') {
+        e.preventDefault();
+        setHelp(true);
+      } else if (e.key === '/') {
+        const search = document.querySelector<HTMLInputElement>('.search-slot input');
+        if (search) {
+          e.preventDefault();
+          search.focus();
+        }
+      } else if (view === 'following') {
+        return;
+      } else if (e.key === 'j' || e.key === 'ArrowDown') move(active + 1);
+      else if (e.key === 'k' || e.key === 'ArrowUp') move(active - 1);
+      else if (e.key === 'Enter' && current && !(e.target instanceof HTMLButtonElement)) {
+        e.preventDefault();
+        setOpenId(current.id);
+      } else if (e.key === 'o' && current) {
+        e.preventDefault();
+        openInTab(current.id);
+      } else if (e.key === 'x' && current) {
+        toggleSelect(current, !selected.has(current.id));
+      } else if (e.key === 'Escape' && selected.size) {
+        setSelected(new Set());
+      } else {
+        const ids = selected.size ? [...selected] : current ? [current.id] : [];
+        const action = keyAction(e.key, current);
+        if (action && ids.length) {
+          e.preventDefault();
+          void run(ids, action);
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const toggleSelect = (article: Article, on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(article.id);
+      else next.delete(article.id);
+      return next;
+    });
+
+  if (openId) {
+    return (
+      <PopupReader
+        id={openId}
+        onBack={() => setOpenId(undefined)}
+        onDeleted={(a) => {
+          setOpenId(undefined);
+          setUndo({ message: 'Article deleted.', undo: () => void act(db, [a.id], { kind: 'restore' }) });
+        }}
+        undo={<UndoToast item={undo} onDone={clearUndo} />}
+      />
+    );
+  }
+
+  const error = win?.error ?? counts.error;
   return (
     <div class="popup">
       <header class="popup-header">
         <h1 class="brand">Offprint</h1>
         <SavePageButton />
+        <button type="button" class="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>
+          ?
+        </button>
       </header>
       <FollowOffer />
-      <SearchBox />
+      <div class="search-slot">
+        <SearchBox />
+      </div>
       <nav class="tabs" role="tablist" aria-label="Library views">
         {VIEWS.map((v) => (
           <button
             key={v.name}
             type="button"
             role="tab"
+            id={`tab-${v.name}`}
             aria-selected={view === v.name}
+            aria-controls="view-panel"
             class={view === v.name ? 'tab active' : 'tab'}
-            onClick={() => setView(v.name)}
+            onClick={() => switchView(v.name)}
           >
             {v.label} <span class="count">{counts.value ? countOf(counts.value, v.name) : ''}</span>
           </button>
         ))}
       </nav>
-      <div class="list-area" role="tabpanel" aria-label={VIEWS.find((v) => v.name === view)?.label}>
+      <div class="list-area" id="view-panel" role="tabpanel" aria-labelledby={`tab-${view}`}>
         {view === 'following' ? (
           <FollowingView />
-        ) : list.error || counts.error ? (
+        ) : error ? (
           <p class="error" role="alert">
-            Could not read your library: {(list.error ?? counts.error)?.message}
+            Could not read your library: {error.message}
           </p>
-        ) : total === 0 ? (
+        ) : libraryEmpty ? (
           <Welcome />
-        ) : list.value && list.value.length === 0 ? (
-          <p class="empty">Nothing here yet.</p>
         ) : (
-          <ul class="rows" aria-label="Articles">
-            {list.value?.map((a: Article) => <ArticleRow key={a.id} article={a} onOpen={(x) => setOpenId(x.id)} />)}
-          </ul>
+          <>
+            <div class="list-toolbar">
+              {selected.size ? (
+                <BulkBar count={selected.size} view={listView} onAction={(a) => void run([...selected], a)} onClear={() => setSelected(new Set())} />
+              ) : tags.value?.length || tag ? (
+                <label class="tag-filter">
+                  <span class="sr-only">Filter by tag</span>
+                  <select
+                    aria-label="Filter by tag"
+                    value={tag ?? ''}
+                    onChange={(e) => {
+                      setTag(e.currentTarget.value || undefined);
+                      setActive(0);
+                    }}
+                  >
+                    <option value="">All tags</option>
+                    {tags.value?.map((t) => (
+                      <option key={t} value={t}>
+                        #{t}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ) : null}
+            </div>
+            {win && total === 0 && counts.value ? (
+              <p class="empty">{tag ? `Nothing tagged #${tag} here.` : emptyText(listView)}</p>
+            ) : (
+              <ArticleList
+                window={win}
+                total={total}
+                activeIndex={active}
+                focusTick={focusTick}
+                selected={selected}
+                onRange={onRange}
+                onActive={setActive}
+                onOpen={(a) => setOpenId(a.id)}
+                onSelect={toggleSelect}
+              />
+            )}
+          </>
         )}
       </div>
+      {failure ? (
+        <p class="error" role="alert">
+          {failure}
+        </p>
+      ) : null}
+      {libraryEmpty ? null : <OfflineStatus />}
+      <UndoToast item={undo} onDone={clearUndo} />
+      {help ? <KeyHelp onClose={() => setHelp(false)} /> : null}
     </div>
   );
 }
@@ -85,32 +256,11 @@ function countOf(counts: BoxCounts, view: ViewName): number | string {
   return view === 'following' ? '' : counts[view];
 }
 
-function PopupReader({ id, onBack }: { id: string; onBack: () => void }) {
-  const db = getDb();
-  const sanitize = useMemo(() => createSanitizer(window), []);
-  const entry = useLiveQuery(() => getArticle(db, id), [id]);
-  const openInTab = () => {
-    void browser.tabs.create({ url: browser.runtime.getURL(`/reader.html?id=${encodeURIComponent(id)}`) });
-    window.close();
-  };
-  return (
-    <div class="popup popup-reading">
-      <header class="popup-header">
-        <button type="button" class="link-button" onClick={onBack}>
-          ← Back
-        </button>
-        <button type="button" class="link-button" onClick={openInTab}>
-          Open in tab
-        </button>
-      </header>
-      <main class="reading">
-        {entry.value ? <ArticleView article={entry.value.article} content={entry.value.content} sanitize={sanitize} /> : null}
-        {entry.error ? (
-          <p class="error" role="alert">
-            Could not read this article: {entry.error.message}
-          </p>
-        ) : null}
-      </main>
-    </div>
-  );
+function emptyText(view: ListView): string {
+  return {
+    inbox: 'No new posts. Articles from authors you follow arrive here.',
+    saved: 'Nothing saved yet. Clip a page with “Save this page”.',
+    starred: 'No starred articles. Press s on an article to star it.',
+    archive: 'The archive is empty. Press e on an article to archive it.',
+  }[view];
 }

@@ -1,18 +1,90 @@
-import { useMemo } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { getDb } from '../lib/db/schema';
+import type { Article } from '../lib/db/types';
 import { createSanitizer } from '../lib/html/sanitize';
+import { neighbors } from '../lib/library/actions';
 import { getArticle } from '../lib/library/queries';
+import { timeLeft } from '../lib/reader/progress';
 import { ArticleView } from './ArticleView';
+import { act, type LibraryAction } from './library/act';
+import { ArticleActions } from './library/ArticleActions';
+import { isTypingOrModified } from './library/keys';
+import { KeyHelp } from './library/KeyHelp';
+import { UndoToast, type Undoable } from './library/UndoToast';
+import { ReaderSettings } from './reader/ReaderSettings';
+import { useReadingProgress } from './reader/useReadingProgress';
 import { useLiveQuery } from './useLiveQuery';
+import { useSettings } from './useSettings';
 
 /** The full-tab reader page: reader.html?id=<article id>. */
-export function ReaderApp({ id }: { id: string | null }) {
+export function ReaderApp({ id: initialId }: { id: string | null }) {
   const db = getDb();
+  const [id, setId] = useState(initialId);
   const sanitize = useMemo(() => createSanitizer(window), []);
-  const entry = useLiveQuery(() => (id ? getArticle(db, id) : Promise.resolve(undefined)), [id]);
-  if (entry.value) document.title = `${entry.value.article.title} · Offprint`;
+  const { settings, update } = useSettings();
+  const entry = useLiveQuery(async () => (id ? ((await getArticle(db, id)) ?? null) : null), [id]);
+  const article = entry.value?.article;
+  const near = useLiveQuery(() => (article ? neighbors(db, article) : Promise.resolve({})), [article?.id, article?.box, article?.sortAt]);
+  const [body, setBody] = useState<HTMLElement | null>(null);
+  const [showSettings, setShowSettings] = useState(false);
+  const [help, setHelp] = useState(false);
+  const [undo, setUndo] = useState<Undoable | undefined>();
+  const progress = useReadingProgress(db, article?.id, article?.progress ?? 0, !!body && body.isConnected, null, body);
+  const clearUndo = useCallback(() => setUndo(undefined), []);
+  if (article) document.title = `${article.title} · Offprint`;
+
+  const go = (to: Article | undefined) => {
+    if (!to) return;
+    setBody(null);
+    setId(to.id);
+    history.replaceState(null, '', `?id=${encodeURIComponent(to.id)}`);
+  };
+  const onDeleted = (a: Article) => setUndo({ message: 'Article deleted.', undo: () => void act(db, [a.id], { kind: 'restore' }) });
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (help || isTypingOrModified(e) || !article) return;
+      const actions: Record<string, LibraryAction> = {
+        s: { kind: article.starred ? 'unstar' : 'star' },
+        e: { kind: article.box === 'archive' ? 'unarchive' : 'archive' },
+        m: { kind: article.isRead ? 'unread' : 'read' },
+      };
+      if (e.key === '?') setHelp(true);
+      else if (e.key === '#') void act(db, [article.id], { kind: 'delete' }).then(() => onDeleted(article));
+      else if (actions[e.key]) void act(db, [article.id], actions[e.key]!);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const { prev, next } = (near.value ?? {}) as { prev?: Article; next?: Article };
   return (
     <div class="reader">
+      <header class="reader-bar">
+        <div class="reader-bar-row">
+          <nav class="reader-nav" aria-label="Articles">
+            <button type="button" class="action small" disabled={!prev} onClick={() => go(prev)} title={prev?.title}>
+              ← Previous
+            </button>
+            <button type="button" class="action small" disabled={!next} onClick={() => go(next)} title={next?.title}>
+              Next →
+            </button>
+          </nav>
+          <span class="time-left">{article ? timeLeft(article.readingMinutes, progress) : ''}</span>
+          <button type="button" class="action small" aria-expanded={showSettings} onClick={() => setShowSettings((s) => !s)}>
+            Aa <span class="sr-only">Reading settings</span>
+          </button>
+          <button type="button" class="icon-button" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}>
+            ?
+          </button>
+        </div>
+        {showSettings ? <ReaderSettings settings={settings} update={update} /> : null}
+        <div class="reading-progress" aria-hidden="true">
+          <div style={{ width: `${Math.round(progress * 100)}%` }} />
+        </div>
+      </header>
       <main class="reading">
         {!id ? (
           <p class="empty">No article chosen. Open one from the Offprint popup.</p>
@@ -20,10 +92,31 @@ export function ReaderApp({ id }: { id: string | null }) {
           <p class="error" role="alert">
             Could not read this article: {entry.error.message}
           </p>
-        ) : entry.value ? (
-          <ArticleView article={entry.value.article} content={entry.value.content} sanitize={sanitize} />
-        ) : null}
+        ) : article ? (
+          <>
+            {article.box === 'trash' ? (
+              <p class="warning" role="note">
+                This article is deleted and will be removed for good soon.{' '}
+                <button type="button" class="link-button" onClick={() => void act(db, [article.id], { kind: 'restore' })}>
+                  Restore it
+                </button>
+              </p>
+            ) : null}
+            <ArticleView
+              key={article.id}
+              article={article}
+              content={entry.value?.content}
+              sanitize={sanitize}
+              onBodyReady={setBody}
+              actions={<ArticleActions article={article} onDeleted={onDeleted} />}
+            />
+          </>
+        ) : entry.value === undefined ? null : (
+          <p class="empty">This article is no longer in your library.</p>
+        )}
       </main>
+      <UndoToast item={undo} onDone={clearUndo} />
+      {help ? <KeyHelp onClose={() => setHelp(false)} /> : null}
     </div>
   );
 }

@@ -1,7 +1,15 @@
-/** "Mar 4, 2026" style dates, in the reader's locale. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "Mar 4, 2026" style dates, in the reader's locale. One formatter per locale: list rows call this a lot. */
 export function formatDate(ms: number | undefined, locale?: string): string {
   if (ms === undefined) return '';
-  return new Date(ms).toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
+  const key = locale ?? '';
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' });
+    formatters.set(key, f);
+  }
+  return f.format(ms);
 }
 
 export function formatMinutes(minutes: number): string {

@@ -4,36 +4,96 @@ import { browserCaptureTab, browserTriggerDeps } from '../lib/capture/browser';
 import { onCommand, onMenuClick, registerMenus } from '../lib/capture/triggers';
 import { undoClip } from '../lib/capture/undo';
 import { getDb } from '../lib/db/schema';
+import { chromeOffscreenApi, createOffscreenPrepare } from '../lib/dom/offscreen';
+import { createLocalPrepare } from '../lib/dom/prepare';
+import { getFullText, type SaveResult } from '../lib/feeds/fulltext';
+import { ensurePollAlarm, openBackgroundTab, showNotification, waitForTabLoad } from '../lib/feeds/runtime';
+import { createFeedService, POLL_ALARM } from '../lib/feeds/service';
+import { purgeExpiredTrash } from '../lib/library/actions';
 import { refreshBadge } from '../lib/library/badge';
 import { storeArticles } from '../lib/library/store';
-import { createListener } from '../lib/messages';
+import { createListener, type Handlers } from '../lib/messages';
+import { cacheImagesFor, diskFullNotice, makeUnreadOfflineReady, PROGRESS_KEY } from '../lib/offline/images';
+import { loadSettings } from '../lib/settings/settings';
+
+const TRASH_ALARM = 'trash:purge';
 
 // Wiring only: every handler is a lib/ function.
 export default defineBackground(() => {
   const db = getDb();
   const badge = () => refreshBadge(db, browser.action);
-  // Integrator: cacheArticleImages(db, id, { fetch }) (issue 5) goes before the badge.
-  const captureTab = browserCaptureTab(browser, db, () => badge().then(() => undefined));
+  const imageDeps = async () => {
+    const s = await loadSettings();
+    return { fetch: (...a: Parameters<typeof fetch>) => fetch(...a), enabled: s.downloadImages, capBytes: s.imageCapBytes };
+  };
+  const cacheImages = async (ids: string[]) => {
+    const results = await cacheImagesFor(db, ids, await imageDeps());
+    if (results.some((r) => r.diskFull)) await diskFullNotice(db);
+  };
+  // Whatever stored articles (feeds, clips, imports): the badge now, images for
+  // offline reading next, without making the follow/save wait for them.
+  const afterStore = async (ids: string[]) => {
+    await badge();
+    void cacheImages(ids).catch((err: unknown) => console.warn('Offprint: image caching failed', err));
+  };
+  let offlineRun: ReturnType<typeof makeUnreadOfflineReady> | undefined;
+  const captureTab = browserCaptureTab(browser, db, (id) => afterStore([id]));
   const triggers = browserTriggerDeps(browser, captureTab);
 
-  browser.runtime.onMessage.addListener(
-    createListener({
-      ping: () => 'pong' as const,
-      'badge:refresh': async () => {
-        await badge();
-      },
-      'library:add': async ({ articles }) => {
-        const outcomes = await storeArticles(db, articles);
-        await badge();
-        return { ids: outcomes.map((o) => o.id) };
-      },
-      'capture:tab': (request) => captureTab(request),
-      'capture:undo': async ({ id }) => {
-        await undoClip(db, id);
-        await badge();
-      },
-    }),
-  );
+  // Chrome's service worker has no DOM: DOM work goes to the offscreen document.
+  const prepare = import.meta.env.FIREFOX ? createLocalPrepare(window) : createOffscreenPrepare(chromeOffscreenApi());
+  const feeds = createFeedService({
+    db,
+    fetch: (url, init) => fetch(url, init),
+    now: () => Date.now(),
+    newId: () => crypto.randomUUID(),
+    prepare,
+    settings: loadSettings,
+    afterStore,
+    notify: showNotification,
+  });
+
+  const handlers: Handlers = {
+    ping: () => 'pong' as const,
+    'badge:refresh': async () => {
+      await badge();
+    },
+    'library:add': async ({ articles }) => {
+      const outcomes = await storeArticles(db, articles);
+      const ids = outcomes.map((o) => o.id);
+      // Imports wait for their images, so "imported" means "readable offline".
+      await cacheImages(ids);
+      await badge();
+      return { ids: outcomes.map((o) => o.id) };
+    },
+    'offline:makeUnreadReady': async () => {
+      offlineRun ??= makeUnreadOfflineReady(db, await imageDeps(), (value) => db.kv.put({ key: PROGRESS_KEY, value })).finally(() => {
+        offlineRun = undefined;
+      });
+      return offlineRun;
+    },
+    'capture:tab': (request) => captureTab(request),
+    'capture:undo': async ({ id }) => {
+      await undoClip(db, id);
+      await badge();
+    },
+    'feeds:follow': ({ input }) => feeds.follow(input),
+    'feeds:refresh': ({ feedIds }) => feeds.refresh(feedIds),
+    'feeds:unfollow': ({ feedId, deleteArticles }) => feeds.unfollow(feedId, deleteArticles),
+    'feeds:full-text': ({ articleId }, sender) =>
+      getFullText(articleId, {
+        db,
+        openTab: openBackgroundTab,
+        waitForLoad: (tabId) => waitForTabLoad(tabId),
+        closeTab: (tabId) => browser.tabs.remove(tabId),
+        captureTab: async (tabId) => {
+          const capture = (handlers as Record<string, ((p: unknown, s: unknown) => Promise<unknown>) | undefined>)['capture:tab'];
+          if (!capture) throw new Error('Capturing pages is not available in this version of Offprint.');
+          return (await capture({ tabId }, sender)) as SaveResult;
+        },
+      }),
+  };
+  browser.runtime.onMessage.addListener(createListener(handlers));
 
   const menuListener = (info: { menuItemId: string | number }, tab?: { id?: number }) => onMenuClick(triggers, info, tab);
   const commandListener = (command: string, tab?: { id?: number }) => onCommand(triggers, command, tab);
@@ -43,9 +103,19 @@ export default defineBackground(() => {
   // end-to-end tests, which cannot click a native menu or press a browser shortcut.
   Object.assign(globalThis, { offprintListeners: { contextMenu: menuListener, command: commandListener } });
 
+  const purgeTrash = () => purgeExpiredTrash(db, Date.now()).then(badge);
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === POLL_ALARM) void feeds.pollDue();
+    if (alarm.name === TRASH_ALARM) void purgeTrash();
+  });
+  // Re-creating an alarm resets it, and the worker restarts often: create each once.
+  const ensureAlarms = async () => {
+    await ensurePollAlarm();
+    if (!(await browser.alarms.get(TRASH_ALARM))) await browser.alarms.create(TRASH_ALARM, { periodInMinutes: 60 });
+  };
   browser.runtime.onInstalled.addListener(() => {
-    void badge();
+    void badge().then(ensureAlarms);
     void registerMenus(browser.contextMenus);
   });
-  browser.runtime.onStartup.addListener(() => void badge());
+  browser.runtime.onStartup.addListener(() => void Promise.all([badge(), purgeTrash()]).then(ensureAlarms));
 });

@@ -1,6 +1,7 @@
 import type { Article, ArticleContent } from './db/types';
 import type { CaptureTabRequest, SaveResult } from './capture/save';
 import type { HtmlInput, PreparedHtml } from './dom/prepare';
+import type { OfflineProgress } from './offline/images';
 
 /**
  * The one message protocol between popup, reader, options, capture script,
@@ -13,12 +14,35 @@ export interface Protocol {
   'badge:refresh': { req: void; res: void };
   /** Store new articles (imports, tests); returns their ids. */
   'library:add': { req: { articles: NewArticle[] }; res: { ids: string[] } };
+  /** Download missing images of every unread article; progress goes to kv 'offline:progress'. */
+  'offline:makeUnreadReady': { req: void; res: OfflineProgress };
   /** Answered by the offscreen document: sanitize HTML and extract its text. */
   'dom:prepare': { req: { items: HtmlInput[] }; res: PreparedHtml[] };
   /** Clip the page in a tab (issue 4). Failures throw a message for the user. */
   'capture:tab': { req: CaptureTabRequest; res: SaveResult };
   /** Undo a clip that added a new article. */
   'capture:undo': { req: { id: string }; res: void };
+  /** Follow an @handle, Medium URL, feed URL or page with a feed (issue 3). */
+  'feeds:follow': { req: { input: string }; res: FollowReply };
+  /** Check the given feeds (or all) now. */
+  'feeds:refresh': { req: { feedIds?: string[] }; res: RefreshReply };
+  /** Stop following; optionally move its unstarred articles to Trash. */
+  'feeds:unfollow': { req: { feedId: string; deleteArticles: boolean }; res: { trashed: number } };
+  /** Open a member-only preview's post in a background tab and capture it in full. */
+  'feeds:full-text': { req: { articleId: string }; res: { status: 'added' | 'updated'; id: string; title: string; warning?: string } };
+}
+
+export interface FollowReply {
+  feedId: string;
+  title: string;
+  added: number;
+  alreadyFollowing: boolean;
+}
+
+export interface RefreshReply {
+  checked: number;
+  added: number;
+  failed: number;
 }
 
 /** What a producer (feed, clip, import) hands over to be stored. */

@@ -52,6 +52,8 @@ export interface Article {
   captureWarning?: string;
   /** When it went to Trash; purged after the undo window. */
   deletedAt?: number;
+  /** The box it left for Trash, so undo puts it back where it was. */
+  trashedFrom?: Box;
 }
 
 /** The heavy part of an article, kept apart so lists never load it. */

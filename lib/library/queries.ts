@@ -33,7 +33,11 @@ export async function countViews(db: OffprintDB): Promise<BoxCounts> {
     db.articles.where('box').equals('inbox').count(),
     db.articles.where('box').equals('saved').count(),
     db.articles.where('box').equals('archive').count(),
-    db.articles.where('[starred+sortAt]').between([1, Dexie.minKey], [1, Dexie.maxKey]).count(),
+    db.articles
+      .where('[starred+sortAt]')
+      .between([1, Dexie.minKey], [1, Dexie.maxKey])
+      .filter((a) => a.box !== 'trash')
+      .count(),
   ]);
   return { inbox, saved, archive, starred };
 }

@@ -1,4 +1,5 @@
-// The slice of jsdom's API the capture tests and bench use (jsdom ships no types).
+// jsdom ships no types and @types/jsdom is not installed; benches and the
+// capture tests need only this.
 declare module 'jsdom' {
   export class JSDOM {
     constructor(html?: string, options?: { url?: string; pretendToBeVisual?: boolean });

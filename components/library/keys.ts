@@ -1,0 +1,26 @@
+/** The keyboard shortcuts, shown by "?" and handled by the popup and reader. */
+export const LIST_KEYS: [string, string][] = [
+  ['j / k', 'Next / previous article'],
+  ['Enter', 'Open the article'],
+  ['o', 'Open the article in a tab'],
+  ['x', 'Select or unselect the article'],
+  ['s', 'Star or unstar'],
+  ['e', 'Archive or unarchive'],
+  ['m', 'Mark read or unread'],
+  ['#', 'Delete (with undo)'],
+  ['/', 'Search'],
+  ['Esc', 'Back to the list, close this help'],
+  ['?', 'Show these keys'],
+];
+
+// Keys pressed on these still mean shortcuts: they take no typing.
+const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color']);
+
+/** True when a key press belongs to a text field or uses a modifier, so shortcuts must ignore it. */
+export function isTypingOrModified(e: KeyboardEvent): boolean {
+  if (e.ctrlKey || e.metaKey || e.altKey) return true;
+  const t = e.target as HTMLElement | null;
+  if (!t || !t.tagName) return false;
+  if (t.tagName === 'INPUT') return !NON_TEXT_INPUTS.has((t as HTMLInputElement).type);
+  return t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
+}

@@ -1,0 +1,91 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { getDb } from '../../lib/db/schema';
+import type { Article } from '../../lib/db/types';
+import { createSanitizer } from '../../lib/html/sanitize';
+import { getArticle } from '../../lib/library/queries';
+import { timeLeft } from '../../lib/reader/progress';
+import { ArticleView } from '../ArticleView';
+import { act, openInTab, type LibraryAction } from '../library/act';
+import { ArticleActions } from '../library/ArticleActions';
+import { isTypingOrModified } from '../library/keys';
+import { KeyHelp } from '../library/KeyHelp';
+import { useLiveQuery } from '../useLiveQuery';
+import { useReadingProgress } from './useReadingProgress';
+
+interface Props {
+  id: string;
+  onBack: () => void;
+  onDeleted: (article: Article) => void;
+  undo: ComponentChildren;
+}
+
+/** Reading an article inside the popup. */
+export function PopupReader({ id, onBack, onDeleted, undo }: Props) {
+  const db = getDb();
+  const sanitize = useMemo(() => createSanitizer(window), []);
+  const entry = useLiveQuery(async () => (await getArticle(db, id)) ?? null, [id]);
+  const [scroller, setScroller] = useState<HTMLElement | null>(null);
+  const [body, setBody] = useState<HTMLElement | null>(null);
+  const [help, setHelp] = useState(false);
+  const article = entry.value?.article;
+  const progress = useReadingProgress(db, article?.id, article?.progress ?? 0, !!body, scroller, body);
+
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (help || isTypingOrModified(e) || !article) return;
+      const actions: Record<string, LibraryAction> = {
+        s: { kind: article.starred ? 'unstar' : 'star' },
+        e: { kind: article.box === 'archive' ? 'unarchive' : 'archive' },
+        m: { kind: article.isRead ? 'unread' : 'read' },
+      };
+      if (e.key === 'Escape') onBack();
+      else if (e.key === '?') setHelp(true);
+      else if (e.key === '#') void act(db, [article.id], { kind: 'delete' }).then(() => onDeleted(article));
+      else if (actions[e.key]) void act(db, [article.id], actions[e.key]!);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <div class="popup popup-reading">
+      <header class="popup-header">
+        <button type="button" class="link-button" onClick={onBack}>
+          ← Back
+        </button>
+        <span class="time-left" aria-live="off">
+          {article ? timeLeft(article.readingMinutes, progress) : ''}
+        </span>
+        <button type="button" class="link-button" onClick={() => openInTab(id)}>
+          Open in tab
+        </button>
+      </header>
+      <div class="reading-progress" aria-hidden="true">
+        <div style={{ width: `${Math.round(progress * 100)}%` }} />
+      </div>
+      <main class="reading" ref={setScroller}>
+        {entry.value ? (
+          <ArticleView
+            article={entry.value.article}
+            content={entry.value.content}
+            sanitize={sanitize}
+            onBodyReady={setBody}
+            actions={<ArticleActions article={entry.value.article} onDeleted={onDeleted} />}
+          />
+        ) : null}
+        {entry.error ? (
+          <p class="error" role="alert">
+            Could not read this article: {entry.error.message}
+          </p>
+        ) : null}
+        {entry.value === null ? <p class="empty">This article is no longer in your library.</p> : null}
+      </main>
+      {undo}
+      {help ? <KeyHelp onClose={() => setHelp(false)} /> : null}
+    </div>
+  );
+}
