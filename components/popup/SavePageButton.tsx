@@ -12,6 +12,9 @@ type State =
   | { kind: 'undone' }
   | { kind: 'failed'; message: string };
 
+/** Names this component's live region apart from the popup's others. */
+export const STATUS_LABEL = 'Save status';
+
 const send = (m: unknown) => browser.runtime.sendMessage(m);
 
 /** "Save this page": clips the tab the popup was opened on, with feedback in place. */
@@ -54,28 +57,28 @@ export function SavePageButton() {
 }
 
 function Feedback({ state, onOpen, onUndo }: { state: State; onOpen: (id: string) => void; onUndo: (id: string) => void }) {
-  if (state.kind === 'idle') return <p class="save-status" role="status" />;
+  if (state.kind === 'idle') return <p class="save-status" role="status" aria-label={STATUS_LABEL} />;
   if (state.kind === 'saving')
     return (
-      <p class="save-status" role="status">
+      <p class="save-status" role="status" aria-label={STATUS_LABEL}>
         Saving this page…
       </p>
     );
   if (state.kind === 'undone')
     return (
-      <p class="save-status" role="status">
+      <p class="save-status" role="status" aria-label={STATUS_LABEL}>
         Removed from Offprint.
       </p>
     );
   if (state.kind === 'failed')
     return (
-      <p class="save-status failed" role="alert">
+      <p class="save-status failed" role="alert" aria-label={STATUS_LABEL}>
         {state.message}
       </p>
     );
   const { result } = state;
   return (
-    <p class="save-status ok" role="status">
+    <p class="save-status ok" role="status" aria-label={STATUS_LABEL}>
       <span>{result.status === 'updated' ? 'Updated' : 'Saved'}</span>
       <button type="button" class="link-button" onClick={() => onOpen(result.id)}>
         Open

@@ -19,7 +19,7 @@ async function saveFromPopup(popup: PopupPage, from: Page): Promise<Page> {
 }
 
 async function openSavedInReader(popupPage: Page): Promise<Page> {
-  const [reader] = await Promise.all([popupPage.context().waitForEvent('page'), popupPage.getByRole('status').getByRole('button', { name: 'Open' }).click()]);
+  const [reader] = await Promise.all([popupPage.context().waitForEvent('page'), popupPage.getByRole('status', { name: 'Save status' }).getByRole('button', { name: 'Open' }).click()]);
   await reader.waitForLoadState();
   await reader.locator('.article-body').waitFor();
   return reader;
@@ -32,7 +32,7 @@ test.describe('clipping pages', () => {
     await clickToolbarButton(context, article, extensionId);
 
     const popupPage = await saveFromPopup(popup, article);
-    const status = popupPage.getByRole('status');
+    const status = popupPage.getByRole('status', { name: 'Save status' });
     await expect(status).toContainText('Saved');
     await expect(status.getByRole('button', { name: 'Undo' })).toBeVisible();
     await popupPage.screenshot({ path: test.info().outputPath('popup-saved.png') });
@@ -57,8 +57,8 @@ test.describe('clipping pages', () => {
     await article.bringToFront();
     await popupPage.reload();
     await popupPage.getByRole('button', { name: 'Save this page' }).click();
-    await expect(popupPage.getByRole('status')).toContainText('Updated');
-    await expect(popupPage.getByRole('status').getByRole('button', { name: 'Undo' })).toHaveCount(0);
+    await expect(popupPage.getByRole('status', { name: 'Save status' })).toContainText('Updated');
+    await expect(popupPage.getByRole('status', { name: 'Save status' }).getByRole('button', { name: 'Undo' })).toHaveCount(0);
     await popup.tab('Saved').click();
     await expect(popup.article(fixture.expected.meta.title!)).toHaveCount(1);
   });
@@ -84,7 +84,7 @@ test.describe('clipping pages', () => {
     const article = await openPage(context, fixture.url);
     await clickToolbarButton(context, article, extensionId);
     const popupPage = await saveFromPopup(popup, article);
-    await expect(popupPage.getByRole('status')).toContainText('Updated');
+    await expect(popupPage.getByRole('status', { name: 'Save status' })).toContainText('Updated');
     await popup.tab('Inbox').click();
     await expect(popup.article(fixture.expected.meta.title!)).toHaveCount(1);
     await expect(popup.article(fixture.expected.meta.title!)).not.toContainText('preview');
@@ -99,8 +99,8 @@ test.describe('clipping pages', () => {
     const popupPage = await saveFromPopup(popup, article);
     await popup.tab('Saved').click();
     await expect(popup.article(fixture.expected.meta.title!)).toBeVisible();
-    await popupPage.getByRole('status').getByRole('button', { name: 'Undo' }).click();
-    await expect(popupPage.getByRole('status')).toHaveText('Removed from Offprint.');
+    await popupPage.getByRole('status', { name: 'Save status' }).getByRole('button', { name: 'Undo' }).click();
+    await expect(popupPage.getByRole('status', { name: 'Save status' })).toHaveText('Removed from Offprint.');
     await expect(popup.article(fixture.expected.meta.title!)).toHaveCount(0);
   });
 
@@ -186,7 +186,7 @@ test.describe('clipping pages', () => {
       void d.dismiss();
     });
     const popupPage = await saveFromPopup(popup, hostile);
-    await expect(popupPage.getByRole('status')).toContainText('Saved');
+    await expect(popupPage.getByRole('status', { name: 'Save status' })).toContainText('Saved');
     const reader = await openSavedInReader(popupPage);
     await expect(reader.locator('.article-body')).toContainText('treat the cache as input');
     await reader.waitForTimeout(500);
@@ -208,7 +208,7 @@ test.describe('clipping pages', () => {
     const page = await openPage(context, fixture.url);
     await clickToolbarButton(context, page, extensionId);
     const popupPage = await saveFromPopup(popup, page);
-    await expect(popupPage.getByRole('status')).toContainText('could not find an article');
+    await expect(popupPage.getByRole('status', { name: 'Save status' })).toContainText('could not find an article');
     const reader = await openSavedInReader(popupPage);
     await expect(reader.getByRole('note')).toContainText('could not find an article');
     await expect(reader.locator('.article-body')).toContainText('Managed Postgres: degraded read latency');
@@ -221,7 +221,7 @@ test.describe('clipping pages', () => {
     await clickToolbarButton(context, page, extensionId);
     const started = Date.now();
     const popupPage = await saveFromPopup(popup, page);
-    await expect(popupPage.getByRole('status')).toContainText('very large');
+    await expect(popupPage.getByRole('status', { name: 'Save status' })).toContainText('very large');
     test.info().annotations.push({ type: 'huge page capture', description: `${Date.now() - started} ms for ~48,000 elements` });
     expect(await page.evaluate(() => document.querySelectorAll('.row').length)).toBe(12_000);
     const reader = await openSavedInReader(popupPage);
@@ -233,17 +233,17 @@ test.describe('clipping pages', () => {
     const fixture = serveCaptureFixture(server, 'docs-tables');
     const docs = await openPage(context, fixture.url);
     let popupPage = await saveFromPopup(popup, docs);
-    await expect(popupPage.getByRole('alert')).toHaveText(/can’t read this page yet/);
+    await expect(popupPage.getByRole('alert', { name: 'Save status' })).toHaveText(/can’t read this page yet/);
 
     server.route('https://papers.example.org/sre-book.pdf', { headers: { 'content-type': 'application/pdf' }, body: '%PDF-1.4\n%%EOF\n' });
     const pdf = await openPage(context, 'https://papers.example.org/sre-book.pdf').catch(async () => context.pages().at(-1)!);
     await clickToolbarButton(context, pdf, extensionId).catch(() => undefined);
     popupPage = await saveFromPopup(popup, pdf);
-    await expect(popupPage.getByRole('alert')).toHaveText(/PDF/);
+    await expect(popupPage.getByRole('alert', { name: 'Save status' })).toHaveText(/PDF/);
 
     const settings = await openPage(context, 'chrome://version');
     popupPage = await saveFromPopup(popup, settings);
-    await expect(popupPage.getByRole('alert')).toHaveText('This is a browser page. Offprint can only save web pages.');
+    await expect(popupPage.getByRole('alert', { name: 'Save status' })).toHaveText('This is a browser page. Offprint can only save web pages.');
     await popupPage.screenshot({ path: test.info().outputPath('popup-failed.png') });
   });
 });
