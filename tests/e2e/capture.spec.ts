@@ -92,6 +92,29 @@ test.describe('clipping pages', () => {
     await expect(popupPage.locator('.article-body pre').first()).toContainText('maxUnavailable: 0');
   });
 
+  test('"Get full text" on a feed preview captures the post through the same capture', async ({ server, popup }) => {
+    const fixture = serveCaptureFixture(server, 'medium-code-lazy');
+    await popup.open();
+    await popup.addArticles([
+      {
+        url: fixture.expected.meta.url!,
+        guid: 'https://medium.com/p/3f2a9c1b7d4e',
+        source: 'feed',
+        title: fixture.expected.meta.title!,
+        savedAt: Date.UTC(2026, 2, 4),
+        html: '<p>Every rolling update I have watched fail…</p>',
+        text: 'Every rolling update I have watched fail…',
+        isPreview: 1,
+      },
+    ]);
+    await popup.page!.reload();
+    await popup.openArticle(fixture.expected.meta.title!);
+    // medium.com is in the extension's host permissions, so no toolbar click is needed.
+    await popup.page!.getByRole('button', { name: 'Get full text' }).click();
+    await expect(popup.page!.getByText('The full text is now saved.')).toBeVisible({ timeout: 30_000 });
+    expect(await popup.page!.locator('.article-body pre').first().evaluate((pre) => pre.textContent)).toBe(fixture.expected.code[0]!.text);
+  });
+
   test('Undo removes a clip that was just added', async ({ context, server, popup, extensionId }) => {
     const fixture = serveCaptureFixture(server, 'blog-prism');
     const article = await openPage(context, fixture.url);
