@@ -12,6 +12,7 @@ import { createFeedService, POLL_ALARM } from '../lib/feeds/service';
 import { purgeExpiredTrash } from '../lib/library/actions';
 import { refreshBadge } from '../lib/library/badge';
 import { storeArticles } from '../lib/library/store';
+import { createFollowSyncer, isFollowsChange, syncFollows, watchFollows } from '../lib/io/sync';
 import { createListener, type Handlers } from '../lib/messages';
 import { cacheImagesFor, diskFullNotice, makeUnreadOfflineReady, PROGRESS_KEY } from '../lib/offline/images';
 import { loadSettings } from '../lib/settings/settings';
@@ -39,6 +40,9 @@ export default defineBackground(() => {
   let offlineRun: ReturnType<typeof makeUnreadOfflineReady> | undefined;
   const captureTab = browserCaptureTab(browser, db, (id) => afterStore([id]));
   const triggers = browserTriggerDeps(browser, captureTab);
+  // Followed feeds mirrored in storage.sync for the user's other browsers (issue 7).
+  const syncNow = () => syncFollows(db, browser.storage.sync, { now: () => Date.now(), newId: () => crypto.randomUUID() });
+  const requestSync = createFollowSyncer(syncNow);
 
   // Chrome's service worker has no DOM: DOM work goes to the offscreen document.
   const prepare = import.meta.env.FIREFOX ? createLocalPrepare(window) : createOffscreenPrepare(chromeOffscreenApi());
@@ -77,6 +81,15 @@ export default defineBackground(() => {
       await undoClip(db, id);
       await badge();
     },
+    'io:imported': async ({ ids }) => {
+      // Like library:add: an import is done when its articles are readable offline.
+      await cacheImages(ids);
+      await badge();
+    },
+    'follows:sync': async () => {
+      const { addedLocally, removedLocally } = await syncNow();
+      return { addedLocally, removedLocally };
+    },
     'feeds:follow': ({ input }) => feeds.follow(input),
     'feeds:refresh': ({ feedIds }) => feeds.refresh(feedIds),
     'feeds:unfollow': ({ feedId, deleteArticles }) => feeds.unfollow(feedId, deleteArticles),
@@ -113,6 +126,12 @@ export default defineBackground(() => {
     await ensurePollAlarm();
     if (!(await browser.alarms.get(TRASH_ALARM))) await browser.alarms.create(TRASH_ALARM, { periodInMinutes: 60 });
   };
+  browser.storage.onChanged.addListener((changes, areaName) => {
+    if (isFollowsChange(changes, areaName)) void requestSync();
+  });
+  watchFollows(db, () => void requestSync());
+  browser.runtime.onInstalled.addListener(() => void requestSync());
+  browser.runtime.onStartup.addListener(() => void requestSync());
   browser.runtime.onInstalled.addListener(() => {
     void badge().then(ensureAlarms);
     void registerMenus(browser.contextMenus);

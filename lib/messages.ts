@@ -22,6 +22,10 @@ export interface Protocol {
   'capture:tab': { req: CaptureTabRequest; res: SaveResult };
   /** Undo a clip that added a new article. */
   'capture:undo': { req: { id: string }; res: void };
+  /** The options page stored imported articles (issue 7): refresh the badge, cache their images. */
+  'io:imported': { req: { ids: string[] }; res: void };
+  /** Merge followed feeds with storage.sync now (after an OPML import or an unfollow). */
+  'follows:sync': { req: void; res: { addedLocally: number; removedLocally: number } };
   /** Follow an @handle, Medium URL, feed URL or page with a feed (issue 3). */
   'feeds:follow': { req: { input: string }; res: FollowReply };
   /** Check the given feeds (or all) now. */

@@ -1,4 +1,15 @@
-/** Import and export on the options page (issue #7 fills this in). */
+import { DuplicatesPanel } from './DuplicatesPanel';
+import { ExportPanel } from './ExportPanel';
+import { ImportPanel } from './ImportPanel';
+import './io.css';
+
+/** Import and export on the options page (issue #7). */
 export function ImportExport() {
-  return null;
+  return (
+    <>
+      <ImportPanel />
+      <ExportPanel />
+      <DuplicatesPanel />
+    </>
+  );
 }

@@ -27,12 +27,12 @@ export function createSanitizer(win: Window): Sanitize {
       }
     }
   });
-  // A code block's language survives as its one class, `language-<name>`.
+  // Code keeps its language class (language-yaml), which Markdown export fences with.
   purify.addHook('uponSanitizeAttribute', (node, data) => {
-    if (data.attrName !== 'class' || ((node as Element).tagName !== 'CODE' && (node as Element).tagName !== 'PRE')) return;
-    const lang = /(?:^|\s)language-([a-z][\w+#.-]{0,30})(?:\s|$)/i.exec(data.attrValue)?.[1];
+    if (data.attrName !== 'class' || (node.nodeName !== 'CODE' && node.nodeName !== 'PRE')) return;
+    const lang = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(data.attrValue)?.[1];
     if (lang) {
-      // forceKeepAttr keeps the attribute as it is, so rewrite it here.
+      // A kept attribute is not rewritten by DOMPurify, so set the cleaned value here.
       (node as Element).setAttribute('class', `language-${lang.toLowerCase()}`);
       data.forceKeepAttr = true;
     }

@@ -9,6 +9,7 @@ const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   capture: () => import('./capture'),
   popup: () => import('./popup'),
   feeds: () => import('./feeds'),
+  import: () => import('./import'),
 };
 
 const wanted = process.argv.slice(2);
