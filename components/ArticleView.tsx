@@ -38,11 +38,6 @@ export function ArticleView({ article, content, sanitize, onBodyReady, actions }
         <h1 class="article-title">{article.title}</h1>
         <p class="byline">{byline.join(' · ')}</p>
         {actions}
-        {article.isPreview ? (
-          <p class="warning" role="note">
-            This is a member-only preview: only the start of the article is stored.
-          </p>
-        ) : null}
         {article.captureWarning ? (
           <p class="warning" role="note">
             {article.captureWarning}

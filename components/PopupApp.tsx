@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { getDb } from '../lib/db/schema';
 import type { Article } from '../lib/db/types';
 import { listTags } from '../lib/library/actions';
-import { countViews, type BoxCounts } from '../lib/library/queries';
+import { countViews } from '../lib/library/queries';
 import { FollowingView } from './following/FollowingView';
 import { act, describeFailure, openInTab, type LibraryAction } from './library/act';
 import { ArticleList } from './library/ArticleList';
@@ -42,14 +42,19 @@ export function PopupApp() {
   const [openId, setOpenId] = useState<string | undefined>();
   const [undo, setUndo] = useState<Undoable | undefined>();
   const [help, setHelp] = useState(false);
-  const counts = useLiveQuery(() => countViews(db), []);
-  const tags = useLiveQuery(() => listTags(db), []);
   const listView: ListView = view === 'following' ? 'inbox' : view;
+  // The visible rows are read first. Counting a box walks its whole index,
+  // so counts, tags and feeds wait until the list is on screen.
   const win = useArticleWindow(listView, tag, range.start, range.count);
+  const anyStored = useLiveQuery(async () => (await db.articles.where('box').anyOf('inbox', 'saved', 'archive').limit(1).primaryKeys()).length > 0, []);
+  const listShown = win !== undefined || view === 'following';
+  const counts = useLiveQuery(() => (listShown ? countViews(db) : Promise.resolve(undefined)), [listShown]);
+  const tags = useLiveQuery(() => (listShown ? listTags(db) : Promise.resolve(undefined)), [listShown]);
+  const following = useLiveQuery(() => (listShown ? db.feeds.count() : Promise.resolve(undefined)), [listShown]);
   // Until the counts arrive, the rows already read give a lower bound.
   const loaded = win ? win.start + win.rows.length : 0;
   const total = win?.total ?? Math.max(counts.value ? counts.value[listView] : 0, loaded);
-  const libraryEmpty = counts.value ? counts.value.inbox + counts.value.saved + counts.value.archive === 0 : false;
+  const libraryEmpty = anyStored.value === false;
 
   const onRange = useCallback((start: number, count: number) => setRange((r) => (r.start === start && r.count === count ? r : { start, count })), []);
   const articleAt = (i: number): Article | undefined => win?.rows[i - (win?.start ?? 0)];
@@ -171,7 +176,7 @@ export function PopupApp() {
       <div class="search-slot">
         <SearchBox />
       </div>
-      <nav class="tabs" role="tablist" aria-label="Library views">
+      <nav class="tabs" role="tablist" aria-label="Library views" onKeyDown={onTabKey}>
         {VIEWS.map((v) => (
           <button
             key={v.name}
@@ -179,11 +184,12 @@ export function PopupApp() {
             role="tab"
             id={`tab-${v.name}`}
             aria-selected={view === v.name}
+            tabIndex={view === v.name ? 0 : -1}
             aria-controls="view-panel"
             class={view === v.name ? 'tab active' : 'tab'}
             onClick={() => switchView(v.name)}
           >
-            {v.label} <span class="count">{counts.value ? countOf(counts.value, v.name) : ''}</span>
+            {v.label} <span class="count">{v.name === 'following' ? (following.value ?? '') : counts.value ? counts.value[v.name] : ''}</span>
           </button>
         ))}
       </nav>
@@ -222,7 +228,7 @@ export function PopupApp() {
                 </label>
               ) : null}
             </div>
-            {win && total === 0 && counts.value ? (
+            {win && total === 0 && (counts.value || anyStored.value === false) ? (
               <p class="empty">{tag ? `Nothing tagged #${tag} here.` : emptyText(listView)}</p>
             ) : (
               <ArticleList
@@ -252,8 +258,16 @@ export function PopupApp() {
   );
 }
 
-function countOf(counts: BoxCounts, view: ViewName): number | string {
-  return view === 'following' ? '' : counts[view];
+/** Arrow keys move between tabs, as in any tab list. */
+function onTabKey(e: KeyboardEvent) {
+  if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight' && e.key !== 'Home' && e.key !== 'End') return;
+  const tabs = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+  const at = tabs.indexOf(document.activeElement as HTMLButtonElement);
+  const next = e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : (at + (e.key === 'ArrowRight' ? 1 : -1) + tabs.length) % tabs.length;
+  e.preventDefault();
+  e.stopPropagation();
+  tabs[next]?.focus();
+  tabs[next]?.click();
 }
 
 function emptyText(view: ListView): string {

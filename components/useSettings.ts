@@ -7,10 +7,26 @@ const FONT_STACKS: Record<FontFamily, string> = {
   system: "system-ui, -apple-system, 'Segoe UI', sans-serif",
 };
 
+const THEME_CACHE = 'offprint:theme';
+
+// Settings load asynchronously; the last theme, kept in localStorage, is put
+// on the page at once so a dark popup does not flash light first.
+try {
+  const cached = localStorage.getItem(THEME_CACHE);
+  if (cached && cached !== 'system') document.documentElement.dataset.theme = cached;
+} catch {
+  // No localStorage (tests, locked-down profiles): the async load still applies the theme.
+}
+
 /** Puts the reading settings on <html>: theme attribute and CSS variables. */
 export function applySettings(s: Settings, root: HTMLElement = document.documentElement): void {
   if (s.theme === 'system') delete root.dataset.theme;
   else root.dataset.theme = s.theme;
+  try {
+    localStorage.setItem(THEME_CACHE, s.theme);
+  } catch {
+    // Only a cache.
+  }
   root.style.setProperty('--reader-size', `${s.fontSize}px`);
   root.style.setProperty('--reader-width', `${s.lineWidth}ch`);
   root.style.setProperty('--reader-font', FONT_STACKS[s.fontFamily]);

@@ -30,7 +30,11 @@ export async function localizeImages(db: OffprintDB, html: string, parser: DOMPa
     const attr = el.tagName === 'VIDEO' ? 'poster' : 'src';
     const src = el.getAttribute(attr) ?? '';
     const blobUrl = local.get(src);
-    if (blobUrl) el.setAttribute(attr, blobUrl);
+    if (blobUrl) {
+      el.setAttribute(attr, blobUrl);
+      // Local images load at once: the layout is final before the saved position is restored.
+      el.removeAttribute('loading');
+    }
     else if (/^https?:/i.test(src)) {
       missing += 1;
       el.setAttribute('data-offline-missing', '');

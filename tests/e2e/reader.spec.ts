@@ -67,6 +67,12 @@ test('star, archive, tag, filter by tag and delete with undo, in the reader, by 
   const page = await popup.open();
   await popup.tab('Saved').click();
   await expect(popup.tab('Saved')).toContainText('4');
+  // Arrow keys move between the views, like any tab list.
+  await page.keyboard.press('ArrowLeft');
+  await expect(popup.tab('Inbox')).toHaveAttribute('aria-selected', 'true');
+  await expect(popup.tab('Inbox')).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(popup.tab('Saved')).toHaveAttribute('aria-selected', 'true');
 
   // Reader page: star and tag.
   const tab = await reader.open(ids[0]!);

@@ -77,6 +77,12 @@ describe('library actions', () => {
 
   it('deletes to Trash and undoes back into the same box', async () => {
     const db = await library();
+    await setStarred(db, ['id-3'], 1);
+    await moveToTrash(db, ['id-3'], 5000);
+    expect((await countViews(db)).starred).toBe(0);
+    await restoreFromTrash(db, ['id-3']);
+    expect(await countViews(db)).toMatchObject({ saved: 1, starred: 1 });
+    await setStarred(db, ['id-3'], 0);
     await archive(db, ['id-1']);
     await moveToTrash(db, ['id-1', 'id-2'], 5000);
     expect(await countViews(db)).toEqual({ inbox: 0, saved: 1, archive: 0, starred: 0 });

@@ -10,10 +10,10 @@ describe('localizeImages', () => {
     await db.images.put({ url: 'https://img.test/a.png?x=1&y=2', blob: new Blob(['png'], { type: 'image/png' }), type: 'image/png', bytes: 3, articleIds: ['a'], fetchedAt: 1 });
     let n = 0;
     const fakeUrl = { createObjectURL: () => `blob:local/${++n}` };
-    const out = await localizeImages(db, '<p><img src="https://img.test/a.png?x=1&amp;y=2" alt="A"><img src="https://img.test/b.png" alt="B"></p>', new DOMParser(), fakeUrl);
+    const out = await localizeImages(db, '<p><img loading="lazy" src="https://img.test/a.png?x=1&amp;y=2" alt="A"><img src="https://img.test/b.png" alt="B"></p>', new DOMParser(), fakeUrl);
     expect(out.objectUrls).toEqual(['blob:local/1']);
     expect(out.missing).toBe(1);
-    expect(out.html).toContain('src="blob:local/1"');
+    expect(out.html).toContain('<img src="blob:local/1" alt="A">');
     expect(out.html).toContain('src="https://img.test/b.png" alt="B" data-offline-missing=""');
   });
 
