@@ -1,9 +1,12 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { browserCaptureTab, browserTriggerDeps } from '../lib/capture/browser';
+import { onCommand, onMenuClick, registerMenus } from '../lib/capture/triggers';
+import { undoClip } from '../lib/capture/undo';
 import { getDb } from '../lib/db/schema';
 import { chromeOffscreenApi, createOffscreenPrepare } from '../lib/dom/offscreen';
 import { createLocalPrepare } from '../lib/dom/prepare';
-import { getFullText, type SaveResult } from '../lib/feeds/fulltext';
+import { getFullText } from '../lib/feeds/fulltext';
 import { ensurePollAlarm, openBackgroundTab, showNotification, waitForTabLoad } from '../lib/feeds/runtime';
 import { createFeedService, POLL_ALARM } from '../lib/feeds/service';
 import { purgeExpiredTrash } from '../lib/library/actions';
@@ -38,6 +41,8 @@ export default defineBackground(() => {
     void cacheImages(ids).catch((err: unknown) => console.warn('Offprint: image caching failed', err));
   };
   let offlineRun: ReturnType<typeof makeUnreadOfflineReady> | undefined;
+  const captureTab = browserCaptureTab(browser, db, (id) => afterStore([id]));
+  const triggers = browserTriggerDeps(browser, captureTab);
   // Followed feeds mirrored in storage.sync for the user's other browsers (issue 7).
   const syncNow = () => syncFollows(db, browser.storage.sync, { now: () => Date.now(), newId: () => crypto.randomUUID() });
   const requestSync = createFollowSyncer(syncNow);
@@ -74,6 +79,11 @@ export default defineBackground(() => {
       });
       return offlineRun;
     },
+    'capture:tab': (request) => captureTab(request),
+    'capture:undo': async ({ id }) => {
+      await undoClip(db, id);
+      await badge();
+    },
     'io:imported': async ({ ids }) => {
       // Like library:add: an import is done when its articles are readable offline.
       await cacheImages(ids);
@@ -86,20 +96,24 @@ export default defineBackground(() => {
     'feeds:follow': ({ input }) => feeds.follow(input),
     'feeds:refresh': ({ feedIds }) => feeds.refresh(feedIds),
     'feeds:unfollow': ({ feedId, deleteArticles }) => feeds.unfollow(feedId, deleteArticles),
-    'feeds:full-text': ({ articleId }, sender) =>
+    'feeds:full-text': ({ articleId }) =>
       getFullText(articleId, {
         db,
         openTab: openBackgroundTab,
         waitForLoad: (tabId) => waitForTabLoad(tabId),
         closeTab: (tabId) => browser.tabs.remove(tabId),
-        captureTab: async (tabId) => {
-          const capture = (handlers as Record<string, ((p: unknown, s: unknown) => Promise<unknown>) | undefined>)['capture:tab'];
-          if (!capture) throw new Error('Capturing pages is not available in this version of Offprint.');
-          return (await capture({ tabId }, sender)) as SaveResult;
-        },
+        captureTab: (tabId) => captureTab({ tabId }),
       }),
   };
   browser.runtime.onMessage.addListener(createListener(handlers));
+
+  const menuListener = (info: { menuItemId: string | number }, tab?: { id?: number }) => onMenuClick(triggers, info, tab);
+  const commandListener = (command: string, tab?: { id?: number }) => onCommand(triggers, command, tab);
+  browser.contextMenus.onClicked.addListener((info, tab) => void menuListener(info, tab));
+  browser.commands.onCommand.addListener((command, tab) => void commandListener(command, tab));
+  // The same listeners, reachable from the service worker console and from
+  // end-to-end tests, which cannot click a native menu or press a browser shortcut.
+  Object.assign(globalThis, { offprintListeners: { contextMenu: menuListener, command: commandListener } });
 
   const purgeTrash = () => purgeExpiredTrash(db, Date.now(), { removeFromIndex }).then(badge);
   browser.alarms.onAlarm.addListener((alarm) => {
@@ -117,6 +131,9 @@ export default defineBackground(() => {
   watchFollows(db, () => void requestSync());
   browser.runtime.onInstalled.addListener(() => void requestSync());
   browser.runtime.onStartup.addListener(() => void requestSync());
-  browser.runtime.onInstalled.addListener(() => void badge().then(ensureAlarms));
+  browser.runtime.onInstalled.addListener(() => {
+    void badge().then(ensureAlarms);
+    void registerMenus(browser.contextMenus);
+  });
   browser.runtime.onStartup.addListener(() => void Promise.all([badge(), purgeTrash()]).then(ensureAlarms));
 });

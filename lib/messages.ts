@@ -1,4 +1,5 @@
 import type { Article, ArticleContent } from './db/types';
+import type { CaptureTabRequest, SaveResult } from './capture/save';
 import type { HtmlInput, PreparedHtml } from './dom/prepare';
 import type { OfflineProgress } from './offline/images';
 
@@ -17,6 +18,10 @@ export interface Protocol {
   'offline:makeUnreadReady': { req: void; res: OfflineProgress };
   /** Answered by the offscreen document: sanitize HTML and extract its text. */
   'dom:prepare': { req: { items: HtmlInput[] }; res: PreparedHtml[] };
+  /** Clip the page in a tab (issue 4). Failures throw a message for the user. */
+  'capture:tab': { req: CaptureTabRequest; res: SaveResult };
+  /** Undo a clip that added a new article. */
+  'capture:undo': { req: { id: string }; res: void };
   /** The options page stored imported articles (issue 7): refresh the badge, cache their images. */
   'io:imported': { req: { ids: string[] }; res: void };
   /** Merge followed feeds with storage.sync now (after an OPML import or an unfollow). */

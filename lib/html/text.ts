@@ -13,6 +13,11 @@ export function htmlToText(html: string, doc: Document): string {
   // An inert document: nothing in the fragment runs or loads while parsed.
   const root = doc.implementation.createHTMLDocument('').createElement('div');
   root.innerHTML = html;
+  return nodeToText(root);
+}
+
+/** Plain text of a DOM subtree, by the same rules as htmlToText, without a parse. */
+export function nodeToText(root: Node): string {
   const out: string[] = [];
   walk(root, out, false);
   return out

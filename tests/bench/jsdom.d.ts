@@ -1,7 +1,8 @@
-// jsdom ships no types and @types/jsdom is not installed; the bench needs only this.
+// jsdom ships no types and @types/jsdom is not installed; benches and the
+// capture tests need only this.
 declare module 'jsdom' {
   export class JSDOM {
-    constructor(html?: string);
+    constructor(html?: string, options?: { url?: string; pretendToBeVisual?: boolean });
     readonly window: Window & typeof globalThis;
   }
 }

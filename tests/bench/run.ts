@@ -6,6 +6,7 @@ import type { BenchArea, BenchResult } from './result';
 
 const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   // Each issue adds its area here: feeds, capture, popup, search, import.
+  capture: () => import('./capture'),
   popup: () => import('./popup'),
   feeds: () => import('./feeds'),
   import: () => import('./import'),

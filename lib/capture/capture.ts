@@ -1,0 +1,175 @@
+import { isProbablyReaderable, Readability } from '@mozilla/readability';
+import type { Sanitize } from '../html/sanitize';
+import { htmlToText, nodeToText } from '../html/text';
+import { finishCodeBlocks, normalizeCodeBlocks } from './code';
+import { escapeHtml, FALLBACK_WARNING, HUGE_PAGE_WARNING, hugePageHtml, mainTextHtml } from './fallback';
+import { fixImages } from './images';
+import { extractMetadata, type PageMetadata } from './metadata';
+import { cleanPost, findPostRoot, isSocialUrl, removeBylines, removeNoise } from './noise';
+import { selectionContainer, selectionUrl } from './selection';
+
+/** What the capture script hands back to the background. */
+export interface CapturedPage {
+  kind: 'article' | 'social' | 'selection' | 'fallback';
+  /** Canonical, tracking-free URL (a text-fragment link for selections). */
+  url: string;
+  guid?: string;
+  title: string;
+  author?: string;
+  siteName?: string;
+  publishedAt?: number;
+  updatedAt?: number;
+  lang?: string;
+  excerpt?: string;
+  leadImage?: string;
+  /** Sanitized in the page, before it leaves it. */
+  html: string;
+  text: string;
+  warning?: string;
+}
+
+export interface CaptureOptions {
+  selectionOnly?: boolean;
+  /** Past this many elements Readability is skipped, so capture stays quick. */
+  maxElements?: number;
+}
+
+/** Failures whose message is meant for the user. */
+export class CaptureError extends Error {}
+
+export const DEFAULT_MAX_ELEMENTS = 30_000;
+/** Below this, a result only counts as an article if the page looked like one. */
+const SHORT_ARTICLE_CHARS = 500;
+
+/**
+ * Captures the article a document shows. Works on a clone, never touching the
+ * live page; the result is sanitized with `sanitize` (DOMPurify on the page's
+ * window) before it is returned.
+ */
+export function captureDocument(doc: Document, sanitize: Sanitize, options: CaptureOptions = {}): CapturedPage {
+  const contentType = doc.contentType || 'text/html';
+  if (contentType === 'application/pdf' || doc.querySelector('embed[type="application/pdf"]')) {
+    throw new CaptureError('This is a PDF. Offprint can save web pages, not PDF files.');
+  }
+  const base = doc.baseURI || doc.URL;
+  const meta = extractMetadata(doc);
+  if (contentType === 'text/plain') return plainText(doc, meta, sanitize);
+  if (!/html|xml/.test(contentType)) throw new CaptureError(`This page is a ${contentType} file, not a web page Offprint can save.`);
+
+  if (options.selectionOnly) return captureSelection(doc, meta, sanitize, base);
+
+  // Counted on the live page, before anything costs in proportion to its size.
+  if (doc.getElementsByTagName('*').length > (options.maxElements ?? DEFAULT_MAX_ELEMENTS)) {
+    return finish('fallback', hugePageHtml(doc), meta, doc, sanitize, base, HUGE_PAGE_WARNING);
+  }
+
+  const liveSrcs = new Map<Element, string>();
+  const clone = doc.cloneNode(true) as Document;
+  // The browser already picked each image's URL; the clone cannot know it.
+  const liveImages = doc.images;
+  const cloneImages = clone.images;
+  for (let i = 0; i < liveImages.length && i < cloneImages.length; i++) {
+    const src = (liveImages[i] as HTMLImageElement).currentSrc;
+    if (src) liveSrcs.set(cloneImages[i]!, src);
+  }
+
+  const post = meta.socialPost || isSocialUrl(meta.url) ? findPostRoot(clone, meta.postBody) : undefined;
+  removeNoise(clone, post);
+  fixImages(clone, base, liveSrcs);
+  normalizeCodeBlocks(clone);
+
+  if (post?.isConnected) {
+    cleanPost(post, meta.postBody);
+    finishCodeBlocks(post);
+    const page = finish('social', post.innerHTML, meta, doc, sanitize, base);
+    const firstLine = page.text.split('\n').find((l) => l.trim())?.trim() ?? '';
+    // Social titles are "<post start> | <name> | <n> comments"; the post's first line reads better.
+    if (!meta.title || meta.title.length > 120 || / \| /.test(meta.title)) page.title = truncate(firstLine, 100) || page.title;
+    return page;
+  }
+
+  removeBylines(clone);
+  const readerable = isProbablyReaderable(clone);
+  const article = new Readability(clone, {
+    charThreshold: 500,
+    // Returns the element itself: no serialize/parse round trip before post-processing.
+    serializer: (el: Node) => el as unknown as string,
+  }).parse();
+  const content = article?.content as unknown as Element | null | undefined;
+  const length = (article?.textContent ?? '').trim().length;
+  if (!article || !content || length === 0 || (length < SHORT_ARTICLE_CHARS && !readerable)) {
+    // Readability consumed the clone; the rare fallback pays for a fresh one.
+    const fresh = doc.cloneNode(true) as Document;
+    removeNoise(fresh);
+    fixImages(fresh, base);
+    normalizeCodeBlocks(fresh);
+    finishCodeBlocks(fresh);
+    return finish('fallback', mainTextHtml(fresh), meta, doc, sanitize, base, FALLBACK_WARNING);
+  }
+  finishCodeBlocks(content);
+  // Readability already dropped forms, buttons and frames, so the text can come
+  // from its element directly instead of re-parsing the sanitized HTML.
+  const page = finish('article', content.innerHTML, meta, doc, sanitize, base, undefined, nodeToText(content));
+  page.title = meta.title ?? headingTitle(doc) ?? article.title ?? page.title;
+  page.author ??= article.byline?.replace(/^by\s+/i, '') || undefined;
+  page.siteName ??= article.siteName || undefined;
+  page.excerpt ??= article.excerpt || undefined;
+  page.lang ??= article.lang || undefined;
+  page.publishedAt ??= article.publishedTime ? Date.parse(article.publishedTime) || undefined : undefined;
+  return page;
+}
+
+function captureSelection(doc: Document, meta: PageMetadata, sanitize: Sanitize, base: string): CapturedPage {
+  const container = selectionContainer(doc, doc.getSelection());
+  if (!container) throw new CaptureError('Nothing is selected on this page. Select some text, then save the selection.');
+  fixImages(container, base);
+  normalizeCodeBlocks(container);
+  finishCodeBlocks(container);
+  const page = finish('selection', container.innerHTML, meta, doc, sanitize, base);
+  page.url = selectionUrl(meta.url, page.text);
+  // A selection is not the post its page is: never merge it with the feed copy.
+  page.guid = undefined;
+  page.title = `${meta.title ?? headingTitle(doc) ?? page.title} (selection)`;
+  page.excerpt = truncate(page.text.replace(/\s+/g, ' '), 200);
+  return page;
+}
+
+function plainText(doc: Document, meta: PageMetadata, sanitize: Sanitize): CapturedPage {
+  const body = doc.body?.textContent ?? '';
+  return finish('article', `<pre>${escapeHtml(body)}</pre>`, meta, doc, sanitize, doc.URL);
+}
+
+function finish(kind: CapturedPage['kind'], rawHtml: string, meta: PageMetadata, doc: Document, sanitize: Sanitize, base: string, warning?: string, knownText?: string): CapturedPage {
+  const html = sanitize(rawHtml, base);
+  const text = knownText ?? htmlToText(html, doc);
+  if (!text.trim() && !/<img\s/i.test(html)) throw new CaptureError('This page has no text Offprint could save.');
+  const leadImage = meta.leadImage ?? /<img[^>]+src="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+  return {
+    kind,
+    url: meta.url,
+    guid: meta.guid,
+    title: meta.title || doc.title.trim() || truncate(text.split('\n')[0] ?? '', 100) || meta.url,
+    author: meta.author,
+    siteName: meta.siteName,
+    publishedAt: meta.publishedAt,
+    updatedAt: meta.updatedAt,
+    lang: meta.lang,
+    excerpt: meta.excerpt ?? (truncate(text.replace(/\s+/g, ' '), 200) || undefined),
+    leadImage,
+    html,
+    text,
+    warning,
+  };
+}
+
+/** The page's one <h1>, when the document title starts with it ("Title - Site"). */
+function headingTitle(doc: Document): string | undefined {
+  const h1s = doc.querySelectorAll('h1');
+  const h1 = h1s.length === 1 ? (h1s[0]!.textContent ?? '').replace(/\s+/g, ' ').trim() : '';
+  return h1 && doc.title.trim().startsWith(h1) ? h1 : undefined;
+}
+
+function truncate(s: string, n: number): string {
+  const t = s.trim();
+  return t.length <= n ? t : `${t.slice(0, n - 1).trimEnd()}…`;
+}
