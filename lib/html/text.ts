@@ -10,10 +10,14 @@ const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
  * Medium puts inside `<pre>`.
  */
 export function htmlToText(html: string, doc: Document): string {
-  // An inert document: nothing in the fragment runs or loads while parsed.
+  return nodeToText(parseInert(html, doc));
+}
+
+/** HTML parsed into an element of an inert document: nothing in it runs or loads. */
+export function parseInert(html: string, doc: Document): Element {
   const root = doc.implementation.createHTMLDocument('').createElement('div');
   root.innerHTML = html;
-  return nodeToText(root);
+  return root;
 }
 
 /** Plain text of a DOM subtree, by the same rules as htmlToText, without a parse. */
