@@ -36,7 +36,7 @@ function languageOf(el: Element): string | undefined {
 
 /** The language a page gives a code block: on the pre, its code, or a wrapper. */
 export function codeLanguage(pre: Element): string | undefined {
-  const code = pre.querySelector('code');
+  const code = pre.getElementsByTagName('code')[0];
   const tagged = pre.querySelector(LANG_DATA_ATTRS.map((a) => `[${a}]`).join(', '));
   const candidates = [code, tagged, pre, pre.parentElement, pre.parentElement?.parentElement].filter((e): e is Element => !!e);
   for (const el of candidates) {
