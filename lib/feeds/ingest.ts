@@ -1,3 +1,4 @@
+import { searchTables } from '../search/indexer';
 import type { OffprintDB } from '../db/schema';
 import type { Article, Feed } from '../db/types';
 import type { PrepareHtml, PreparedHtml } from '../dom/prepare';
@@ -130,7 +131,8 @@ export async function commitIngest(
   patch: Partial<Feed>,
   opts: { isNewFeed: boolean; store?: StoreDeps },
 ): Promise<StoreOutcome[]> {
-  return db.transaction('rw', [db.articles, db.contents, db.feeds, db.kv], async () => {
+  // The search tables too, so new posts are indexed in the same transaction.
+  return db.transaction('rw', [db.articles, db.contents, db.feeds, db.kv, ...searchTables(db)], async () => {
     if (opts.isNewFeed) await db.feeds.add({ ...feed, ...patch });
     // Unfollowed while it was being fetched: store nothing for it.
     else if ((await db.feeds.update(feed.id, patch)) === 0) return [];

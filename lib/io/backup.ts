@@ -1,3 +1,4 @@
+import { reindexArticles } from '../search/indexer';
 import type { OffprintDB } from '../db/schema';
 import type { Article, CachedImage, Feed } from '../db/types';
 import { storeArticles } from '../library/store';
@@ -119,6 +120,8 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
   // Decode images before the transaction: IndexedDB transactions close on non-database awaits.
   const images = (backup.images ?? []).map(({ data, ...rest }) => ({ ...rest, blob: new Blob([base64ToBytes(data) as Uint8Array<ArrayBuffer>], { type: rest.type }) }));
   const summary: RestoreSummary = { added: 0, merged: 0, feedsAdded: 0, images: 0, addedIds: [] };
+  // Articles whose indexed fields (tags, list date) changed after storeArticles indexed them.
+  const reindex: string[] = [];
   await db.transaction('rw', db.tables, async () => {
     const feedIdMap = new Map<string, string>();
     const localFeeds = await db.feeds.toArray();
@@ -154,6 +157,7 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
           : ((await db.articles.get(a.id)) ?? (a.guid ? await db.articles.where('guid').equals(a.guid).first() : undefined) ?? (await db.articles.where('url').equals(a.url).first()));
         if (existing) {
           await mergeInto(db, existing, a);
+          reindex.push(existing.id);
           articleIdMap.set(a.id, existing.id);
           summary.merged += 1;
         } else if (fresh.some((f) => f.url === a.url || (a.guid && f.guid === a.guid))) {
@@ -191,6 +195,7 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
         } });
         summary.added += 1;
         summary.addedIds.push(outcome.id);
+        if (a.sortAt !== (a.publishedAt ?? a.savedAt)) reindex.push(outcome.id);
       }
       await db.articles.bulkUpdate(exported);
       opts.onProgress?.(Math.min(total, start + chunk), total);
@@ -208,6 +213,7 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
       }
     }
   });
+  if (reindex.length) await reindexArticles(db, reindex);
   return summary;
 }
 

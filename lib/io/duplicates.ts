@@ -1,3 +1,4 @@
+import { reindexArticles } from '../search/indexer';
 import type { OffprintDB } from '../db/schema';
 import type { Article } from '../db/types';
 import { fnv32 } from './hash';
@@ -173,4 +174,6 @@ export async function keepOneOfGroup(db: OffprintDB, key: string, keepId: string
     for (const other of others) await db.articles.update(other.id, { box: 'trash', deletedAt: now });
     await db.kv.put({ key: DUPLICATES_KEY, value: { ...state, groups: state.groups.filter((g) => g.key !== key) } });
   });
+  // The kept article gained the others' tags, which are searchable.
+  await reindexArticles(db, [keepId]);
 }

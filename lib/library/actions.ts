@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article, Flag } from '../db/types';
+import { reindexArticles } from '../search/indexer';
 import { homeBox } from './store';
 
 /**
@@ -54,6 +55,8 @@ export async function addTag(db: OffprintDB, ids: string[], raw: string): Promis
     .modify((a) => {
       if (!a.tags.includes(tag)) a.tags = [...a.tags, tag];
     });
+  // Tags are searchable: the index learns them now.
+  await reindexArticles(db, ids);
   return tag;
 }
 
@@ -64,6 +67,7 @@ export async function removeTag(db: OffprintDB, ids: string[], tag: string): Pro
     .modify((a) => {
       a.tags = a.tags.filter((t) => t !== tag);
     });
+  await reindexArticles(db, ids);
 }
 
 /** Every tag in use, sorted, read from the multi-entry index only. */

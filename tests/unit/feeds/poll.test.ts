@@ -19,6 +19,16 @@ async function followed(routes: Parameters<typeof fakeFetch>[0]) {
 }
 
 describe('following a Medium author', () => {
+  it('indexes the posts for search in the same transaction that stores them', async () => {
+    const { LibrarySearch } = await import('../../../lib/search/search');
+    const posts = samplePosts(3);
+    const { db } = await followed({ [FEED_URL]: mediumAuthorFeed(posts) });
+    const state = await db.searchMeta.get('state');
+    expect(state).toBeDefined();
+    const hits = await new LibrarySearch(db).search(posts[1]!.title, {});
+    expect(hits.hits[0]?.article.title).toBe(posts[1]!.title);
+  });
+
   it('stores every post sanitized, with code line breaks, clean URLs and no tracking pixel', async () => {
     const posts = samplePosts(4);
     const { db, result, net } = await followed({ [FEED_URL]: mediumAuthorFeed([...posts, reply]) });

@@ -112,3 +112,15 @@ describe('search', () => {
     expect(res.more).toBe(true);
   });
 });
+
+describe('index stays current after library edits', () => {
+  it('finds an article by a tag added later, and not after the tag is removed', async () => {
+    const { addTag, removeTag } = await import('../../../lib/library/actions');
+    const [id] = (await db.articles.where('guid').equals('g4').primaryKeys()) as string[];
+    expect(await titles('observability')).toEqual([]);
+    await addTag(db, [id!], 'observability');
+    expect(await new LibrarySearch(db).search('observability', {}).then((r) => r.hits.map((h) => h.article.title))).toEqual(['Terraform state']);
+    await removeTag(db, [id!], 'observability');
+    expect(await new LibrarySearch(db).search('observability', {}).then((r) => r.hits.length)).toBe(0);
+  });
+});
