@@ -7,6 +7,7 @@ import type { Article, ArticleSource } from '../db/types';
 import { queryWords } from './normalize';
 import { FIELD, type DocTableRecord, type IndexStateRecord, type VocabularyRecord } from './records';
 import { highlight, snippet, type Segment } from './snippet';
+import { LruCache } from './lru';
 import { Vocabulary, type TermMatch } from './vocabulary';
 
 export interface SearchFilters {
@@ -48,11 +49,25 @@ const WEIGHT_OF_BITS = Float32Array.from({ length: 64 }, (_, bits) =>
   Math.max(0, ...Object.entries(FIELD).map(([name, bit]) => (bits & bit ? WEIGHT[name as keyof typeof FIELD] : 0))),
 );
 
+type Postings = { docs: Uint32Array; fields: Uint8Array }[];
+
 interface Loaded {
   vocab: Vocabulary;
   ids: string[];
   sortAt: Float64Array;
   revision: number;
+  /** Postings read by earlier keystrokes: consecutive queries share most of their terms. */
+  postings: LruCache<string, Postings>;
+  /** Article texts shown by earlier keystrokes, for snippets. */
+  texts: LruCache<string, string>;
+}
+
+/** Memory kept between keystrokes, per loaded index revision (dropped with it). */
+const POSTINGS_CACHE_BYTES = 4 * 2 ** 20;
+const TEXTS_CACHE_BYTES = 2 * 2 ** 20;
+
+function sizeOfPostings(blocks: Postings): number {
+  return blocks.reduce((n, b) => n + b.docs.byteLength + b.fields.byteLength + 64, 64);
 }
 
 export function hasFilters(f: SearchFilters): boolean {
@@ -96,6 +111,8 @@ export class LibrarySearch {
       ids: docs?.ids ?? [],
       sortAt: docs?.sortAt ?? new Float64Array(0),
       revision: state.revision,
+      postings: new LruCache<string, Postings>(POSTINGS_CACHE_BYTES),
+      texts: new LruCache<string, string>(TEXTS_CACHE_BYTES),
     };
     rehearse(loaded);
     return loaded;
@@ -116,28 +133,55 @@ export class LibrarySearch {
       return state?.revision === loaded.revision || retried ? { hits: [], more: false, index: 'ready' } : this.reload(query, filters, limit);
     }
     const terms = [...new Set(expansions.flat().map((m) => m.term))];
-    const [blocks, state] = await this.db.transaction('r', this.db.searchPostings, this.db.searchMeta, () =>
-      Promise.all([
-        Promise.all(terms.map((t) => this.db.searchPostings.where('[term+block]').between([t, Dexie.minKey], [t, Dexie.maxKey]).toArray())),
-        this.db.searchMeta.get('state'),
-      ]),
-    );
-    if ((state as IndexStateRecord | undefined)?.revision !== loaded.revision && !retried) return this.reload(query, filters, limit);
-    const byTerm = new Map(terms.map((t, i) => [t, blocks[i]!]));
+    const byTerm = await this.postingsOf(terms, loaded);
+    if (!byTerm) return retried ? { hits: [], more: false, index: 'ready' } : this.reload(query, filters, limit);
 
-    const ranked = rank(loaded, expansions, byTerm);
+    // Without filters only the shown page is needed: select it instead of sorting every match.
+    const filtered = hasFilters(filters);
+    let ranked = rank(loaded, expansions, byTerm, filtered ? Infinity : limit);
     const highlightTerms = new Set(terms);
-    const { articles, contents, more } = await this.fetchHits(ranked.map((r) => loaded.ids[r.no]!), filters, limit);
-    const scoreOf = new Map(ranked.map((r) => [loaded.ids[r.no]!, r.score]));
+    const allIds = () => {
+      if (ranked.top.length < ranked.count) ranked = rank(loaded, expansions, byTerm);
+      return ranked.top.map((r) => loaded.ids[r.no]!);
+    };
+    const fetched = await this.fetchHits(ranked.top.map((r) => loaded.ids[r.no]!), ranked.count, allIds, filters, limit, loaded);
+    if (!fetched) return retried ? { hits: [], more: false, index: 'ready' } : this.reload(query, filters, limit);
+    const { articles, texts, more } = fetched;
+    const top = ranked.top;
+    const scoreOf = new Map(top.map((r) => [loaded.ids[r.no]!, r.score]));
     const hits = articles.map((article, i) => ({
       article,
       score: scoreOf.get(article.id) ?? 0,
       title: highlight(article.title, highlightTerms),
-      snippet: snippet(contents[i]?.text || article.excerpt || '', highlightTerms),
+      snippet: snippet(texts[i] || article.excerpt || '', highlightTerms),
     }));
     return { hits, more, index: 'ready' };
   }
 
+  /**
+   * Postings of the terms: from memory when an earlier keystroke read them,
+   * the rest in one transaction with the index state. Undefined when the
+   * index changed since the vocabulary was loaded.
+   */
+  private async postingsOf(terms: string[], loaded: Loaded): Promise<Map<string, Postings> | undefined> {
+    const missing = terms.filter((t) => !loaded.postings.has(t));
+    if (missing.length > 0) {
+      const [blocks, state] = await this.db.transaction('r', this.db.searchPostings, this.db.searchMeta, () =>
+        Promise.all([
+          Promise.all(missing.map((t) => this.db.searchPostings.where('[term+block]').between([t, Dexie.minKey], [t, Dexie.maxKey]).toArray())),
+          this.db.searchMeta.get('state'),
+        ]),
+      );
+      if ((state as IndexStateRecord | undefined)?.revision !== loaded.revision) return undefined;
+      const out = new Map(terms.flatMap((t) => (loaded.postings.has(t) ? [[t, loaded.postings.get(t)!] as const] : [])));
+      missing.forEach((t, i) => {
+        out.set(t, blocks[i]!);
+        loaded.postings.set(t, blocks[i]!, sizeOfPostings(blocks[i]!));
+      });
+      return out;
+    }
+    return new Map(terms.map((t) => [t, loaded.postings.get(t)!]));
+  }
   /** The index changed since the vocabulary was loaded (articles stored meanwhile): load it again. */
   private reload(query: string, filters: SearchFilters, limit: number): Promise<SearchResult> {
     this.loaded = this.load();
@@ -145,21 +189,51 @@ export class LibrarySearch {
   }
 
   /**
-   * Rows and texts of the best ranked articles that pass the filters. With
-   * no filters the top ids are nearly always the answer, so rows and texts
-   * are read together, in one round trip.
+   * Rows and texts of the best ranked articles that pass the filters, with
+   * the index state in the same transaction (undefined when the index
+   * changed). Rows are always read fresh (read, starred and trash change
+   * without reindexing); texts only change with the index revision, so
+   * texts shown by earlier keystrokes come from memory.
    */
-  private async fetchHits(ids: string[], filters: SearchFilters, limit: number) {
-    if (!hasFilters(filters)) {
+  private async fetchHits(ids: string[], count: number, allIds: () => string[], filters: SearchFilters, limit: number, loaded: Loaded) {
+    const { db } = this;
+    return db.transaction('r', db.articles, db.contents, db.searchMeta, async () => {
+      const filtered = hasFilters(filters);
       const top = ids.slice(0, limit);
-      const [rows, texts] = await Promise.all([this.db.articles.bulkGet(top), this.db.contents.bulkGet(top)]);
-      const keep = rows.flatMap((a, i) => (a && passes(a, filters) ? [i] : []));
-      if (keep.length === top.length || top.length === ids.length) {
-        return { articles: keep.map((i) => rows[i]!), contents: keep.map((i) => texts[i]), more: ids.length > top.length };
+      const [rows, state, texts] = await Promise.all([
+        filtered ? undefined : db.articles.bulkGet(top),
+        db.searchMeta.get('state') as Promise<IndexStateRecord | undefined>,
+        filtered ? undefined : this.readTexts(top, loaded),
+      ]);
+      if (state?.revision !== loaded.revision) return undefined;
+      const keep = rows?.filter((a): a is Article => Boolean(a && passes(a, filters)));
+      if (keep && texts && (keep.length === top.length || top.length === count)) {
+        return { articles: keep, texts: keep.map((a) => texts.get(a.id)), more: count > top.length };
       }
+      // Some of the best matches are filtered out (or in the trash): go down the full ranking.
+      const { articles, more } = await this.fetchFiltered(allIds(), filters, limit);
+      const shown = await this.readTexts(articles.map((a) => a.id), loaded);
+      return { articles, texts: articles.map((a) => shown.get(a.id)), more };
+    });
+  }
+
+  /** Texts of these articles, from memory when an earlier keystroke showed them. */
+  private async readTexts(ids: string[], loaded: Loaded): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const text = loaded.texts.get(id);
+      if (text === undefined) missing.push(id);
+      else out.set(id, text);
     }
-    const { articles, more } = await this.fetchFiltered(ids, filters, limit);
-    return { articles, contents: await this.db.contents.bulkGet(articles.map((a) => a.id)), more };
+    if (missing.length === 0) return out;
+    const contents = await this.db.contents.bulkGet(missing);
+    missing.forEach((id, i) => {
+      const text = contents[i]?.text ?? '';
+      out.set(id, text);
+      loaded.texts.set(id, text, text.length * 2 + 64);
+    });
+    return out;
   }
 
   /** Article rows for ranked ids, in rank order, that pass the filters. */
@@ -206,7 +280,7 @@ export class LibrarySearch {
 function rehearse(loaded: Loaded): void {
   const words = queryWords('Rehearsal maxUnavailable kube-system Ünïcode');
   const expansions = words.map((w) => loaded.vocab.expand(w, true));
-  rank({ ids: [], sortAt: new Float64Array(0) }, expansions, new Map());
+  rank({ ids: [], sortAt: new Float64Array(0) }, expansions, new Map(), 20);
   const terms = new Set(words);
   highlight('Rehearsal of kube-system', terms);
   snippet('A rehearsal text that mentions maxUnavailable and kube-system.', terms);
@@ -215,41 +289,84 @@ function rehearse(loaded: Loaded): void {
 /**
  * Scores every document matching all query words: per word, the best
  * (match quality × field weight) over the terms it may mean; summed over
- * words. Ties go to the more recent article.
+ * words. Ties go to the more recent article. Returns the best `keep` in
+ * rank order (a bounded selection, not a sort of every match) and how many
+ * matched.
  */
 export function rank(
   loaded: Pick<Loaded, 'ids' | 'sortAt'>,
   expansions: TermMatch[][],
   postings: Map<string, { docs: Uint32Array; fields: Uint8Array }[]>,
-): { no: number; score: number }[] {
+  keep = Infinity,
+): { top: { no: number; score: number }[]; count: number } {
   const n = loaded.ids.length;
   const total = new Float32Array(n);
   const matched = new Uint8Array(n);
   const best = new Float32Array(n);
+  const touched = new Uint32Array(n);
   expansions.forEach((matches, w) => {
-    const touched: number[] = [];
+    let touchedCount = 0;
     for (const { term, quality } of matches) {
       for (const p of postings.get(term) ?? []) {
-        for (let k = 0; k < p.docs.length; k++) {
-          const no = p.docs[k]!;
+        const docs = p.docs;
+        const fields = p.fields;
+        for (let k = 0; k < docs.length; k++) {
+          const no = docs[k]!;
           // Only documents that matched every earlier word can still qualify.
           if (matched[no] !== w) continue;
-          const s = quality * WEIGHT_OF_BITS[p.fields[k]!]!;
-          if (best[no] === 0) touched.push(no);
+          const s = quality * WEIGHT_OF_BITS[fields[k]!]!;
+          if (best[no] === 0) touched[touchedCount++] = no;
           if (s > best[no]!) best[no] = s;
         }
       }
     }
-    for (const no of touched) {
+    for (let t = 0; t < touchedCount; t++) {
+      const no = touched[t]!;
       matched[no] = w + 1;
       total[no] = total[no]! + best[no]!;
       best[no] = 0;
     }
   });
   const words = expansions.length;
-  const out: { no: number; score: number }[] = [];
-  for (let no = 0; no < n; no++) if (matched[no] === words) out.push({ no, score: total[no]! });
   const sortAt = loaded.sortAt;
-  out.sort((a, b) => b.score - a.score || sortAt[b.no]! - sortAt[a.no]!);
-  return out;
+  const before = (a: number, b: number) => total[a]! > total[b]! || (total[a] === total[b] && sortAt[a]! > sortAt[b]!);
+  let count = 0;
+  if (keep === Infinity) {
+    const all: number[] = [];
+    for (let no = 0; no < n; no++) if (matched[no] === words) all.push(no);
+    all.sort((a, b) => total[b]! - total[a]! || sortAt[b]! - sortAt[a]!);
+    return { top: all.map((no) => ({ no, score: total[no]! })), count: all.length };
+  }
+  // A min-heap of the best `keep` so far: its root is the worst of them.
+  const heap: number[] = [];
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && before(heap[m]!, heap[l]!)) m = l;
+      if (r < heap.length && before(heap[m]!, heap[r]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (let no = 0; no < n; no++) {
+    if (matched[no] !== words) continue;
+    count++;
+    if (heap.length < keep) {
+      heap.push(no);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (!before(heap[parent]!, heap[i]!)) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
+      }
+    } else if (keep > 0 && before(no, heap[0]!)) {
+      heap[0] = no;
+      down(0);
+    }
+  }
+  heap.sort((a, b) => total[b]! - total[a]! || sortAt[b]! - sortAt[a]!);
+  return { top: heap.map((no) => ({ no, score: total[no]! })), count };
 }
