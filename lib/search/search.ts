@@ -115,7 +115,20 @@ export class LibrarySearch {
       texts: new LruCache<string, string>(TEXTS_CACHE_BYTES),
     };
     rehearse(loaded);
+    await this.touchStores();
     return loaded;
+  }
+
+  /**
+   * One cheap read from each store a query reads, in the transaction shapes
+   * a query uses, so the first keystroke does not pay for opening them.
+   */
+  private async touchStores(): Promise<void> {
+    const { db } = this;
+    await db.transaction('r', db.searchPostings, db.searchMeta, () =>
+      db.searchPostings.where('[term+block]').between(['', Dexie.minKey], ['', Dexie.maxKey]).toArray(),
+    );
+    await db.transaction('r', db.articles, db.contents, db.searchMeta, () => Promise.all([db.articles.bulkGet(['']), db.contents.bulkGet([''])]));
   }
 
   async search(query: string, filters: SearchFilters = {}, { limit = 20, retried = false }: SearchOptions = {}): Promise<SearchResult> {
@@ -329,12 +342,14 @@ export function rank(
   });
   const words = expansions.length;
   const sortAt = loaded.sortAt;
-  const before = (a: number, b: number) => total[a]! > total[b]! || (total[a] === total[b] && sortAt[a]! > sortAt[b]!);
+  // Equal score and date: the lower document number first, as a stable sort of all matches would give.
+  const before = (a: number, b: number) =>
+    total[a]! > total[b]! || (total[a] === total[b] && (sortAt[a]! > sortAt[b]! || (sortAt[a] === sortAt[b] && a < b)));
   let count = 0;
   if (keep === Infinity) {
     const all: number[] = [];
     for (let no = 0; no < n; no++) if (matched[no] === words) all.push(no);
-    all.sort((a, b) => total[b]! - total[a]! || sortAt[b]! - sortAt[a]!);
+    all.sort((a, b) => total[b]! - total[a]! || sortAt[b]! - sortAt[a]! || a - b);
     return { top: all.map((no) => ({ no, score: total[no]! })), count: all.length };
   }
   // A min-heap of the best `keep` so far: its root is the worst of them.
@@ -367,6 +382,6 @@ export function rank(
       down(0);
     }
   }
-  heap.sort((a, b) => total[b]! - total[a]! || sortAt[b]! - sortAt[a]!);
+  heap.sort((a, b) => total[b]! - total[a]! || sortAt[b]! - sortAt[a]! || a - b);
   return { top: heap.map((no) => ({ no, score: total[no]! })), count };
 }

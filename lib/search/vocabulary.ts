@@ -6,8 +6,8 @@
 export const QUALITY = { exact: 1, prefix: 0.8, typo1: 0.7, typoPrefix: 0.55, typo2: 0.45 } as const;
 
 /** Caps keep a one-letter prefix or a common misspelling from fetching half the index. */
-const MAX_PREFIX_TERMS = 40;
-const MAX_TYPO_TERMS = 30;
+const MAX_PREFIX_TERMS = 12;
+const MAX_TYPO_TERMS = 10;
 
 export interface TermMatch {
   term: string;

@@ -101,6 +101,23 @@ describe('search', () => {
     expect(await titles('etcd')).toEqual([]);
   });
 
+  it('goes down the ranking when a best match is in Trash and the page is small', async () => {
+    const first = (await search.search('kubernetes', {}, { limit: 1 })).hits[0]!.article;
+    await db.articles.update(first.id, { box: 'trash', deletedAt: T0 });
+    const res = await search.search('kubernetes', {}, { limit: 1 });
+    expect(res.hits).toHaveLength(1);
+    expect(res.hits[0]!.article.id).not.toBe(first.id);
+    expect(res.more).toBe(true);
+  });
+
+  it('shows a changed text, not the one kept from an earlier keystroke', async () => {
+    expect((await search.search('snapshots')).hits[0]!.snippet.map((s) => s.text).join('')).toContain('control plane safe');
+    await storeArticles(db, [post(2, { title: 'Backing up etcd', author: 'Bo Lee', text: 'Snapshots of etcd, now taken hourly.', source: 'clip' })], deps);
+    const [hit] = (await search.search('snapshots')).hits;
+    expect(hit!.snippet.map((s) => s.text).join('')).toContain('now taken hourly');
+    expect(await titles('hourly')).toEqual(['Backing up etcd']);
+  });
+
   it('says the index is being built when there is none yet', async () => {
     await db.searchMeta.clear();
     expect((await new LibrarySearch(db).search('etcd')).index).toBe('building');
