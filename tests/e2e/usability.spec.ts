@@ -1,0 +1,66 @@
+import { shortPost } from '../fixtures/reader/articles';
+import { AUTHOR, mediumAuthorFeed, samplePosts } from '../fixtures/feeds/medium';
+import { expect, test } from './harness/fixtures';
+
+// Rough edges found by driving the built extension as a new user would.
+
+test('the keyboard-shortcuts dialog keeps focus inside it and Escape always closes it', async ({ popup }) => {
+  await popup.open();
+  await popup.addArticles([shortPost(1)]);
+  const page = await popup.open();
+  await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  // Tab and Shift+Tab stay in the modal instead of wandering to the page behind it.
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  // A click on the dialog's text moves focus off its button; Escape still closes it.
+  await dialog.getByRole('heading', { name: 'Keyboard shortcuts' }).click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Keyboard shortcuts' })).toBeFocused();
+});
+
+test('Back from an article read in the popup returns focus to its row', async ({ popup }) => {
+  await popup.open();
+  await popup.addArticles([shortPost(1), shortPost(2), shortPost(3)]);
+  const page = await popup.open();
+  // Clips land in Saved.
+  await popup.tab('Saved').click();
+  await popup.article(shortPost(2).title).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: shortPost(2).title })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(popup.article(shortPost(2).title)).toBeFocused();
+  // The mouse way too.
+  await popup.openArticle(shortPost(3).title);
+  await page.getByRole('button', { name: '← Back' }).click();
+  await expect(popup.article(shortPost(3).title)).toBeFocused();
+});
+
+test('the popup leads to the settings page, where import and export live', async ({ context, popup }) => {
+  const page = await popup.open();
+  const [options] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Settings, import and export' }).click()]);
+  await expect(options).toHaveURL(/\/options\.html/);
+  await expect(options.getByRole('heading', { name: 'Offprint settings' })).toBeVisible();
+  await expect(options.getByRole('heading', { name: 'Import', exact: true })).toBeVisible();
+});
+
+test('Unfollow brings its question into view and focus; Cancel returns to the Unfollow button', async ({ server, popup }) => {
+  const feedUrl = `https://medium.com/feed/@${AUTHOR.handle}`;
+  server.route(feedUrl, { headers: { 'content-type': 'application/rss+xml; charset=utf-8' }, body: mediumAuthorFeed(samplePosts(3)) });
+  const page = await popup.open();
+  await page.getByRole('tab', { name: /^Following/ }).click();
+  await page.getByRole('textbox', { name: /Follow an author or feed/ }).fill(`@${AUTHOR.handle}`);
+  await page.getByRole('button', { name: 'Follow', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Following ${AUTHOR.name}` })).toBeVisible();
+  await page.getByRole('button', { name: `Unfollow ${AUTHOR.name}` }).click();
+  const question = page.getByRole('group', { name: `Unfollow ${AUTHOR.name}?` });
+  await expect(question.getByRole('button', { name: 'Keep articles' })).toBeFocused();
+  await expect(question.getByRole('button', { name: 'Keep articles' })).toBeInViewport();
+  await question.getByRole('button', { name: 'Cancel' }).click();
+  await expect(question).toHaveCount(0);
+  await expect(page.getByRole('button', { name: `Unfollow ${AUTHOR.name}` })).toBeFocused();
+});
