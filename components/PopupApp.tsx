@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { getDb } from '../lib/db/schema';
 import type { Article } from '../lib/db/types';
 import { listTags } from '../lib/library/actions';
@@ -152,9 +153,14 @@ export function PopupApp() {
     return (
       <PopupReader
         id={openId}
-        onBack={() => setOpenId(undefined)}
+        onBack={() => {
+          setOpenId(undefined);
+          // Back to the list with focus on the row that was open, not at the top of the popup.
+          setFocusTick((t) => t + 1);
+        }}
         onDeleted={(a) => {
           setOpenId(undefined);
+          setFocusTick((t) => t + 1);
           setUndo({ message: 'Article deleted.', undo: () => void act(db, [a.id], { kind: 'restore' }) });
         }}
         undo={<UndoToast item={undo} onDone={clearUndo} />}
@@ -168,6 +174,9 @@ export function PopupApp() {
       <header class="popup-header">
         <h1 class="brand">Offprint</h1>
         <SavePageButton />
+        <button type="button" class="icon-button" aria-label="Settings, import and export" title="Settings, import and export" onClick={() => void browser.runtime.openOptionsPage()}>
+          ⚙
+        </button>
         <button type="button" class="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>
           ?
         </button>
