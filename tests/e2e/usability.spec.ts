@@ -64,3 +64,28 @@ test('Unfollow brings its question into view and focus; Cancel returns to the Un
   await expect(question).toHaveCount(0);
   await expect(page.getByRole('button', { name: `Unfollow ${AUTHOR.name}` })).toBeFocused();
 });
+
+test('offline, "Make all unread offline-ready" says in plain words what is still missing', async ({ context, popup }) => {
+  await popup.open();
+  await context.setOffline(true);
+  await popup.addArticles([shortPost(1, { html: '<p>Diagram:</p><img src="https://cdn-images-1.medium.com/max/1024/1*missing.png" alt="diagram">' })]);
+  const page = await popup.open();
+  await popup.tab('Saved').click();
+  await expect(page.getByRole('listitem').filter({ has: popup.article(shortPost(1).title) })).toContainText('not yet offline');
+  await page.getByRole('button', { name: 'Make all unread offline-ready' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Done. 1 article is still missing images (you are offline, or their site did not answer).' })).toBeVisible();
+});
+
+test('a link the sanitizer disarmed reads as plain text, not as a dead link', async ({ popup }) => {
+  await popup.open();
+  await popup.addArticles([shortPost(1, { html: '<p>Before <a href="javascript:alert(1)">disarmed</a> and <a href="https://example.org/">real</a>.</p>' })]);
+  const page = await popup.open();
+  await popup.tab('Saved').click();
+  await popup.openArticle(shortPost(1).title);
+  const body = page.locator('.article-body');
+  const disarmed = body.getByText('disarmed');
+  await expect(disarmed).not.toHaveAttribute('href', /./);
+  const colour = (el: Element) => getComputedStyle(el).color;
+  expect(await disarmed.evaluate(colour)).toBe(await body.locator('p').evaluate(colour));
+  expect(await body.getByRole('link', { name: 'real' }).evaluate(colour)).not.toBe(await body.locator('p').evaluate(colour));
+});
