@@ -89,3 +89,16 @@ test('a link the sanitizer disarmed reads as plain text, not as a dead link', as
   expect(await disarmed.evaluate(colour)).toBe(await body.locator('p').evaluate(colour));
   expect(await body.getByRole('link', { name: 'real' }).evaluate(colour)).not.toBe(await body.locator('p').evaluate(colour));
 });
+
+test('a very long tag is cut short instead of pushing the popup reader sideways', async ({ popup }) => {
+  const tag = 'kubernetes_admission_webhook_configuration_'.repeat(2) + 'end';
+  await popup.open();
+  await popup.addArticles([shortPost(1, { tags: [tag] })]);
+  const page = await popup.open();
+  await popup.tab('Saved').click();
+  await popup.openArticle(shortPost(1).title);
+  await expect(page.getByRole('list', { name: 'Tags' })).toContainText(`#${tag}`);
+  await expect(page.getByRole('button', { name: `Remove tag ${tag}` })).toBeInViewport({ ratio: 1 });
+  const reading = page.locator('.reading');
+  expect(await reading.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
+});
