@@ -102,3 +102,10 @@ test('a very long tag is cut short instead of pushing the popup reader sideways'
   const reading = page.locator('.reading');
   expect(await reading.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
 });
+
+test('Follow with an empty box says what to type instead of doing nothing', async ({ popup }) => {
+  const page = await popup.open();
+  await popup.tab('Following').click();
+  await page.getByRole('button', { name: 'Follow', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText('Type an @handle, a Medium or site address, or a feed URL first.');
+});
