@@ -109,3 +109,15 @@ test('Follow with an empty box says what to type instead of doing nothing', asyn
   await page.getByRole('button', { name: 'Follow', exact: true }).click();
   await expect(page.getByRole('alert')).toHaveText('Type an @handle, a Medium or site address, or a feed URL first.');
 });
+
+test('keyboard focus on "Choose files…" in the options page is visible', async ({ context, extensionId }) => {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const input = options.getByRole('button', { name: 'Choose files to import' });
+  // Tab from the field just before it, as a keyboard user would.
+  await options.getByRole('spinbutton', { name: /MB of images per article/ }).focus();
+  await options.keyboard.press('Tab');
+  await expect(input).toBeFocused();
+  const outline = await options.locator('label.button').filter({ has: input }).evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).toBe('solid');
+});
