@@ -6,7 +6,7 @@ import { undoClip } from '../lib/capture/undo';
 import { getDb } from '../lib/db/schema';
 import { chromeOffscreenApi, createOffscreenPrepare } from '../lib/dom/offscreen';
 import { createLocalPrepare } from '../lib/dom/prepare';
-import { getFullText, type SaveResult } from '../lib/feeds/fulltext';
+import { getFullText } from '../lib/feeds/fulltext';
 import { ensurePollAlarm, openBackgroundTab, showNotification, waitForTabLoad } from '../lib/feeds/runtime';
 import { createFeedService, POLL_ALARM } from '../lib/feeds/service';
 import { purgeExpiredTrash } from '../lib/library/actions';
@@ -93,17 +93,13 @@ export default defineBackground(() => {
     'feeds:follow': ({ input }) => feeds.follow(input),
     'feeds:refresh': ({ feedIds }) => feeds.refresh(feedIds),
     'feeds:unfollow': ({ feedId, deleteArticles }) => feeds.unfollow(feedId, deleteArticles),
-    'feeds:full-text': ({ articleId }, sender) =>
+    'feeds:full-text': ({ articleId }) =>
       getFullText(articleId, {
         db,
         openTab: openBackgroundTab,
         waitForLoad: (tabId) => waitForTabLoad(tabId),
         closeTab: (tabId) => browser.tabs.remove(tabId),
-        captureTab: async (tabId) => {
-          const capture = (handlers as Record<string, ((p: unknown, s: unknown) => Promise<unknown>) | undefined>)['capture:tab'];
-          if (!capture) throw new Error('Capturing pages is not available in this version of Offprint.');
-          return (await capture({ tabId }, sender)) as SaveResult;
-        },
+        captureTab: (tabId) => captureTab({ tabId }),
       }),
   };
   browser.runtime.onMessage.addListener(createListener(handlers));

@@ -1,11 +1,5 @@
+import type { SaveResult } from '../capture/save';
 import type { OffprintDB } from '../db/schema';
-
-export interface SaveResult {
-  status: 'added' | 'updated';
-  id: string;
-  title: string;
-  warning?: string;
-}
 
 /** Browser tab operations "Get full text" needs, injected for tests. */
 export interface FullTextDeps {
@@ -15,7 +9,7 @@ export interface FullTextDeps {
   /** Resolves once the tab finished loading. */
   waitForLoad: (tabId: number) => Promise<void>;
   closeTab: (tabId: number) => Promise<void>;
-  /** Issue 4's capture of a tab with Readability ('capture:tab'); stores by canonical URL. */
+  /** The clipper's capture of a tab with Readability; stores by canonical URL. */
   captureTab: (tabId: number) => Promise<SaveResult>;
 }
 

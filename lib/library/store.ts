@@ -1,5 +1,5 @@
 import type { OffprintDB } from '../db/schema';
-import type { Article, ArticleSource, Box } from '../db/types';
+import type { Article, ArticleContent, ArticleSource, Box } from '../db/types';
 import type { NewArticle } from '../messages';
 import { countWords, readingMinutes } from '../text/words';
 
@@ -27,62 +27,86 @@ export function homeBox(source: ArticleSource): Box {
  */
 export async function storeArticles(db: OffprintDB, inputs: NewArticle[], deps: StoreDeps = defaultStoreDeps): Promise<StoreOutcome[]> {
   return db.transaction('rw', db.articles, db.contents, async () => {
+    // Look every input up at once (IndexedDB pipelines the requests), then
+    // resolve duplicates in memory so one batch may repeat a post too.
+    const found = await Promise.all(inputs.map((input) => findExisting(db, input)));
+    const known = new Map<string, Article>();
+    const remember = (a: Article) => {
+      known.set(`u:${a.url}`, a);
+      if (a.guid) known.set(`g:${a.guid}`, a);
+    };
+    for (const a of found) if (a) remember(a);
+
     const outcomes: StoreOutcome[] = [];
+    const records = new Map<string, Article>();
+    const contents = new Map<string, ArticleContent>();
     for (const input of inputs) {
-      const existing = await findExisting(db, input);
-      const wordCount = countWords(input.text);
-      const fresh = {
-        url: input.url,
-        guid: input.guid ?? existing?.guid,
-        feedId: input.feedId ?? existing?.feedId,
-        title: input.title,
-        author: input.author,
-        siteName: input.siteName,
-        lang: input.lang,
-        excerpt: input.excerpt,
-        leadImage: input.leadImage,
-        publishedAt: input.publishedAt,
-        updatedAt: input.updatedAt,
-        wordCount,
-        readingMinutes: readingMinutes(wordCount),
-        captureWarning: input.captureWarning,
-      };
-      if (existing) {
-        const patch: Partial<Article> = {
-          ...fresh,
-          sortAt: input.publishedAt ?? existing.sortAt,
-          // A full text replaces a preview, never the other way round.
-          isPreview: existing.isPreview && input.isPreview ? 1 : 0,
-          tags: mergeTags(existing.tags, input.tags ?? []),
-          offline: 'pending',
-        };
-        await db.articles.update(existing.id, patch);
-        await db.contents.put({ id: existing.id, html: input.html, text: input.text });
-        outcomes.push({ id: existing.id, status: 'updated' });
-        continue;
-      }
-      const now = deps.now();
-      const article: Article = {
-        ...fresh,
-        id: deps.newId(),
-        source: input.source,
-        box: homeBox(input.source),
-        tags: input.tags ?? [],
-        savedAt: input.savedAt ?? now,
-        sortAt: input.publishedAt ?? input.savedAt ?? now,
-        isRead: input.isRead ?? 0,
-        starred: input.starred ?? 0,
-        progress: 0,
-        isPreview: input.isPreview ?? 0,
-        isReply: input.isReply ?? 0,
-        offline: 'pending',
-      };
-      await db.articles.add(article);
-      await db.contents.put({ id: article.id, html: input.html, text: input.text });
-      outcomes.push({ id: article.id, status: 'added' });
+      const existing = (input.guid ? known.get(`g:${input.guid}`) : undefined) ?? known.get(`u:${input.url}`);
+      const article = existing ? updated(existing, input) : created(input, deps);
+      records.set(article.id, article);
+      contents.set(article.id, { id: article.id, html: input.html, text: input.text });
+      remember(article);
+      outcomes.push({ id: article.id, status: existing || outcomes.some((o) => o.id === article.id) ? 'updated' : 'added' });
     }
+    await db.articles.bulkPut([...records.values()]);
+    await db.contents.bulkPut([...contents.values()]);
     return outcomes;
   });
+}
+
+/** Fields that come from the producer, whether the article is new or known. */
+function freshFields(input: NewArticle) {
+  const wordCount = countWords(input.text);
+  return {
+    url: input.url,
+    title: input.title,
+    author: input.author,
+    siteName: input.siteName,
+    lang: input.lang,
+    excerpt: input.excerpt,
+    leadImage: input.leadImage,
+    publishedAt: input.publishedAt,
+    updatedAt: input.updatedAt,
+    wordCount,
+    readingMinutes: readingMinutes(wordCount),
+    captureWarning: input.captureWarning,
+  };
+}
+
+/** A known article with new content; what the reader did with it stays. */
+function updated(existing: Article, input: NewArticle): Article {
+  return {
+    ...existing,
+    ...freshFields(input),
+    guid: input.guid ?? existing.guid,
+    feedId: input.feedId ?? existing.feedId,
+    sortAt: input.publishedAt ?? existing.sortAt,
+    // A full text replaces a preview, never the other way round.
+    isPreview: existing.isPreview && input.isPreview ? 1 : 0,
+    tags: mergeTags(existing.tags, input.tags ?? []),
+    offline: 'pending',
+  };
+}
+
+function created(input: NewArticle, deps: StoreDeps): Article {
+  const now = deps.now();
+  return {
+    ...freshFields(input),
+    id: deps.newId(),
+    guid: input.guid,
+    feedId: input.feedId,
+    source: input.source,
+    box: homeBox(input.source),
+    tags: input.tags ?? [],
+    savedAt: input.savedAt ?? now,
+    sortAt: input.publishedAt ?? input.savedAt ?? now,
+    isRead: input.isRead ?? 0,
+    starred: input.starred ?? 0,
+    progress: 0,
+    isPreview: input.isPreview ?? 0,
+    isReply: input.isReply ?? 0,
+    offline: 'pending',
+  };
 }
 
 async function findExisting(db: OffprintDB, input: NewArticle): Promise<Article | undefined> {

@@ -126,7 +126,7 @@ describe('watching follows', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(calls).toBe(0);
     await follow(db, 'https://w.example/feed', 1);
-    await expect.poll(() => calls).toBe(1);
+    await expect.poll(() => calls, { timeout: 5000 }).toBe(1);
     stop();
   });
 });

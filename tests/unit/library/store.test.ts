@@ -66,3 +66,31 @@ describe('queries', () => {
     expect(await countUnreadInbox(db)).toBe(1);
   });
 });
+
+describe('storeArticles in batches', () => {
+  it('stores a post repeated within one batch once, the later copy winning', async () => {
+    const db = freshDb();
+    const guid = 'https://medium.com/p/dup1';
+    const outcomes = await storeArticles(
+      db,
+      [newArticle({ guid, url: 'https://a.test/x', title: 'First' }), newArticle({ guid, url: 'https://b.test/x', title: 'Second' })],
+      fixedDeps(),
+    );
+    expect(outcomes).toEqual([
+      { id: 'id-1', status: 'added' },
+      { id: 'id-1', status: 'updated' },
+    ]);
+    expect((await db.articles.toArray()).map((a) => [a.title, a.url])).toEqual([['Second', 'https://b.test/x']]);
+  });
+
+  it('mixes new and known articles in one batch', async () => {
+    const db = freshDb();
+    const deps = fixedDeps();
+    await storeArticles(db, [newArticle({ url: 'https://a.test/1' })], deps);
+    await db.articles.update('id-1', { isRead: 1 });
+    const outcomes = await storeArticles(db, [newArticle({ url: 'https://a.test/2' }), newArticle({ url: 'https://a.test/1', title: 'New title' })], deps);
+    expect(outcomes.map((o) => o.status)).toEqual(['added', 'updated']);
+    expect(await db.articles.get('id-1')).toMatchObject({ title: 'New title', isRead: 1 });
+    expect(await db.contents.count()).toBe(2);
+  });
+});
