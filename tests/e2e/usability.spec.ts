@@ -121,3 +121,16 @@ test('keyboard focus on "Choose files…" in the options page is visible', async
   const outline = await options.locator('label.button').filter({ has: input }).evaluate((el) => getComputedStyle(el).outlineStyle);
   expect(outline).toBe('solid');
 });
+
+test('a long save message does not squash the header buttons', async ({ context, popup }) => {
+  const tab = await context.newPage();
+  await tab.goto('https://blog.example.dev/not-granted');
+  const page = await popup.open();
+  await page.setViewportSize({ width: 420, height: 600 });
+  await page.getByRole('button', { name: 'Save this page' }).click();
+  await expect(page.getByRole('alert', { name: 'Save status' })).not.toBeEmpty();
+  for (const name of ['Settings, import and export', 'Keyboard shortcuts']) {
+    const box = (await page.getByRole('button', { name }).boundingBox())!;
+    expect(Math.round(box.width)).toBe(Math.round(box.height));
+  }
+});
