@@ -134,3 +134,24 @@ test('a long save message does not squash the header buttons', async ({ context,
     expect(Math.round(box.width)).toBe(Math.round(box.height));
   }
 });
+
+test('the Following view scrolls inside the popup when there are many feeds', async ({ server, popup }) => {
+  const handles = Array.from({ length: 8 }, (_, i) => `author${i}`);
+  for (const [i, h] of handles.entries()) {
+    server.route(`https://medium.com/feed/@${h}`, { headers: { 'content-type': 'application/rss+xml; charset=utf-8' }, body: mediumAuthorFeed(samplePosts(1, i * 10), `Author ${i}`, h) });
+  }
+  const page = await popup.open();
+  await page.setViewportSize({ width: 420, height: 600 });
+  await popup.tab('Following').click();
+  for (const h of handles) {
+    await page.getByRole('textbox', { name: /Follow an author or feed/ }).fill(`@${h}`);
+    await page.getByRole('button', { name: 'Follow', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: /^Following Author \d: 1 article added\.$/ })).toContainText(`Author ${h.slice(-1)}`);
+  }
+  const last = page.getByRole('button', { name: 'Unfollow Author 7' });
+  await last.focus();
+  await expect(last).toBeInViewport({ ratio: 1 });
+  // The list scrolled, not the whole popup: the header and the footer stay where they are.
+  await expect(page.getByRole('heading', { name: 'Offprint', exact: true })).toBeInViewport({ ratio: 1 });
+  expect(await page.locator('.popup').evaluate((el) => el.scrollTop)).toBe(0);
+});
