@@ -155,3 +155,29 @@ test('the Following view scrolls inside the popup when there are many feeds', as
   await expect(page.getByRole('heading', { name: 'Offprint', exact: true })).toBeInViewport({ ratio: 1 });
   expect(await page.locator('.popup').evaluate((el) => el.scrollTop)).toBe(0);
 });
+
+/** WCAG contrast ratio between an element's text colour and its background colour. */
+function contrastOf(el: Element): number {
+  const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+  const lum = (c: string) => {
+    const [r, g, b] = rgb(c).map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const cs = getComputedStyle(el);
+  const [a, b] = [lum(cs.color), lum(cs.backgroundColor)].sort((x, y) => y - x);
+  return (a! + 0.05) / (b! + 0.05);
+}
+
+test('in the dark theme the green buttons keep readable text', async ({ context, extensionId, popup }) => {
+  const page = await popup.open();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await page.getByRole('button', { name: 'Save this page' }).evaluate(contrastOf)).toBeGreaterThanOrEqual(4.5);
+  const options = await context.newPage();
+  await options.emulateMedia({ colorScheme: 'dark' });
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  expect(await options.locator('label.button').filter({ hasText: 'Choose files…' }).evaluate(contrastOf)).toBeGreaterThanOrEqual(4.5);
+  expect(await options.getByRole('button', { name: 'Download backup' }).evaluate(contrastOf)).toBeGreaterThanOrEqual(4.5);
+});
