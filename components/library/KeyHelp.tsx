@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { LIST_KEYS } from './keys';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
@@ -7,14 +7,16 @@ const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select
 export function KeyHelp({ onClose }: { onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);
   const dialog = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // Layout effects: in place as soon as the dialog is on screen, so a key
+  // pressed right after it appears is not lost (plain effects wait a frame).
+  useLayoutEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     close.current?.focus();
     return () => previous?.focus?.();
   }, []);
   // A modal keeps the keyboard: Tab cycles inside it, and Escape closes it
   // even after a click on its text moved focus to the page behind.
-  useEffect(() => {
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape' || e.key === '?') {
         e.preventDefault();

@@ -181,3 +181,22 @@ test('in the dark theme the green buttons keep readable text', async ({ context,
   expect(await options.locator('label.button').filter({ hasText: 'Choose files…' }).evaluate(contrastOf)).toBeGreaterThanOrEqual(4.5);
   expect(await options.getByRole('button', { name: 'Download backup' }).evaluate(contrastOf)).toBeGreaterThanOrEqual(4.5);
 });
+
+test('deleting or archiving the focused row by keyboard moves focus to the row that takes its place', async ({ popup }) => {
+  await popup.open();
+  await popup.addArticles([shortPost(1), shortPost(2), shortPost(3), shortPost(4)]);
+  const page = await popup.open();
+  await popup.tab('Saved').click();
+  // Newest first: 4, 3, 2, 1.
+  await popup.article(shortPost(3).title).focus();
+  await page.keyboard.press('#');
+  await expect(page.getByRole('status').getByText('Article deleted.')).toBeVisible();
+  await expect(popup.article(shortPost(2).title)).toBeFocused();
+  await page.keyboard.press('e');
+  await expect(popup.article(shortPost(2).title)).toHaveCount(0);
+  await expect(popup.article(shortPost(1).title)).toBeFocused();
+  // The last row going away leaves focus on the new last row.
+  await page.keyboard.press('#');
+  await expect(popup.article(shortPost(1).title)).toHaveCount(0);
+  await expect(popup.article(shortPost(4).title)).toBeFocused();
+});
