@@ -194,7 +194,7 @@ export function PopupApp() {
       </header>
       <FollowOffer />
       <div class="search-slot">
-        <SearchBox />
+        <SearchBox onOpen={setOpenId} />
       </div>
       <nav class="tabs" role="tablist" aria-label="Library views" onKeyDown={onTabKey}>
         {VIEWS.map((v) => (

@@ -12,6 +12,7 @@ import { isTypingOrModified } from './library/keys';
 import { KeyHelp } from './library/KeyHelp';
 import { UndoToast, type Undoable } from './library/UndoToast';
 import { ReaderSettings } from './reader/ReaderSettings';
+import { SearchBox } from './search/SearchBox';
 import { useReadingProgress } from './reader/useReadingProgress';
 import { useLiveQuery } from './useLiveQuery';
 import { useSettings } from './useSettings';
@@ -38,6 +39,11 @@ export function ReaderApp({ id: initialId }: { id: string | null }) {
     setBody(null);
     setId(to.id);
     history.replaceState(null, '', `?id=${encodeURIComponent(to.id)}`);
+  };
+  const openFromSearch = (to: string) => {
+    setBody(null);
+    setId(to);
+    history.replaceState(null, '', `?id=${encodeURIComponent(to)}`);
   };
   const onDeleted = (a: Article) => setUndo({ message: 'Article deleted.', undo: () => void act(db, [a.id], { kind: 'restore' }) });
 
@@ -85,6 +91,9 @@ export function ReaderApp({ id: initialId }: { id: string | null }) {
           <div style={{ width: `${Math.round(progress * 100)}%` }} />
         </div>
       </header>
+      <div class="reader-search">
+        <SearchBox onOpen={openFromSearch} clearOnOpen />
+      </div>
       <main class="reading">
         {!id ? (
           <p class="empty">No article chosen. Open one from the Offprint popup.</p>

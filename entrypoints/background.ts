@@ -16,6 +16,7 @@ import { createFollowSyncer, isFollowsChange, syncFollows, watchFollows } from '
 import { createListener, type Handlers } from '../lib/messages';
 import { cacheImagesFor, diskFullNotice, makeUnreadOfflineReady, PROGRESS_KEY } from '../lib/offline/images';
 import { loadSettings } from '../lib/settings/settings';
+import { ensureSearchIndex, removeFromIndex } from '../lib/search/indexer';
 
 const TRASH_ALARM = 'trash:purge';
 
@@ -23,6 +24,8 @@ const TRASH_ALARM = 'trash:purge';
 export default defineBackground(() => {
   const db = getDb();
   const badge = () => refreshBadge(db, browser.action);
+  // Builds the search index after an upgrade, or repairs it if stale; cheap when current.
+  void ensureSearchIndex(db, { keepAlive: () => browser.runtime.getPlatformInfo() }).catch((err: unknown) => console.error('Search index rebuild failed', err));
   const imageDeps = async () => {
     const s = await loadSettings();
     return { fetch: (...a: Parameters<typeof fetch>) => fetch(...a), enabled: s.downloadImages, capBytes: s.imageCapBytes };
@@ -112,7 +115,7 @@ export default defineBackground(() => {
   // end-to-end tests, which cannot click a native menu or press a browser shortcut.
   Object.assign(globalThis, { offprintListeners: { contextMenu: menuListener, command: commandListener } });
 
-  const purgeTrash = () => purgeExpiredTrash(db, Date.now()).then(badge);
+  const purgeTrash = () => purgeExpiredTrash(db, Date.now(), { removeFromIndex }).then(badge);
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void feeds.pollDue();
     if (alarm.name === TRASH_ALARM) void purgeTrash();

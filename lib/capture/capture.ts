@@ -1,6 +1,6 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
-import type { Sanitize } from '../html/sanitize';
-import { htmlToText, nodeToText } from '../html/text';
+import type { Sanitizer } from '../html/sanitize';
+import { nodeToText, parseInert } from '../html/text';
 import { finishCodeBlocks, normalizeCodeBlocks } from './code';
 import { escapeHtml, FALLBACK_WARNING, HUGE_PAGE_WARNING, hugePageHtml, mainTextHtml } from './fallback';
 import { fixImages } from './images';
@@ -46,7 +46,7 @@ const SHORT_ARTICLE_CHARS = 500;
  * live page; the result is sanitized with `sanitize` (DOMPurify on the page's
  * window) before it is returned.
  */
-export function captureDocument(doc: Document, sanitize: Sanitize, options: CaptureOptions = {}): CapturedPage {
+export function captureDocument(doc: Document, sanitize: Sanitizer, options: CaptureOptions = {}): CapturedPage {
   const contentType = doc.contentType || 'text/html';
   if (contentType === 'application/pdf' || doc.querySelector('embed[type="application/pdf"]')) {
     throw new CaptureError('This is a PDF. Offprint can save web pages, not PDF files.');
@@ -81,7 +81,7 @@ export function captureDocument(doc: Document, sanitize: Sanitize, options: Capt
   if (post?.isConnected) {
     cleanPost(post, meta.postBody);
     finishCodeBlocks(post);
-    const page = finish('social', post.innerHTML, meta, doc, sanitize, base);
+    const page = finish('social', post, meta, doc, sanitize, base);
     const firstLine = page.text.split('\n').find((l) => l.trim())?.trim() ?? '';
     // Social titles are "<post start> | <name> | <n> comments"; the post's first line reads better.
     if (!meta.title || meta.title.length > 120 || / \| /.test(meta.title)) page.title = truncate(firstLine, 100) || page.title;
@@ -107,9 +107,7 @@ export function captureDocument(doc: Document, sanitize: Sanitize, options: Capt
     return finish('fallback', mainTextHtml(fresh), meta, doc, sanitize, base, FALLBACK_WARNING);
   }
   finishCodeBlocks(content);
-  // Readability already dropped forms, buttons and frames, so the text can come
-  // from its element directly instead of re-parsing the sanitized HTML.
-  const page = finish('article', content.innerHTML, meta, doc, sanitize, base, undefined, nodeToText(content));
+  const page = finish('article', content, meta, doc, sanitize, base);
   page.title = meta.title ?? headingTitle(doc) ?? article.title ?? page.title;
   page.author ??= article.byline?.replace(/^by\s+/i, '') || undefined;
   page.siteName ??= article.siteName || undefined;
@@ -119,13 +117,13 @@ export function captureDocument(doc: Document, sanitize: Sanitize, options: Capt
   return page;
 }
 
-function captureSelection(doc: Document, meta: PageMetadata, sanitize: Sanitize, base: string): CapturedPage {
+function captureSelection(doc: Document, meta: PageMetadata, sanitize: Sanitizer, base: string): CapturedPage {
   const container = selectionContainer(doc, doc.getSelection());
   if (!container) throw new CaptureError('Nothing is selected on this page. Select some text, then save the selection.');
   fixImages(container, base);
   normalizeCodeBlocks(container);
   finishCodeBlocks(container);
-  const page = finish('selection', container.innerHTML, meta, doc, sanitize, base);
+  const page = finish('selection', container, meta, doc, sanitize, base);
   page.url = selectionUrl(meta.url, page.text);
   // A selection is not the post its page is: never merge it with the feed copy.
   page.guid = undefined;
@@ -134,16 +132,30 @@ function captureSelection(doc: Document, meta: PageMetadata, sanitize: Sanitize,
   return page;
 }
 
-function plainText(doc: Document, meta: PageMetadata, sanitize: Sanitize): CapturedPage {
+function plainText(doc: Document, meta: PageMetadata, sanitize: Sanitizer): CapturedPage {
   const body = doc.body?.textContent ?? '';
   return finish('article', `<pre>${escapeHtml(body)}</pre>`, meta, doc, sanitize, doc.URL);
 }
 
-function finish(kind: CapturedPage['kind'], rawHtml: string, meta: PageMetadata, doc: Document, sanitize: Sanitize, base: string, warning?: string, knownText?: string): CapturedPage {
-  const html = sanitize(rawHtml, base);
-  const text = knownText ?? htmlToText(html, doc);
-  if (!text.trim() && !/<img\s/i.test(html)) throw new CaptureError('This page has no text Offprint could save.');
-  const leadImage = meta.leadImage ?? /<img[^>]+src="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+/**
+ * Sanitizes the content and builds the page. `content` is HTML, or a subtree
+ * of a clone whose children are sanitized as DOM (no serialize and re-parse)
+ * and moved out of it; the text then comes from the sanitized DOM itself.
+ */
+function finish(kind: CapturedPage['kind'], content: string | Element, meta: PageMetadata, doc: Document, sanitize: Sanitizer, base: string, warning?: string): CapturedPage {
+  let html: string;
+  let clean: Element;
+  if (typeof content === 'string') {
+    html = sanitize(content, base);
+    clean = parseInert(html, doc);
+  } else {
+    const body = sanitize.children(content, base);
+    html = body.innerHTML;
+    clean = body;
+  }
+  const text = nodeToText(clean);
+  if (!text.trim() && !clean.querySelector('img')) throw new CaptureError('This page has no text Offprint could save.');
+  const leadImage = meta.leadImage ?? (clean.querySelector('img[src]:not([src=""])')?.getAttribute('src') || undefined);
   return {
     kind,
     url: meta.url,

@@ -36,7 +36,7 @@ function languageOf(el: Element): string | undefined {
 
 /** The language a page gives a code block: on the pre, its code, or a wrapper. */
 export function codeLanguage(pre: Element): string | undefined {
-  const code = pre.querySelector('code');
+  const code = pre.getElementsByTagName('code')[0];
   const tagged = pre.querySelector(LANG_DATA_ATTRS.map((a) => `[${a}]`).join(', '));
   const candidates = [code, tagged, pre, pre.parentElement, pre.parentElement?.parentElement].filter((e): e is Element => !!e);
   for (const el of candidates) {
@@ -49,33 +49,74 @@ export function codeLanguage(pre: Element): string | undefined {
 /**
  * The exact text of a code block: <br> and one-element-per-line markup become
  * newlines, line-number gutters are dropped, non-breaking spaces become spaces.
+ * Reads the block in one walk, without copying or changing it.
  */
 export function codeText(pre: Element): string {
-  const work = pre.cloneNode(true) as Element;
-  for (const el of [...work.querySelectorAll('*')]) {
-    if (GUTTER.test(el.getAttribute('class') ?? '')) el.remove();
-  }
-  for (const br of [...work.querySelectorAll('br')]) br.replaceWith(work.ownerDocument.createTextNode('\n'));
-  joinLines(work);
-  const single = work.children.length === 1 && work.firstElementChild?.tagName === 'CODE' ? work.firstElementChild : undefined;
-  if (single) joinLines(single);
-  return (work.textContent ?? '').replace(/\u00a0/g, ' ').replace(/\r\n?/g, '\n');
+  const out: string[] = [];
+  const kids = blockChildren(pre);
+  // Line elements sit directly in the <pre>, or in its only child when that is a <code>.
+  const linesIn = kids.length === 1 && kids[0]!.tagName === 'CODE' ? kids[0]! : pre;
+  appendCode(pre, out, linesIn, linesIn === pre ? lineBreaks(kids) : undefined);
+  return out.join('').replace(/\u00a0/g, ' ').replace(/\r\n?/g, '\n');
 }
 
-/** Adds the newline a stylesheet would have drawn between line elements. */
-function joinLines(container: Element): void {
-  const lines = [...container.children].filter((el) => el.tagName === 'DIV' || el.tagName === 'P' || ((el.tagName === 'SPAN' || el.tagName === 'CODE') && LINE_CLASS.test(el.getAttribute('class') ?? '')));
+const isGutter = (el: Element) => GUTTER.test(el.getAttribute('class') ?? '');
+
+/** Element children that are part of the code: not gutters, not <br> (which are line breaks). */
+function blockChildren(el: Element): Element[] {
+  const kids: Element[] = [];
+  for (let child = el.firstElementChild; child; child = child.nextElementSibling) {
+    if (!isGutter(child) && child.tagName !== 'BR') kids.push(child);
+  }
+  return kids;
+}
+
+/**
+ * The line elements after which a stylesheet would have drawn a line break:
+ * every line but the last, when the children are one element per line.
+ */
+function lineBreaks(kids: Element[]): Set<Element> | undefined {
+  let lines = kids.filter((el) => el.tagName === 'DIV' || el.tagName === 'P' || ((el.tagName === 'SPAN' || el.tagName === 'CODE') && LINE_CLASS.test(el.getAttribute('class') ?? '')));
   if (lines.length < 2) {
     // <pre><code>line</code><code>line</code></pre>: each code is a line.
-    const codes = [...container.children].filter((el) => el.tagName === 'CODE');
-    if (codes.length < 2 || codes.length !== container.children.length) return;
-    lines.splice(0, lines.length, ...codes);
+    const codes = kids.filter((el) => el.tagName === 'CODE');
+    if (codes.length < 2 || codes.length !== kids.length) return undefined;
+    lines = codes;
   }
-  for (const line of lines.slice(0, -1)) {
-    const next = line.nextSibling;
-    const alreadyBroken = (line.textContent ?? '').endsWith('\n') || (next?.nodeType === 3 && (next.nodeValue ?? '').startsWith('\n'));
-    if (!alreadyBroken) line.after(container.ownerDocument.createTextNode('\n'));
+  return new Set(lines.slice(0, -1));
+}
+
+function appendCode(parent: Element, out: string[], linesIn: Element, breaks: Set<Element> | undefined): void {
+  for (let child = parent.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType === 3 || child.nodeType === 4) {
+      out.push(child.nodeValue ?? '');
+      continue;
+    }
+    if (child.nodeType !== 1) continue;
+    const el = child as Element;
+    if (isGutter(el)) continue;
+    if (el.tagName === 'BR') {
+      out.push('\n');
+      continue;
+    }
+    const start = out.length;
+    appendCode(el, out, linesIn, el === linesIn ? lineBreaks(blockChildren(el)) : undefined);
+    if (breaks?.has(el) && !endsWithNewline(out, start) && !nextStartsWithNewline(el)) out.push('\n');
   }
+}
+
+function endsWithNewline(out: string[], from: number): boolean {
+  for (let i = out.length - 1; i >= from; i--) if (out[i]) return out[i]!.endsWith('\n');
+  return false;
+}
+
+/** Whether what follows a line (gutters aside) already starts a new line. */
+function nextStartsWithNewline(line: Element): boolean {
+  let next = line.nextSibling;
+  while (next && next.nodeType === 1 && isGutter(next as Element)) next = next.nextSibling;
+  if (!next) return false;
+  if (next.nodeType === 1) return (next as Element).tagName === 'BR';
+  return next.nodeType === 3 && (next.nodeValue ?? '').startsWith('\n');
 }
 
 /** Rewrites every code block under `root` into normalized form. */

@@ -9,7 +9,9 @@ const SIGN_IN_TEXT =
 const BYLINE_ATTRS = /byline|author|post-meta|article-meta/i;
 /** Longer than this, an "author" block is content (an author bio box is still furniture, see removeBylines). */
 const MAX_BYLINE_CHARS = 160;
-const NOISE_ROLES = '[role="dialog"], [aria-modal="true"], [role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], [role="search"]';
+const NOISE_ROLES = new Set(['dialog', 'navigation', 'banner', 'contentinfo', 'complementary', 'search']);
+/** Dialogs and landmarks that are never the article. One broad query, filtered here: cheaper than seven selectors. */
+const isNoiseLandmark = (el: Element) => NOISE_ROLES.has(el.getAttribute('role') ?? '') || el.getAttribute('aria-modal') === 'true';
 
 function normalized(el: Element): string {
   return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -25,7 +27,7 @@ function headedBlock(heading: Element): Element {
 /** Removes recommendation blocks, sign-in prompts, dialogs and topic lists. */
 export function removeNoise(root: ParentNode, keep?: Element): void {
   const safe = (el: Element) => !keep || (!el.contains(keep) && el !== keep);
-  for (const el of [...root.querySelectorAll(NOISE_ROLES)]) if (safe(el)) el.remove();
+  for (const el of [...root.querySelectorAll('[role], [aria-modal]')]) if (isNoiseLandmark(el) && safe(el)) el.remove();
   for (const heading of [...root.querySelectorAll('h2, h3, h4, [role="heading"]')]) {
     if (!heading.isConnected || !NOISE_HEADINGS.test(normalized(heading))) continue;
     const block = headedBlock(heading);

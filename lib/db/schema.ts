@@ -1,4 +1,5 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { SearchDoc, SearchMetaRecord, SearchPosting } from '../search/records';
 import type { Article, ArticleContent, CachedImage, Feed, KeyValue } from './types';
 
 export const DB_NAME = 'offprint';
@@ -14,10 +15,15 @@ export class OffprintDB extends Dexie {
   feeds!: EntityTable<Feed, 'id'>;
   images!: EntityTable<CachedImage, 'url'>;
   kv!: EntityTable<KeyValue, 'key'>;
+  searchPostings!: Table<SearchPosting, [string, number]>;
+  searchDocs!: EntityTable<SearchDoc, 'id'>;
+  searchMeta!: EntityTable<SearchMetaRecord, 'key'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores(SCHEMA_V1);
+    // Search index (issue 6); built in the background by ensureSearchIndex.
+    this.version(2).stores(SCHEMA_V2);
   }
 }
 
@@ -29,6 +35,13 @@ export const SCHEMA_V1 = {
   feeds: 'id, &url, nextCheckAt',
   images: 'url, *articleIds',
   kv: 'key',
+} as const;
+
+/** Version 2 adds the search index tables. */
+export const SCHEMA_V2 = {
+  searchPostings: '[term+block]',
+  searchDocs: 'id',
+  searchMeta: 'key',
 } as const;
 
 let shared: OffprintDB | undefined;

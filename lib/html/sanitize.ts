@@ -3,9 +3,27 @@ import { cleanUrl, isTrackingPixel } from '../urls/clean';
 
 export type Sanitize = (html: string, baseUrl?: string) => string;
 
+/** A sanitizer that also takes a DOM subtree, saving a serialize and re-parse. */
+export interface Sanitizer extends Sanitize {
+  /**
+   * Sanitizes the children of `root`, which are moved out of it (callers pass
+   * a disposable copy, such as Readability's result on a cloned document).
+   * Returns a clean element in DOMPurify's own inert document whose
+   * innerHTML is what the string form would have returned.
+   */
+  children(root: ParentNode, baseUrl?: string): HTMLElement;
+}
+
 const FORBID_TAGS = ['style', 'form', 'input', 'button', 'select', 'textarea', 'iframe', 'frame', 'object', 'embed', 'link', 'meta', 'base', 'script', 'noscript', 'template'];
 const FORBID_ATTR = ['style', 'class', 'id', 'srcdoc', 'ping', 'formaction'];
 const URL_ATTRS = ['href', 'src', 'poster', 'cite'];
+const CONFIG = {
+  FORBID_TAGS,
+  FORBID_ATTR,
+  ADD_ATTR: ['target'],
+  ALLOW_DATA_ATTR: false,
+  ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto|data|blob):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
+};
 
 /**
  * Builds a sanitizer on a real DOM window (page, offscreen document, jsdom).
@@ -13,20 +31,11 @@ const URL_ATTRS = ['href', 'src', 'poster', 'cite'];
  * tracking pixels are dropped, links and image URLs made absolute and
  * tracking-free, and links open in a new tab without an opener.
  */
-export function createSanitizer(win: Window): Sanitize {
+export function createSanitizer(win: Window): Sanitizer {
   const purify = DOMPurify(win as unknown as Parameters<typeof DOMPurify>[0]);
   if (!purify.isSupported) throw new Error('DOMPurify is not supported in this context');
   let base: string | undefined;
 
-  purify.addHook('uponSanitizeElement', (node, data) => {
-    if (data.tagName === 'img') {
-      const img = node as Element;
-      const src = img.getAttribute('src') ?? '';
-      if (isTrackingPixel(src) || (img.getAttribute('width') === '1' && img.getAttribute('height') === '1')) {
-        img.parentNode?.removeChild(img);
-      }
-    }
-  });
   // Code keeps its language class (language-yaml), which Markdown export fences with.
   purify.addHook('uponSanitizeAttribute', (node, data) => {
     if (data.attrName !== 'class' || (node.nodeName !== 'CODE' && node.nodeName !== 'PRE')) return;
@@ -37,19 +46,31 @@ export function createSanitizer(win: Window): Sanitize {
       data.forceKeepAttr = true;
     }
   });
+  // One hook per element, and only elements (DOMPurify also walks every text
+  // node): hooks run for each node, so their cost scales with the article.
   purify.addHook('afterSanitizeAttributes', (node) => {
     const el = node as Element;
-    for (const attr of URL_ATTRS) {
-      const value = el.getAttribute?.(attr);
-      if (value && !value.startsWith('#') && !value.startsWith('data:') && !value.startsWith('blob:')) {
-        el.setAttribute(attr, attr === 'href' ? cleanUrl(value, base) : absolute(value, base));
+    const isImg = el.nodeName === 'IMG';
+    if (isImg) {
+      const src = el.getAttribute('src') ?? '';
+      if (isTrackingPixel(src) || (el.getAttribute('width') === '1' && el.getAttribute('height') === '1')) {
+        el.remove();
+        return;
       }
     }
-    if (el.tagName === 'A' && el.hasAttribute('href')) {
-      el.setAttribute('target', '_blank');
-      el.setAttribute('rel', 'noopener noreferrer');
+    if (el.hasAttributes()) {
+      for (const attr of URL_ATTRS) {
+        const value = el.getAttribute(attr);
+        if (value && !value.startsWith('#') && !value.startsWith('data:') && !value.startsWith('blob:')) {
+          el.setAttribute(attr, attr === 'href' ? cleanUrl(value, base) : absolute(value, base));
+        }
+      }
+      if (el.nodeName === 'A' && el.hasAttribute('href')) {
+        el.setAttribute('target', '_blank');
+        el.setAttribute('rel', 'noopener noreferrer');
+      }
     }
-    if (el.tagName === 'IMG') {
+    if (isImg) {
       el.setAttribute('loading', 'lazy');
       // srcset can point back to trackers or the network; the offline copy uses src.
       el.removeAttribute('srcset');
@@ -57,20 +78,26 @@ export function createSanitizer(win: Window): Sanitize {
     }
   });
 
-  return (html, baseUrl) => {
+  const sanitize = (html: string, baseUrl?: string) => {
     base = baseUrl;
     try {
-      return purify.sanitize(html, {
-        FORBID_TAGS,
-        FORBID_ATTR,
-        ADD_ATTR: ['target'],
-        ALLOW_DATA_ATTR: false,
-        ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto|data|blob):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
-      });
+      return purify.sanitize(html, CONFIG);
     } finally {
       base = undefined;
     }
   };
+  const children = (root: ParentNode, baseUrl?: string): HTMLElement => {
+    const fragment = (root as Node).ownerDocument!.createDocumentFragment();
+    // Moving the children is cheap; DOMPurify copies them into its own inert document.
+    while (root.firstChild) fragment.appendChild(root.firstChild);
+    base = baseUrl;
+    try {
+      return purify.sanitize(fragment, { ...CONFIG, RETURN_DOM: true }) as HTMLElement;
+    } finally {
+      base = undefined;
+    }
+  };
+  return Object.assign(sanitize, { children });
 }
 
 function absolute(value: string, base?: string): string {

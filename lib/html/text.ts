@@ -10,41 +10,49 @@ const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
  * Medium puts inside `<pre>`.
  */
 export function htmlToText(html: string, doc: Document): string {
-  // An inert document: nothing in the fragment runs or loads while parsed.
+  return nodeToText(parseInert(html, doc));
+}
+
+/** HTML parsed into an element of an inert document: nothing in it runs or loads. */
+export function parseInert(html: string, doc: Document): Element {
   const root = doc.implementation.createHTMLDocument('').createElement('div');
   root.innerHTML = html;
-  return nodeToText(root);
+  return root;
 }
 
 /** Plain text of a DOM subtree, by the same rules as htmlToText, without a parse. */
 export function nodeToText(root: Node): string {
-  const out: string[] = [];
-  walk(root, out, false);
-  return out
-    .join('')
+  return walk(root, false)
     .replace(/[ \t\u00a0]*\n[ \t\u00a0]*(?=\n)/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
 
-function walk(node: Node, out: string[], inPre: boolean): void {
+/** Whitespace that collapsing would change: anything but single spaces. */
+const COLLAPSIBLE = /[^\S ]| {2}/;
+
+function walk(node: Node, inPre: boolean): string {
+  // String concatenation: V8 builds ropes, cheaper than an array of parts here.
+  let out = '';
   for (let child = node.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType === 3) {
+    const type = child.nodeType;
+    if (type === 3) {
       const text = child.nodeValue ?? '';
-      out.push(inPre ? text : text.replace(/\s+/g, ' '));
+      out += inPre || !COLLAPSIBLE.test(text) ? text : text.replace(/\s+/g, ' ');
       continue;
     }
-    if (child.nodeType !== 1) continue;
+    if (type !== 1) continue;
     const tag = (child as Element).tagName;
     if (SKIP.has(tag)) continue;
     if (tag === 'BR') {
-      out.push('\n');
+      out += '\n';
       continue;
     }
     const block = BLOCK.has(tag);
-    if (block) out.push('\n\n');
-    else if (tag === 'TD' || tag === 'TH') out.push(' ');
-    walk(child, out, inPre || tag === 'PRE');
-    if (block) out.push('\n\n');
+    if (block) out += '\n\n';
+    else if (tag === 'TD' || tag === 'TH') out += ' ';
+    out += walk(child, inPre || tag === 'PRE');
+    if (block) out += '\n\n';
   }
+  return out;
 }

@@ -1,6 +1,7 @@
 import type { OffprintDB } from '../db/schema';
 import type { Article, ArticleContent, ArticleSource, Box } from '../db/types';
 import type { NewArticle } from '../messages';
+import { canIndexInTransaction, indexAfterCommit, indexArticles, searchTables } from '../search/indexer';
 import { countWords, readingMinutes } from '../text/words';
 
 export interface StoreDeps {
@@ -26,7 +27,10 @@ export function homeBox(source: ArticleSource): Box {
  * what the reader did with it (read state, star, tags, progress, box).
  */
 export async function storeArticles(db: OffprintDB, inputs: NewArticle[], deps: StoreDeps = defaultStoreDeps): Promise<StoreOutcome[]> {
-  return db.transaction('rw', db.articles, db.contents, async () => {
+  // The search index is updated in the same transaction, so it never misses an
+  // article; a caller's transaction without the search tables gets it right after.
+  const indexHere = canIndexInTransaction(db);
+  return db.transaction('rw', [db.articles, db.contents, ...(indexHere ? searchTables(db) : [])], async () => {
     // Look every input up at once (IndexedDB pipelines the requests), then
     // resolve duplicates in memory so one batch may repeat a post too.
     const found = await Promise.all(inputs.map((input) => findExisting(db, input)));
@@ -50,6 +54,8 @@ export async function storeArticles(db: OffprintDB, inputs: NewArticle[], deps: 
     }
     await db.articles.bulkPut([...records.values()]);
     await db.contents.bulkPut([...contents.values()]);
+    if (indexHere) await indexArticles(db, [...records.values()].map((article) => ({ article, text: contents.get(article.id)!.text })));
+    else indexAfterCommit(db, [...records.keys()]);
     return outcomes;
   });
 }

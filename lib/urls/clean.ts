@@ -22,10 +22,13 @@ export function cleanUrl(url: string, base?: string): string {
     return url;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return parsed.href;
-  for (const name of [...parsed.searchParams.keys()]) {
-    if (isTrackingParam(name)) parsed.searchParams.delete(name);
+  // Most links have no query: leave searchParams (and its re-serializing) alone then.
+  if (parsed.search) {
+    for (const name of [...parsed.searchParams.keys()]) {
+      if (isTrackingParam(name)) parsed.searchParams.delete(name);
+    }
   }
-  parsed.hash = '';
+  if (parsed.hash) parsed.hash = '';
   const href = parsed.href;
   return parsed.search === '' ? href.replace(/\?$/, '') : href;
 }

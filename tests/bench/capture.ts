@@ -1,9 +1,12 @@
 // capture.ratio_to_readability: the whole capture pipeline (clone, lazy
 // images, code blocks, noise, metadata, Readability, sanitize, text) on a
 // long article, against a bare `new Readability(doc).parse()` of the same
-// page in the same run. Measured in Chromium, where capture really runs
-// (the page's own DOM); the same pair under jsdom is reported too, since
-// jsdom's DOM is much slower at cloning and parsing than a browser's.
+// page in the same run. Both sides clone the page, since Readability consumes
+// the document it is given and a clipper must not wreck the live page. The
+// two alternate which runs first, so neither always gets the warmer caches.
+// Measured in Chromium, where capture really runs (the page's own DOM); the
+// same pair under jsdom is reported too, since jsdom's DOM is much slower at
+// cloning and parsing than a browser's.
 import { Readability } from '@mozilla/readability';
 import { build } from 'esbuild';
 import { JSDOM } from 'jsdom';
@@ -50,16 +53,23 @@ async function inChromium(html: string): Promise<{ full: number; bare: number; w
     await page.goto(URL_);
     await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
     type Bench = { capture(): { ms: number; words: number }; bare(): number };
-    const run = () => page.evaluate(() => {
-      const b = (globalThis as unknown as { offprintBench: Bench }).offprintBench;
-      return { bare: b.bare(), full: b.capture() };
-    });
-    await run(); // warm-up
+    const run = (bareFirst: boolean) =>
+      page.evaluate((bareFirst) => {
+        const b = (globalThis as unknown as { offprintBench: Bench }).offprintBench;
+        if (bareFirst) {
+          const bare = b.bare();
+          return { bare, full: b.capture() };
+        }
+        const full = b.capture();
+        return { bare: b.bare(), full };
+      }, bareFirst);
+    await run(true); // warm-up
+    await run(false);
     const bare: number[] = [];
     const full: number[] = [];
     let words = 0;
     for (let i = 0; i < RUNS; i++) {
-      const r = await run();
+      const r = await run(i % 2 === 0);
       bare.push(r.bare);
       full.push(r.full.ms);
       words = r.full.words;
@@ -75,15 +85,26 @@ function inJsdom(html: string): { full: number; bare: number } {
   const doc = dom.window.document;
   const bare: number[] = [];
   const full: number[] = [];
-  captureDocument(doc, createSanitizer(dom.window as unknown as Window));
-  for (let i = 0; i < RUNS; i++) {
-    const fresh = doc.cloneNode(true) as Document; // Readability consumes its document; cloning is not timed.
-    let t = performance.now();
-    new Readability(fresh).parse();
+  const timeBare = () => {
+    const t = performance.now();
+    new Readability(doc.cloneNode(true) as Document).parse();
     bare.push(performance.now() - t);
-    t = performance.now();
+  };
+  const timeFull = () => {
+    const t = performance.now();
     captureDocument(doc, createSanitizer(dom.window as unknown as Window));
     full.push(performance.now() - t);
+  };
+  captureDocument(doc, createSanitizer(dom.window as unknown as Window));
+  new Readability(doc.cloneNode(true) as Document).parse();
+  for (let i = 0; i < RUNS; i++) {
+    if (i % 2 === 0) {
+      timeBare();
+      timeFull();
+    } else {
+      timeFull();
+      timeBare();
+    }
   }
   return { full: median(full), bare: median(bare) };
 }

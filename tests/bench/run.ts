@@ -10,6 +10,7 @@ const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   popup: () => import('./popup'),
   feeds: () => import('./feeds'),
   import: () => import('./import'),
+  search: () => import('./search'),
 };
 
 const wanted = process.argv.slice(2);

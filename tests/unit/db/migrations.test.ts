@@ -1,6 +1,8 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { OffprintDB, SCHEMA_V1 } from '../../../lib/db/schema';
+import { ensureSearchIndex } from '../../../lib/search/indexer';
+import { LibrarySearch } from '../../../lib/search/search';
 
 /**
  * Migration harness: create a database exactly as an old version declared
@@ -32,6 +34,37 @@ describe('database migrations', () => {
     expect(await db.feeds.get('f1')).toMatchObject({ url: 'https://medium.com/feed/@a' });
     expect(await db.kv.get('k')).toMatchObject({ value: 42 });
     expect(await db.articles.where('tags').equals('k8s').count()).toBe(1);
+    db.close();
+  });
+
+  it('upgrades a version 1 database to version 2 without losing data, then builds the search index', async () => {
+    const name = `migrate-v1-v2-${Math.random()}`;
+    const article = (id: string, title: string, sortAt: number) => ({
+      id, url: `https://x.test/${id}`, source: 'clip', box: 'saved', title, author: 'Dana', tags: ['sre'], savedAt: sortAt, sortAt,
+      wordCount: 3, readingMinutes: 1, isRead: 0, starred: id === 'a2' ? 1 : 0, progress: 0.5, isPreview: 0, isReply: 0, offline: 'ready',
+    });
+    await createOldDatabase(name, [SCHEMA_V1], async (db) => {
+      await db.table('articles').bulkAdd([article('a1', 'Kubernetes Scheduler Explained', 1), article('a2', 'Backing up etcd', 2)]);
+      await db.table('contents').bulkAdd([
+        { id: 'a1', html: '<p>pods and nodes</p>', text: 'pods and nodes' },
+        { id: 'a2', html: '<p>snapshots</p>', text: 'snapshots' },
+      ]);
+      await db.table('kv').add({ key: 'settings', value: { theme: 'dark' } });
+    });
+    const db = new OffprintDB(name);
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect(await db.articles.count()).toBe(2);
+    expect(await db.articles.get('a2')).toMatchObject({ title: 'Backing up etcd', starred: 1, progress: 0.5, tags: ['sre'] });
+    expect(await db.contents.get('a1')).toMatchObject({ text: 'pods and nodes' });
+    expect(await db.kv.get('settings')).toMatchObject({ value: { theme: 'dark' } });
+    expect(await db.searchMeta.count()).toBe(0);
+
+    expect(await ensureSearchIndex(db)).toBe(true);
+    const search = new LibrarySearch(db);
+    expect((await search.search('kubernets schedular')).hits.map((h) => h.article.id)).toEqual(['a1']);
+    expect((await search.search('snapshots')).hits.map((h) => h.article.id)).toEqual(['a2']);
+    expect(await ensureSearchIndex(db)).toBe(false);
     db.close();
   });
 });

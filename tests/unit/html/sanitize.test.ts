@@ -26,6 +26,20 @@ describe('createSanitizer', () => {
     expect(out).toContain('rel="noopener noreferrer"');
   });
 
+  it('sanitizes a DOM subtree the same as its HTML, without a re-parse, moving its children out', () => {
+    const html =
+      '<p onclick="alert(1)" style="color:red">Hi<script>alert(2)</script> <a href="/p?utm_source=x#top">p</a></p><img src="https://medium.com/_/stat?event=x" alt=""><img src="/a.png" srcset="/b.png 2x"><pre><code class="hljs language-YAML">a: 1</code></pre><svg><script>alert(5)</script></svg><iframe src="https://evil.test"></iframe>';
+    const root = document.createElement('div');
+    root.innerHTML = html;
+    const clean = sanitize.children(root, 'https://blog.test/post');
+    expect(root.childNodes.length).toBe(0);
+    expect(clean.ownerDocument).not.toBe(document);
+    expect(clean.innerHTML).toBe(sanitize(html, 'https://blog.test/post'));
+    expect(clean.innerHTML).toContain('<a href="https://blog.test/p" target="_blank" rel="noopener noreferrer">p</a>');
+    expect(clean.innerHTML).toContain('<code class="language-yaml">a: 1</code>');
+    expect(clean.innerHTML).not.toMatch(/alert|onclick|style=|iframe|_\/stat|srcset/);
+  });
+
   it('makes relative image and link URLs absolute', () => {
     const out = sanitize('<img src="/img/a.png" alt="a"><a href="../b">b</a>', 'https://docs.test/guide/page');
     expect(out).toContain('src="https://docs.test/img/a.png"');
@@ -37,6 +51,10 @@ describe('htmlToText', () => {
   it('keeps code line breaks from <br> inside <pre> and separates blocks', () => {
     const text = htmlToText('<h3>Setup</h3><p>Run   this:</p><pre>kubectl get pods<br>  -n kube-system<br>kubectl logs x</pre><p>Done</p>', document);
     expect(text).toBe('Setup\n\nRun this:\n\nkubectl get pods\n  -n kube-system\nkubectl logs x\n\nDone');
+  });
+
+  it('collapses any run of whitespace outside code, and only there', () => {
+    expect(htmlToText('<p>a\tb\u00a0 c\n d e</p><pre>x\t  y</pre>', document)).toBe('a b c d e\n\nx\t  y');
   });
 
   it('ignores script and style text', () => {

@@ -7,6 +7,9 @@ describe('cleanUrl', () => {
     ['https://x.test/p?utm_source=tw&utm_medium=s&id=7#frag', 'https://x.test/p?id=7'],
     ['https://x.test/p?fbclid=1&gclid=2', 'https://x.test/p'],
     ['/rel?source=x', 'https://base.test/rel'],
+    ['https://x.test/p?', 'https://x.test/p'],
+    ['https://x.test/p#frag', 'https://x.test/p'],
+    ['HTTPS://X.test/a/../p', 'https://x.test/p'],
   ])('%s -> %s', (input, expected) => {
     expect(cleanUrl(input, 'https://base.test/')).toBe(expected);
   });

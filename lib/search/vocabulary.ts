@@ -1,0 +1,224 @@
+// The library's vocabulary: every indexed term, sorted, with its document
+// frequency. Query words are matched against it (exact, prefix, typo) and
+// only the matching terms' postings are read from IndexedDB.
+
+/** How good a vocabulary term is as a match for a query word, 0..1. */
+export const QUALITY = { exact: 1, prefix: 0.8, typo1: 0.7, typoPrefix: 0.55, typo2: 0.45 } as const;
+
+/** Caps keep a one-letter prefix or a common misspelling from fetching half the index. */
+const MAX_PREFIX_TERMS = 40;
+const MAX_TYPO_TERMS = 30;
+
+export interface TermMatch {
+  term: string;
+  quality: number;
+}
+
+/** Typos allowed for a query word of this length (Damerau: a swap counts once). */
+export function allowedTypos(length: number): number {
+  return length >= 8 ? 2 : length >= 4 ? 1 : 0;
+}
+
+/** One bit per letter a-z, digit, and "other", so a-b differences are cheap to count. */
+export function letterMask(word: string, length = word.length): number {
+  let mask = 0;
+  for (let i = 0; i < length && i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    mask |= 1 << (c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? 26 + ((c - 48) % 5) : 31);
+  }
+  return mask;
+}
+
+function bitCount(n: number): number {
+  n -= (n >>> 1) & 0x55555555;
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** The lookup tables of a sorted vocabulary, computed when the index is written so loading costs nothing. */
+export function vocabularyTables(words: readonly string[]): { masks: Uint32Array; byLength: Uint32Array; lengthStarts: Uint32Array } {
+  const masks = Uint32Array.from(words, (w) => letterMask(w));
+  let maxLength = 0;
+  for (const w of words) if (w.length > maxLength) maxLength = w.length;
+  const lengthStarts = new Uint32Array(maxLength + 2);
+  for (const w of words) lengthStarts[w.length + 1]! += 1;
+  for (let len = 1; len < lengthStarts.length; len++) lengthStarts[len]! += lengthStarts[len - 1]!;
+  const fill = lengthStarts.slice();
+  const byLength = new Uint32Array(words.length);
+  words.forEach((w, i) => {
+    byLength[fill[w.length]!++] = i;
+  });
+  return { masks, byLength, lengthStarts };
+}
+
+export class Vocabulary {
+  private readonly masks: Uint32Array;
+  private readonly byLength: Uint32Array;
+  private readonly lengthStarts: Uint32Array;
+
+  constructor(
+    readonly words: readonly string[],
+    readonly dfs: ArrayLike<number>,
+    tables = vocabularyTables(words),
+  ) {
+    this.masks = tables.masks;
+    this.byLength = tables.byLength;
+    this.lengthStarts = tables.lengthStarts;
+  }
+
+  get size(): number {
+    return this.words.length;
+  }
+
+  /** Index of the first term >= word. */
+  lowerBound(word: string): number {
+    let lo = 0;
+    let hi = this.words.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.words[mid]! < word) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  has(word: string): boolean {
+    return this.words[this.lowerBound(word)] === word;
+  }
+
+  /**
+   * Terms a query word may mean, best first: itself, terms it begins (when
+   * `prefix`, i.e. the reader may still be typing it), and terms within a
+   * typo or two.
+   */
+  expand(word: string, prefix: boolean): TermMatch[] {
+    const found = new Map<string, number>();
+    const keep = (term: string, quality: number) => {
+      if ((found.get(term) ?? 0) < quality) found.set(term, quality);
+    };
+    if (this.has(word)) keep(word, QUALITY.exact);
+    if (prefix) for (const t of this.prefixed(word)) keep(t, QUALITY.prefix);
+    for (const m of this.typos(word, prefix)) keep(m.term, m.quality);
+    return [...found].map(([term, quality]) => ({ term, quality })).sort((a, b) => b.quality - a.quality);
+  }
+
+  /** The most frequent terms that start with word (excluding word itself). */
+  private prefixed(word: string): string[] {
+    const hits: number[] = [];
+    for (let i = this.lowerBound(word); i < this.words.length && this.words[i]!.startsWith(word); i++) {
+      if (this.words[i] !== word) hits.push(i);
+    }
+    if (hits.length > MAX_PREFIX_TERMS) hits.sort((a, b) => this.dfs[b]! - this.dfs[a]!).length = MAX_PREFIX_TERMS;
+    return hits.map((i) => this.words[i]!);
+  }
+
+  private typos(word: string, prefix: boolean): TermMatch[] {
+    const k = allowedTypos(word.length);
+    if (k === 0) return [];
+    const scan = new BoundedDistance(word, k);
+    const wordMask = letterMask(word);
+    const out: { i: number; quality: number; d: number }[] = [];
+    const consider = (i: number, asPrefix: boolean) => {
+      const mask = this.masks[i]!;
+      // Each letter on one side only costs at least one edit.
+      if (bitCount(wordMask & ~mask) > k || (!asPrefix && bitCount(mask & ~wordMask) > k)) return;
+      const d = scan.distance(this.words[i]!, asPrefix);
+      if (d > k) return;
+      if (asPrefix) {
+        if (d === 1) out.push({ i, quality: QUALITY.typoPrefix, d: 1.5 });
+      } else if (d > 0) {
+        out.push({ i, quality: d === 1 ? QUALITY.typo1 : QUALITY.typo2, d });
+      }
+    };
+    // Whole terms within k typos: only terms of about the same length.
+    const lengths = this.lengthStarts.length - 1;
+    for (let len = Math.max(1, word.length - k); len <= word.length + k && len < lengths; len++) {
+      for (let j = this.lengthStarts[len]!, end = this.lengthStarts[len + 1]!; j < end; j++) consider(this.byLength[j]!, false);
+    }
+    if (prefix) {
+      // A typo in an unfinished word ("kubern" → "kubernetes"): longer terms
+      // with the same first letter, a contiguous range of the sorted vocabulary.
+      const first = word.charAt(0);
+      const end = this.lowerBound(String.fromCharCode(first.charCodeAt(0) + 1));
+      for (let i = this.lowerBound(first); i < end; i++) if (this.words[i]!.length > word.length + k) consider(i, true);
+    }
+    out.sort((a, b) => a.d - b.d || this.dfs[b.i]! - this.dfs[a.i]!);
+    return out.slice(0, MAX_TYPO_TERMS).map((o) => ({ term: this.words[o.i]!, quality: o.quality }));
+  }
+}
+
+/**
+ * Optimal-string-alignment distance from one query word to many terms. Only
+ * the diagonal band of width 2k+1 is computed, and a term is given up as
+ * soon as every alignment needs more than k edits, so most terms cost a few
+ * character comparisons.
+ */
+export class BoundedDistance {
+  private readonly q: Int32Array;
+  private before: Int32Array;
+  private prev: Int32Array;
+  private cur: Int32Array;
+
+  constructor(
+    word: string,
+    private readonly k: number,
+  ) {
+    this.q = Int32Array.from(word, (c) => c.charCodeAt(0));
+    const n = this.q.length + 2;
+    this.before = new Int32Array(n);
+    this.prev = new Int32Array(n);
+    this.cur = new Int32Array(n);
+  }
+
+  /**
+   * Edits to turn the query word into `term` (or, with `asPrefix`, into the
+   * best prefix of `term`); k+1 when above k.
+   */
+  distance(term: string, asPrefix = false): number {
+    const q = this.q;
+    const m = q.length;
+    const k = this.k;
+    const far = k + 1;
+    let before = this.before;
+    let prev = this.prev;
+    let cur = this.cur;
+    for (let i = 0; i <= m; i++) prev[i] = i <= k ? i : far;
+    prev[m + 1] = far;
+    let best = asPrefix && m <= k ? m : far;
+    let prevChar = -1;
+    const n = asPrefix ? Math.min(term.length, m + k) : term.length;
+    if (!asPrefix && Math.abs(n - m) > k) return far;
+    for (let j = 1; j <= n; j++) {
+      const c = term.charCodeAt(j - 1);
+      const lo = j - k > 1 ? j - k : 1;
+      const hi = j + k < m ? j + k : m;
+      cur[lo - 1] = lo === 1 ? (j <= k ? j : far) : far;
+      let rowMin = cur[lo - 1]!;
+      for (let i = lo; i <= hi; i++) {
+        const qi = q[i - 1]!;
+        let v = prev[i - 1]! + (qi === c ? 0 : 1);
+        const del = prev[i]! + 1;
+        if (del < v) v = del;
+        const ins = cur[i - 1]! + 1;
+        if (ins < v) v = ins;
+        if (i > 1 && qi === prevChar && q[i - 2] === c) {
+          const swap = before[i - 2]! + 1;
+          if (swap < v) v = swap;
+        }
+        if (v > far) v = far;
+        cur[i] = v;
+        if (v < rowMin) rowMin = v;
+      }
+      if (hi < m) cur[hi + 1] = far;
+      if (asPrefix && hi === m && cur[m]! < best) best = cur[m]!;
+      if (rowMin > k) return asPrefix ? best : far;
+      const t = before;
+      before = prev;
+      prev = cur;
+      cur = t;
+      prevChar = c;
+    }
+    if (asPrefix) return best;
+    return n >= m - k && n <= m + k ? Math.min(prev[m]!, far) : far;
+  }
+}

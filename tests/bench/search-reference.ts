@@ -1,0 +1,100 @@
+// Brute-force fuzzy reference for recall@10: every query word is compared
+// with every term of every article by a plain dynamic-programming edit
+// distance (no vocabulary caps, no early exit), scored like the index.
+import type { SyntheticArticle } from './search-library';
+import { queryWords } from '../../lib/search/normalize';
+import { FIELD } from '../../lib/search/records';
+import { articleTerms } from '../../lib/search/terms';
+import { allowedTypos, QUALITY } from '../../lib/search/vocabulary';
+
+const WEIGHT = [
+  [FIELD.title, 10],
+  [FIELD.author, 8],
+  [FIELD.tags, 5],
+  [FIELD.feed, 4],
+  [FIELD.excerpt, 2],
+  [FIELD.body, 1],
+] as const;
+
+function weight(bits: number): number {
+  for (const [bit, w] of WEIGHT) if (bits & bit) return w;
+  return 0;
+}
+
+function osa(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+export function quality(word: string, term: string, prefix: boolean): number {
+  if (word === term) return QUALITY.exact;
+  if (prefix && term.startsWith(word)) return QUALITY.prefix;
+  const k = allowedTypos(word.length);
+  if (k === 0) return 0;
+  if (Math.abs(term.length - word.length) <= k) {
+    const d = osa(word, term);
+    if (d === 1) return QUALITY.typo1;
+    if (d === 2) return QUALITY.typo2;
+  }
+  if (prefix && term.length > word.length + k && term[0] === word[0]) {
+    for (let len = word.length - 1; len <= word.length + 1; len++) if (osa(word, term.slice(0, len)) === 1) return QUALITY.typoPrefix;
+  }
+  return 0;
+}
+
+export class BruteForce {
+  private readonly docs: { id: string; sortAt: number; terms: [string, number][] }[];
+  private readonly distinct: string[];
+
+  constructor(library: SyntheticArticle[]) {
+    const all = new Set<string>();
+    this.docs = library.map(({ article, content }) => {
+      const terms = [...articleTerms({ article, text: content.text })];
+      for (const [t] of terms) all.add(t);
+      return { id: article.id, sortAt: article.sortAt, terms };
+    });
+    this.distinct = [...all];
+  }
+
+  /** Top ids, ranked by the same scoring as the index. */
+  search(query: string, top = 10): string[] {
+    const words = queryWords(query);
+    if (!words.length) return [];
+    // Quality of every distinct library term for each word, computed once per query.
+    const qualities = words.map((w, i) => {
+      const m = new Map<string, number>();
+      for (const t of this.distinct) {
+        const q = quality(w, t, i === words.length - 1 || w.length >= 3);
+        if (q > 0) m.set(t, q);
+      }
+      return m;
+    });
+    const scored: { id: string; score: number; sortAt: number }[] = [];
+    for (const doc of this.docs) {
+      let total = 0;
+      let ok = true;
+      for (const q of qualities) {
+        let best = 0;
+        for (const [t, bits] of doc.terms) {
+          const s = (q.get(t) ?? 0) * weight(bits);
+          if (s > best) best = s;
+        }
+        if (best === 0) {
+          ok = false;
+          break;
+        }
+        total = Math.fround(total + Math.fround(best));
+      }
+      if (ok) scored.push({ id: doc.id, score: total, sortAt: doc.sortAt });
+    }
+    scored.sort((a, b) => b.score - a.score || b.sortAt - a.sortAt);
+    return scored.slice(0, top).map((s) => s.id);
+  }
+}

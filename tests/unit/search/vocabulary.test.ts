@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { BoundedDistance, QUALITY, Vocabulary } from '../../../lib/search/vocabulary';
+import { updateVocabulary } from '../../../lib/search/indexer';
+
+function vocab(words: string[]): Vocabulary {
+  const sorted = [...words].sort();
+  return new Vocabulary(sorted, Uint32Array.from(sorted, () => 1));
+}
+
+describe('bounded edit distance', () => {
+  it('counts edits and gives up above the bound', () => {
+    expect(new BoundedDistance('kubernets', 2).distance('kubernetes')).toBe(1);
+    expect(new BoundedDistance('schedular', 2).distance('scheduler')).toBe(1);
+    expect(new BoundedDistance('ectd', 1).distance('etcd')).toBe(1); // a swap is one edit
+    expect(new BoundedDistance('nginx', 1).distance('kafka')).toBe(2);
+  });
+
+  it('measures against the best prefix when asked', () => {
+    expect(new BoundedDistance('kubr', 1).distance('kubernetes', true)).toBe(1);
+    expect(new BoundedDistance('kube', 1).distance('kubernetes', true)).toBe(0);
+  });
+});
+
+describe('vocabulary expansion', () => {
+  const v = vocab(['kubernetes', 'kubectl', 'kube', 'scheduler', 'schedule', 'etcd', 'terraform', 'maxunavailable']);
+
+  it('finds a word exactly, by prefix while typing, and with typos', () => {
+    expect(v.expand('etcd', false)).toEqual([{ term: 'etcd', quality: QUALITY.exact }]);
+    expect(v.expand('kub', true).map((m) => m.term).sort()).toEqual(['kube', 'kubectl', 'kubernetes']);
+    expect(v.expand('kubernets', false)).toEqual([{ term: 'kubernetes', quality: QUALITY.typo1 }]);
+    expect(v.expand('schedular', false).map((m) => m.term)).toContain('scheduler');
+    expect(v.expand('maxunavailble', false).map((m) => m.term)).toEqual(['maxunavailable']);
+  });
+
+  it('does not expand finished words by prefix, nor short words by typos', () => {
+    expect(v.expand('kub', false)).toEqual([]);
+    expect(v.expand('etc', false)).toEqual([]);
+  });
+
+  it('matches a misspelt unfinished word against longer terms', () => {
+    expect(v.expand('kubren', true).map((m) => m.term)).toContain('kubernetes');
+  });
+});
+
+describe('vocabulary record updates', () => {
+  it('adds, counts and removes terms from frequency changes, staying sorted', () => {
+    let rec = updateVocabulary(undefined, new Map([['pod', 1], ['etcd', 2]]));
+    expect(rec.words).toBe('etcd\npod');
+    rec = updateVocabulary(rec, new Map([['apiserver', 1], ['pod', -1], ['etcd', 1], ['zz', 1]]));
+    expect(rec.words.split('\n')).toEqual(['apiserver', 'etcd', 'zz']);
+    expect(Array.from(rec.dfs)).toEqual([1, 3, 1]);
+  });
+});
+
+/** Textbook optimal-string-alignment distance, to check the banded one against. */
+function osa(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+describe('banded distance agrees with the textbook algorithm', () => {
+  it('on random near-miss words, for whole terms and prefixes', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (Math.imul(seed, 48271) + 11) >>> 0) / 2 ** 32);
+    const letters = 'abcdeks';
+    const word = (n: number) => Array.from({ length: n }, () => letters[Math.floor(rnd() * letters.length)]).join('');
+    for (let trial = 0; trial < 3000; trial++) {
+      const q = word(1 + Math.floor(rnd() * 9));
+      const t = rnd() < 0.5 ? word(1 + Math.floor(rnd() * 12)) : q.slice(0, Math.floor(rnd() * q.length)) + word(Math.floor(rnd() * 3)) + q.slice(Math.floor(rnd() * q.length));
+      for (const k of [1, 2]) {
+        const bd = new BoundedDistance(q, k);
+        expect(bd.distance(t), `${q} → ${t} (k=${k})`).toBe(Math.min(osa(q, t), k + 1));
+        let bestPrefix = k + 1;
+        for (let len = 0; len <= t.length; len++) bestPrefix = Math.min(bestPrefix, osa(q, t.slice(0, len)));
+        expect(bd.distance(t, true), `${q} → prefix of ${t} (k=${k})`).toBe(bestPrefix);
+      }
+    }
+  });
+});
