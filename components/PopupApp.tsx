@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { getDb } from '../lib/db/schema';
 import type { Article } from '../lib/db/types';
 import { listTags } from '../lib/library/actions';
@@ -56,6 +57,11 @@ export function PopupApp() {
   const total = win?.total ?? Math.max(counts.value ? counts.value[listView] : 0, loaded);
   const libraryEmpty = anyStored.value === false;
 
+  // The list shrank under the active row (delete, archive): the last row becomes active.
+  useEffect(() => {
+    if (total > 0 && active > total - 1) setActive(total - 1);
+  }, [total, active]);
+
   const onRange = useCallback((start: number, count: number) => setRange((r) => (r.start === start && r.count === count ? r : { start, count })), []);
   const articleAt = (i: number): Article | undefined => win?.rows[i - (win?.start ?? 0)];
   const clearUndo = useCallback(() => setUndo(undefined), []);
@@ -96,12 +102,15 @@ export function PopupApp() {
     if (openId) return;
     const onKey = (e: KeyboardEvent) => {
       if (help || isTypingOrModified(e)) return;
-      const current = articleAt(active);
+      // Keys act on the row that has focus; the active index can lag a key pressed right after focus moved.
+      const focusedRow = Number((e.target as Element | null)?.closest?.('li[data-index]')?.getAttribute('data-index') ?? NaN);
+      const at = Number.isInteger(focusedRow) ? focusedRow : active;
+      const current = articleAt(at);
       const move = (to: number) => {
         e.preventDefault();
         // The first j/k from outside the list lands on the current row instead of skipping it.
         const inList = (e.target as Element | null)?.closest?.('.rows');
-        setActive(inList ? Math.max(0, Math.min(total - 1, to)) : active);
+        setActive(inList ? Math.max(0, Math.min(total - 1, to)) : at);
         setFocusTick((t) => t + 1);
       };
       if (e.key === '?') {
@@ -115,8 +124,8 @@ export function PopupApp() {
         }
       } else if (view === 'following') {
         return;
-      } else if (e.key === 'j' || e.key === 'ArrowDown') move(active + 1);
-      else if (e.key === 'k' || e.key === 'ArrowUp') move(active - 1);
+      } else if (e.key === 'j' || e.key === 'ArrowDown') move(at + 1);
+      else if (e.key === 'k' || e.key === 'ArrowUp') move(at - 1);
       else if (e.key === 'Enter' && current && !(e.target instanceof HTMLButtonElement)) {
         e.preventDefault();
         setOpenId(current.id);
@@ -132,7 +141,10 @@ export function PopupApp() {
         const action = keyAction(e.key, current);
         if (action && ids.length) {
           e.preventDefault();
-          void run(ids, action);
+          // A delete or archive takes the focused row away: focus the row that takes its place.
+          const fromList = !!(e.target as Element | null)?.closest?.('.rows');
+          setActive(at);
+          void run(ids, action).then(() => fromList && setFocusTick((t) => t + 1));
         }
       }
     };
@@ -152,9 +164,14 @@ export function PopupApp() {
     return (
       <PopupReader
         id={openId}
-        onBack={() => setOpenId(undefined)}
+        onBack={() => {
+          setOpenId(undefined);
+          // Back to the list with focus on the row that was open, not at the top of the popup.
+          setFocusTick((t) => t + 1);
+        }}
         onDeleted={(a) => {
           setOpenId(undefined);
+          setFocusTick((t) => t + 1);
           setUndo({ message: 'Article deleted.', undo: () => void act(db, [a.id], { kind: 'restore' }) });
         }}
         undo={<UndoToast item={undo} onDone={clearUndo} />}
@@ -168,6 +185,9 @@ export function PopupApp() {
       <header class="popup-header">
         <h1 class="brand">Offprint</h1>
         <SavePageButton />
+        <button type="button" class="icon-button" aria-label="Settings, import and export" title="Settings, import and export" onClick={() => void browser.runtime.openOptionsPage()}>
+          ⚙
+        </button>
         <button type="button" class="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>
           ?
         </button>

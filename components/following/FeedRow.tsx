@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { getDb } from '../../lib/db/schema';
 import { sendMessage } from '../../lib/messages';
@@ -13,6 +13,16 @@ export function FeedRow({ feed, kind }: { feed: FeedWithCounts; kind: string }) 
   // The icon lives on the feed's site: offline or gone, show the initial instead.
   const [iconFailed, setIconFailed] = useState(false);
   const now = Date.now();
+  // The question appears below the row, often under the fold: move focus to
+  // it (which scrolls it into view), and back to Unfollow on Cancel.
+  const keepButton = useRef<HTMLButtonElement>(null);
+  const unfollowButton = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (confirming) keepButton.current?.focus();
+    else if (asked.current) unfollowButton.current?.focus();
+    asked.current = confirming;
+  }, [confirming]);
 
   const refresh = async () => {
     setBusy(true);
@@ -63,7 +73,7 @@ export function FeedRow({ feed, kind }: { feed: FeedWithCounts; kind: string }) 
         <button type="button" class="plain-button" disabled={busy} aria-label={`Refresh ${feed.title}`} onClick={() => void refresh()}>
           Refresh
         </button>
-        <button type="button" class="plain-button" disabled={busy} aria-label={`Unfollow ${feed.title}`} onClick={() => setConfirming(true)}>
+        <button ref={unfollowButton} type="button" class="plain-button" disabled={busy} aria-label={`Unfollow ${feed.title}`} onClick={() => setConfirming(true)}>
           Unfollow
         </button>
       </div>
@@ -84,7 +94,7 @@ export function FeedRow({ feed, kind }: { feed: FeedWithCounts; kind: string }) 
       {confirming ? (
         <div class="feed-confirm" role="group" aria-label={`Unfollow ${feed.title}?`}>
           <p>Unfollow {feed.title}? What should happen to its {feed.total} articles? Starred ones are always kept.</p>
-          <button type="button" class="plain-button" disabled={busy} onClick={() => void unfollow(false)}>
+          <button ref={keepButton} type="button" class="plain-button" disabled={busy} onClick={() => void unfollow(false)}>
             Keep articles
           </button>
           <button type="button" class="plain-button" disabled={busy} onClick={() => void unfollow(true)}>

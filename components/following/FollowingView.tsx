@@ -80,7 +80,10 @@ function FollowForm() {
   const [status, setStatus] = useState<{ text: string; error?: boolean }>();
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!input.trim()) return;
+    if (!input.trim()) {
+      setStatus({ text: 'Type an @handle, a Medium or site address, or a feed URL first.', error: true });
+      return;
+    }
     setBusy(true);
     setStatus({ text: 'Fetching the feed…' });
     try {

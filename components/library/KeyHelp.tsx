@@ -1,29 +1,42 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { LIST_KEYS } from './keys';
+
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
 
 /** The "?" overlay listing every keyboard shortcut. */
 export function KeyHelp({ onClose }: { onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  const dialog = useRef<HTMLDivElement>(null);
+  // Layout effects: in place as soon as the dialog is on screen, so a key
+  // pressed right after it appears is not lost (plain effects wait a frame).
+  useLayoutEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     close.current?.focus();
     return () => previous?.focus?.();
   }, []);
+  // A modal keeps the keyboard: Tab cycles inside it, and Escape closes it
+  // even after a click on its text moved focus to the page behind.
+  useLayoutEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' || e.key === '?') {
+        e.preventDefault();
+        e.stopPropagation();
+        onClose();
+      } else if (e.key === 'Tab' && dialog.current) {
+        const items = [...dialog.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+        if (!items.length) return;
+        const at = items.indexOf(document.activeElement as HTMLElement);
+        const next = e.shiftKey ? (at <= 0 ? items.length - 1 : at - 1) : at === -1 || at === items.length - 1 ? 0 : at + 1;
+        e.preventDefault();
+        items[next]!.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [onClose]);
   return (
     <div class="overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        class="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="keys-title"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' || e.key === '?') {
-            e.preventDefault();
-            e.stopPropagation();
-            onClose();
-          }
-        }}
-      >
+      <div ref={dialog} class="dialog" role="dialog" aria-modal="true" aria-labelledby="keys-title">
         <h2 id="keys-title">Keyboard shortcuts</h2>
         <dl class="keys">
           {LIST_KEYS.map(([key, what]) => (

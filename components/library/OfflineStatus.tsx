@@ -47,7 +47,7 @@ export function OfflineStatus() {
       )}
       {startedHere && !running && p && !error && !p.error ? (
         <span class="progress-text" role="status">
-          {p.incomplete ? `Done; ${p.incomplete} article${p.incomplete === 1 ? '' : 's'} still miss images (offline or unreachable).` : 'All unread articles are offline-ready.'}
+          {p.incomplete ? `Done. ${p.incomplete} ${p.incomplete === 1 ? 'article is' : 'articles are'} still missing images (you are offline, or their site did not answer).` : 'All unread articles are offline-ready.'}
         </span>
       ) : null}
       {error || p?.error ? (

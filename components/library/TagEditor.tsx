@@ -33,8 +33,8 @@ export function TagEditor({ tags, onAdd, onRemove, label = 'Add tag' }: Props) {
       {tags.length ? (
         <ul class="tags" aria-label="Tags">
           {tags.map((t) => (
-            <li key={t} class="tag">
-              #{t}
+            <li key={t} class="tag" title={`#${t}`}>
+              <span class="tag-name">#{t}</span>
               {onRemove ? (
                 <button type="button" class="tag-remove" aria-label={`Remove tag ${t}`} onClick={() => void onRemove(t)}>
                   ×

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { getDb } from '../../lib/db/schema';
 import type { Article } from '../../lib/db/types';
 import { createSanitizer } from '../../lib/html/sanitize';
@@ -32,7 +32,8 @@ export function PopupReader({ id, onBack, onDeleted, undo }: Props) {
   const progress = useReadingProgress(db, article?.id, article?.progress ?? 0, !!body, scroller, body);
 
 
-  useEffect(() => {
+  // A layout effect, so Escape pressed as soon as the article shows is not lost.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (help || isTypingOrModified(e) || !article) return;
       const actions: Record<string, LibraryAction> = {

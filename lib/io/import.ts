@@ -98,7 +98,7 @@ export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: 
     result.added = outcomes.filter((o) => o.status === 'added').length;
     result.updated = outcomes.length - result.added;
     result.ids = [...new Set(outcomes.map((o) => o.id))];
-    result.message = `Imported ${plural(result.added, 'article')}` + (result.updated ? `; ${plural(result.updated, 'article')} already here updated` : '') + (parsed.skipped ? `; skipped ${plural(parsed.skipped, 'file')} Offprint cannot read` : '') + '.';
+    result.message = `Imported ${plural(result.added, 'article')}` + (result.updated ? `; ${plural(result.updated, 'article')} already in your library ${result.updated === 1 ? 'was' : 'were'} updated` : '') + (parsed.skipped ? `; skipped ${plural(parsed.skipped, 'file')} Offprint cannot read` : '') + '.';
     return result;
   } catch (err) {
     if (err instanceof ImportCancelled || (opts.signal?.aborted && !(err instanceof ImportError))) {

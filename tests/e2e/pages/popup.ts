@@ -32,7 +32,16 @@ export class PopupPage extends ExtensionPage {
 
   /** Clicks "Open in tab" and returns the reader page it opened. */
   async openInTab(): Promise<Page> {
-    const [reader] = await Promise.all([this.context.waitForEvent('page'), this.current.getByRole('button', { name: 'Open in tab' }).click()]);
+    const popup = this.current;
+    const opened = this.context.waitForEvent('page');
+    // The popup closes itself as it opens the tab, sometimes before the click returns.
+    await popup
+      .getByRole('button', { name: 'Open in tab' })
+      .click()
+      .catch((err: unknown) => {
+        if (!popup.isClosed()) throw err;
+      });
+    const reader = await opened;
     await reader.waitForLoadState();
     return reader;
   }

@@ -65,7 +65,11 @@ describe('importing files', () => {
     expect((await bodyOf(db, m.ids[0]!)).html).toContain('<code class="language-hcl">');
 
     // The same file again updates, it does not add a copy.
-    expect(await importFile(fileOf('capture copy.txt', fixture('capture.txt')), deps)).toMatchObject({ added: 0, updated: 1 });
+    expect(await importFile(fileOf('capture copy.txt', fixture('capture.txt')), deps)).toMatchObject({
+      added: 0,
+      updated: 1,
+      message: 'Imported 0 articles; 1 article already in your library was updated.',
+    });
   });
 
   it('imports a saved HTML page through Readability, sanitized', async () => {
