@@ -146,8 +146,9 @@ export class LibrarySearch {
       return state?.revision === loaded.revision || retried ? { hits: [], more: false, index: 'ready' } : this.reload(query, filters, limit);
     }
     const terms = [...new Set(expansions.flat().map((m) => m.term))];
-    const byTerm = await this.postingsOf(terms, loaded);
-    if (!byTerm) return retried ? { hits: [], more: false, index: 'ready' } : this.reload(query, filters, limit);
+    const { byTerm, current } = await this.postingsOf(terms, loaded);
+    // The index changed meanwhile: load it again, once (while articles keep arriving, answer from what was read).
+    if (!current && !retried) return this.reload(query, filters, limit);
 
     // Without filters only the shown page is needed: select it instead of sorting every match.
     const filtered = hasFilters(filters);
@@ -158,7 +159,7 @@ export class LibrarySearch {
       return ranked.top.map((r) => loaded.ids[r.no]!);
     };
     const fetched = await this.fetchHits(ranked.top.map((r) => loaded.ids[r.no]!), ranked.count, allIds, filters, limit, loaded);
-    if (!fetched) return retried ? { hits: [], more: false, index: 'ready' } : this.reload(query, filters, limit);
+    if (!fetched.current && !retried) return this.reload(query, filters, limit);
     const { articles, texts, more } = fetched;
     const top = ranked.top;
     const scoreOf = new Map(top.map((r) => [loaded.ids[r.no]!, r.score]));
@@ -173,10 +174,10 @@ export class LibrarySearch {
 
   /**
    * Postings of the terms: from memory when an earlier keystroke read them,
-   * the rest in one transaction with the index state. Undefined when the
-   * index changed since the vocabulary was loaded.
+   * the rest in one transaction with the index state (`current`: the index
+   * has not changed since the vocabulary was loaded).
    */
-  private async postingsOf(terms: string[], loaded: Loaded): Promise<Map<string, Postings> | undefined> {
+  private async postingsOf(terms: string[], loaded: Loaded): Promise<{ byTerm: Map<string, Postings>; current: boolean }> {
     const missing = terms.filter((t) => !loaded.postings.has(t));
     if (missing.length > 0) {
       const [blocks, state] = await this.db.transaction('r', this.db.searchPostings, this.db.searchMeta, () =>
@@ -185,15 +186,16 @@ export class LibrarySearch {
           this.db.searchMeta.get('state'),
         ]),
       );
-      if ((state as IndexStateRecord | undefined)?.revision !== loaded.revision) return undefined;
+      const current = (state as IndexStateRecord | undefined)?.revision === loaded.revision;
       const out = new Map(terms.flatMap((t) => (loaded.postings.has(t) ? [[t, loaded.postings.get(t)!] as const] : [])));
       missing.forEach((t, i) => {
         out.set(t, blocks[i]!);
-        loaded.postings.set(t, blocks[i]!, sizeOfPostings(blocks[i]!));
+        // Memory holds only postings of the loaded revision.
+        if (current) loaded.postings.set(t, blocks[i]!, sizeOfPostings(blocks[i]!));
       });
-      return out;
+      return { byTerm: out, current };
     }
-    return new Map(terms.map((t) => [t, loaded.postings.get(t)!]));
+    return { byTerm: new Map(terms.map((t) => [t, loaded.postings.get(t)!])), current: true };
   }
   /** The index changed since the vocabulary was loaded (articles stored meanwhile): load it again. */
   private reload(query: string, filters: SearchFilters, limit: number): Promise<SearchResult> {
@@ -203,8 +205,8 @@ export class LibrarySearch {
 
   /**
    * Rows and texts of the best ranked articles that pass the filters, with
-   * the index state in the same transaction (undefined when the index
-   * changed). Rows are always read fresh (read, starred and trash change
+   * the index state in the same transaction (`current` as in postingsOf).
+   * Rows are always read fresh (read, starred and trash change
    * without reindexing); texts only change with the index revision, so
    * texts shown by earlier keystrokes come from memory.
    */
@@ -218,15 +220,15 @@ export class LibrarySearch {
         db.searchMeta.get('state') as Promise<IndexStateRecord | undefined>,
         filtered ? undefined : this.readTexts(top, loaded),
       ]);
-      if (state?.revision !== loaded.revision) return undefined;
+      const current = state?.revision === loaded.revision;
       const keep = rows?.filter((a): a is Article => Boolean(a && passes(a, filters)));
       if (keep && texts && (keep.length === top.length || top.length === count)) {
-        return { articles: keep, texts: keep.map((a) => texts.get(a.id)), more: count > top.length };
+        return { articles: keep, texts: keep.map((a) => texts.get(a.id)), more: count > top.length, current };
       }
       // Some of the best matches are filtered out (or in the trash): go down the full ranking.
       const { articles, more } = await this.fetchFiltered(allIds(), filters, limit);
       const shown = await this.readTexts(articles.map((a) => a.id), loaded);
-      return { articles, texts: articles.map((a) => shown.get(a.id)), more };
+      return { articles, texts: articles.map((a) => shown.get(a.id)), more, current };
     });
   }
 
