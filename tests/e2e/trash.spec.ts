@@ -46,6 +46,8 @@ test('Trash: a deleted article stays there after the undo toast, can be restored
   await page.getByRole('button', { name: `Delete ${posts[1]!.title} forever` }).click();
   const confirm = page.getByRole('alertdialog', { name: 'Delete forever?' });
   await expect(confirm).toContainText('cannot be undone');
+  await expect(confirm.getByRole('button', { name: 'Delete forever' })).toBeFocused();
+  await page.screenshot({ path: test.info().outputPath('popup-trash-confirm.png') });
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(confirm).toHaveCount(0);
   await expect(popup.article(posts[1]!.title)).toBeVisible();
