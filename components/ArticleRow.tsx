@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Article } from '../lib/db/types';
 import { formatDate, formatMinutes, hostOf } from './format';
 
@@ -11,10 +12,12 @@ interface Props {
   onOpen: (article: Article) => void;
   onSelect: (article: Article, selected: boolean) => void;
   onFocus: (index: number) => void;
+  /** Extra buttons at the row's end (Trash: Restore, Delete forever). */
+  actions?: ComponentChildren;
 }
 
 /** One list row: title, byline, badges, unread mark and a selection checkbox. */
-export function ArticleRow({ article, index, total, top, active, selected, onOpen, onSelect, onFocus }: Props) {
+export function ArticleRow({ article, index, total, top, active, selected, onOpen, onSelect, onFocus, actions }: Props) {
   const source = article.siteName ?? hostOf(article.url);
   const meta = [article.author, source, formatDate(article.sortAt), formatMinutes(article.readingMinutes)].filter(Boolean);
   const metaId = `row-meta-${article.id}`;
@@ -60,6 +63,7 @@ export function ArticleRow({ article, index, total, top, active, selected, onOpe
           ))}
         </span>
       </button>
+      {actions ? <span class="row-actions">{actions}</span> : null}
     </li>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { getDb } from '../lib/db/schema';
 import type { Article } from '../lib/db/types';
@@ -29,6 +29,8 @@ const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'starred', label: 'Starred' },
   { name: 'archive', label: 'Archive' },
   { name: 'following', label: 'Following' },
+  // An icon keeps six tabs inside the 420 px popup; the tab is still named "Trash".
+  { name: 'trash', label: 'Trash' },
 ];
 
 export function PopupApp() {
@@ -43,6 +45,10 @@ export function PopupApp() {
   const [openId, setOpenId] = useState<string | undefined>();
   const [undo, setUndo] = useState<Undoable | undefined>();
   const [help, setHelp] = useState(false);
+  /** Ids waiting for the "Delete forever" confirmation. */
+  const [purging, setPurging] = useState<string[] | undefined>();
+  const confirmPurge = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirmPurge.current?.focus(), [purging]);
   const listView: ListView = view === 'following' ? 'inbox' : view;
   // The visible rows are read first. Counting a box walks its whole index,
   // so counts, tags and feeds wait until the list is on screen.
@@ -71,11 +77,17 @@ export function PopupApp() {
     setActive(0);
     setSelected(new Set());
     setRange({ start: 0, count: 40 });
+    setPurging(undefined);
   };
 
   const [failure, setFailure] = useState('');
   /** Runs an action on articles and offers undo for deletes. */
   const run = async (ids: string[], action: LibraryAction) => {
+    // Delete forever cannot be undone: it waits for the confirmation bar.
+    if (action.kind === 'purge' && purging !== ids) {
+      setPurging(ids);
+      return;
+    }
     try {
       await act(db, ids, action);
       setFailure('');
@@ -86,11 +98,19 @@ export function PopupApp() {
     if (action.kind === 'delete') {
       setUndo({ message: ids.length === 1 ? 'Article deleted.' : `${ids.length} articles deleted.`, undo: () => void act(db, ids, { kind: 'restore' }) });
       setSelected(new Set());
+    } else if (action.kind === 'restore') {
+      setUndo({ message: ids.length === 1 ? 'Article restored.' : `${ids.length} articles restored.`, undo: () => void act(db, ids, { kind: 'delete' }) });
+      setSelected(new Set());
+    } else if (action.kind === 'purge') {
+      setPurging(undefined);
+      setSelected(new Set());
     }
   };
 
   const keyAction = (key: string, article: Article | undefined): LibraryAction | undefined => {
     if (!article) return undefined;
+    // In Trash, delete and archive mean nothing: Restore and Delete forever are the row's buttons.
+    if (article.box === 'trash' && (key === '#' || key === 'e')) return undefined;
     if (key === 's') return { kind: article.starred ? 'unstar' : 'star' };
     if (key === 'e') return { kind: article.box === 'archive' ? 'unarchive' : 'archive' };
     if (key === 'm') return { kind: article.isRead ? 'unread' : 'read' };
@@ -134,6 +154,8 @@ export function PopupApp() {
         openInTab(current.id);
       } else if (e.key === 'x' && current) {
         toggleSelect(current, !selected.has(current.id));
+      } else if (e.key === 'Escape' && purging) {
+        setPurging(undefined);
       } else if (e.key === 'Escape' && selected.size) {
         setSelected(new Set());
       } else {
@@ -207,9 +229,18 @@ export function PopupApp() {
             tabIndex={view === v.name ? 0 : -1}
             aria-controls="view-panel"
             class={view === v.name ? 'tab active' : 'tab'}
+            title={v.name === 'trash' ? 'Trash' : undefined}
             onClick={() => switchView(v.name)}
           >
-            {v.label} <span class="count">{v.name === 'following' ? (following.value ?? '') : counts.value ? counts.value[v.name] : ''}</span>
+            {v.name === 'trash' ? (
+              <>
+                <TrashIcon />
+                <span class="sr-only">{v.label}</span>
+              </>
+            ) : (
+              v.label
+            )}{' '}
+            <span class="count">{v.name === 'following' ? (following.value ?? '') : counts.value ? counts.value[v.name] : ''}</span>
           </button>
         ))}
       </nav>
@@ -220,12 +251,25 @@ export function PopupApp() {
           <p class="error" role="alert">
             Could not read your library: {error.message}
           </p>
-        ) : libraryEmpty ? (
+        ) : libraryEmpty && view !== 'trash' ? (
           <Welcome />
         ) : (
           <>
             <div class="list-toolbar">
-              {selected.size ? (
+              {view === 'trash' ? <p class="trash-note">Deleted articles are removed for good after a day.</p> : null}
+              {purging ? (
+                <div class="bulk-bar confirm-bar" role="alertdialog" aria-label="Delete forever?" aria-describedby="purge-question">
+                  <span id="purge-question" class="bulk-count">
+                    {purging.length === 1 ? 'Delete this article forever?' : `Delete ${purging.length} articles forever?`} This cannot be undone.
+                  </span>
+                  <button type="button" class="action small danger" ref={confirmPurge} onClick={() => void run(purging, { kind: 'purge' })}>
+                    Delete forever
+                  </button>
+                  <button type="button" class="action small" onClick={() => setPurging(undefined)}>
+                    Cancel
+                  </button>
+                </div>
+              ) : selected.size ? (
                 <BulkBar count={selected.size} view={listView} onAction={(a) => void run([...selected], a)} onClear={() => setSelected(new Set())} />
               ) : tags.value?.length || tag ? (
                 <label class="tag-filter">
@@ -261,6 +305,20 @@ export function PopupApp() {
                 onActive={setActive}
                 onOpen={(a) => setOpenId(a.id)}
                 onSelect={toggleSelect}
+                rowActions={
+                  view === 'trash'
+                    ? (a) => (
+                        <>
+                          <button type="button" class="action small" aria-label={`Restore ${a.title}`} onClick={() => void run([a.id], { kind: 'restore' })}>
+                            Restore
+                          </button>
+                          <button type="button" class="action small danger" aria-label={`Delete ${a.title} forever`} onClick={() => void run([a.id], { kind: 'purge' })}>
+                            Delete forever
+                          </button>
+                        </>
+                      )
+                    : undefined
+                }
               />
             )}
           </>
@@ -296,5 +354,14 @@ function emptyText(view: ListView): string {
     saved: 'Nothing saved yet. Clip a page with “Save this page”.',
     starred: 'No starred articles. Press s on an article to star it.',
     archive: 'The archive is empty. Press e on an article to archive it.',
+    trash: 'Trash is empty.',
   }[view];
+}
+
+function TrashIcon() {
+  return (
+    <svg class="tab-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      <path d="M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4M6.8 6.5v5M9.2 6.5v5" fill="none" stroke="currentColor" stroke-width="1.3" stroke-linecap="round" stroke-linejoin="round" />
+    </svg>
+  );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
 import type { Article } from '../../lib/db/types';
 import { ArticleRow } from '../ArticleRow';
 import type { ArticleWindow } from './useArticleWindow';
@@ -19,10 +20,11 @@ interface Props {
   onActive: (index: number) => void;
   onOpen: (article: Article) => void;
   onSelect: (article: Article, selected: boolean) => void;
+  rowActions?: (article: Article) => ComponentChildren;
 }
 
 /** The virtualized article list: only the rows on screen (plus a margin) exist in the DOM. */
-export function ArticleList({ window: win, total, activeIndex, focusTick, selected, onRange, onActive, onOpen, onSelect }: Props) {
+export function ArticleList({ window: win, total, activeIndex, focusTick, selected, onRange, onActive, onOpen, onSelect, rowActions }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ top: 0, height: 520 });
 
@@ -77,6 +79,7 @@ export function ArticleList({ window: win, total, activeIndex, focusTick, select
             onOpen={onOpen}
             onSelect={onSelect}
             onFocus={onActive}
+            actions={rowActions?.(article)}
           />
         ))}
       </ul>

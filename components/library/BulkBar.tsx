@@ -11,6 +11,21 @@ export function BulkBar({ count, view, onAction, onClear }: { count: number; vie
       {label}
     </button>
   );
+  const clear = (
+    <button type="button" class="action small" onClick={onClear}>
+      Clear selection
+    </button>
+  );
+  if (view === 'trash') {
+    return (
+      <div class="bulk-bar" role="toolbar" aria-label="Selected articles">
+        <span class="bulk-count">{count} selected</span>
+        {button('Restore', { kind: 'restore' })}
+        {button('Delete forever', { kind: 'purge' })}
+        {clear}
+      </div>
+    );
+  }
   return (
     <div class="bulk-bar" role="toolbar" aria-label="Selected articles">
       <span class="bulk-count">{count} selected</span>
@@ -22,9 +37,7 @@ export function BulkBar({ count, view, onAction, onClear }: { count: number; vie
         Tag
       </button>
       {button('Delete', { kind: 'delete' })}
-      <button type="button" class="action small" onClick={onClear}>
-        Clear selection
-      </button>
+      {clear}
       {tagging ? (
         <TagEditor
           tags={[]}

@@ -1,11 +1,12 @@
 import { browser } from 'wxt/browser';
 import type { OffprintDB } from '../../lib/db/schema';
-import { addTag, archive, moveToTrash, removeTag, restoreFromTrash, setRead, setStarred, unarchive } from '../../lib/library/actions';
+import { addTag, archive, moveToTrash, purgeArticles, removeTag, restoreFromTrash, setRead, setStarred, unarchive } from '../../lib/library/actions';
 import { sendMessage } from '../../lib/messages';
 import { isQuotaError } from '../../lib/offline/images';
+import { removeFromIndex } from '../../lib/search/indexer';
 
 export type LibraryAction =
-  | { kind: 'read' | 'unread' | 'star' | 'unstar' | 'archive' | 'unarchive' | 'delete' | 'restore' }
+  | { kind: 'read' | 'unread' | 'star' | 'unstar' | 'archive' | 'unarchive' | 'delete' | 'restore' | 'purge' }
   | { kind: 'tag' | 'untag'; tag: string };
 
 /** Runs a library action from the UI, then asks the background to refresh the badge. */
@@ -31,6 +32,10 @@ export async function act(db: OffprintDB, ids: string[], action: LibraryAction):
       break;
     case 'restore':
       await restoreFromTrash(db, ids);
+      break;
+    case 'purge':
+      // "Delete forever" from Trash: no undo, so the UI confirms first.
+      await purgeArticles(db, ids, { removeFromIndex });
       break;
     case 'tag':
       await addTag(db, ids, action.tag);

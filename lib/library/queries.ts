@@ -25,21 +25,37 @@ export async function listStarred(db: OffprintDB, offset: number, limit: number)
     .toArray();
 }
 
-export type BoxCounts = Record<Exclude<Box, 'trash'> | 'starred', number>;
+/**
+ * Trash, most recently deleted first: the one just deleted sits on top. Only
+ * trashed articles carry `deletedAt` (restore clears it), so its index is the list.
+ */
+export function listTrash(db: OffprintDB, offset: number, limit: number): Promise<Article[]> {
+  return db.articles
+    .where('deletedAt')
+    .above(0)
+    .reverse()
+    .filter((a) => a.box === 'trash')
+    .offset(offset)
+    .limit(limit)
+    .toArray();
+}
+
+export type BoxCounts = Record<Box | 'starred', number>;
 
 /** Per-view counts from indexes only, so they stay cheap with a big library. */
 export async function countViews(db: OffprintDB): Promise<BoxCounts> {
-  const [inbox, saved, archive, starred] = await Promise.all([
+  const [inbox, saved, archive, trash, starred] = await Promise.all([
     db.articles.where('box').equals('inbox').count(),
     db.articles.where('box').equals('saved').count(),
     db.articles.where('box').equals('archive').count(),
+    db.articles.where('box').equals('trash').count(),
     db.articles
       .where('[starred+sortAt]')
       .between([1, Dexie.minKey], [1, Dexie.maxKey])
       .filter((a) => a.box !== 'trash')
       .count(),
   ]);
-  return { inbox, saved, archive, starred };
+  return { inbox, saved, archive, trash, starred };
 }
 
 /** Unread articles in the Inbox: what the toolbar badge shows. */

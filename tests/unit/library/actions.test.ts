@@ -54,7 +54,7 @@ describe('library actions', () => {
     const db = await library();
     await setStarred(db, ['id-3'], 1);
     await archive(db, ['id-1', 'id-3']);
-    expect(await countViews(db)).toEqual({ inbox: 1, saved: 0, archive: 2, starred: 1 });
+    expect(await countViews(db)).toEqual({ inbox: 1, saved: 0, archive: 2, trash: 0, starred: 1 });
     await unarchive(db, ['id-1', 'id-3']);
     expect((await db.articles.get('id-1'))!.box).toBe('inbox');
     expect((await db.articles.get('id-3'))!.box).toBe('saved');
@@ -85,7 +85,7 @@ describe('library actions', () => {
     await setStarred(db, ['id-3'], 0);
     await archive(db, ['id-1']);
     await moveToTrash(db, ['id-1', 'id-2'], 5000);
-    expect(await countViews(db)).toEqual({ inbox: 0, saved: 1, archive: 0, starred: 0 });
+    expect(await countViews(db)).toEqual({ inbox: 0, saved: 1, archive: 0, trash: 2, starred: 0 });
     expect(await listBox(db, 'inbox', 0, 10)).toEqual([]);
     await restoreFromTrash(db, ['id-1', 'id-2']);
     expect(await db.articles.get('id-1')).toMatchObject({ box: 'archive' });

@@ -62,7 +62,7 @@ describe('queries', () => {
     await db.articles.update('id-1', { starred: 1, isRead: 1 });
     const inbox = await listBox(db, 'inbox', 0, 10);
     expect(inbox.map((a) => a.url)).toEqual(['https://a.test/2', 'https://a.test/1']);
-    expect(await countViews(db)).toEqual({ inbox: 2, saved: 1, archive: 0, starred: 1 });
+    expect(await countViews(db)).toEqual({ inbox: 2, saved: 1, archive: 0, trash: 0, starred: 1 });
     expect(await countUnreadInbox(db)).toBe(1);
   });
 });
