@@ -6,9 +6,9 @@ import { neighbors } from '../lib/library/actions';
 import { getArticle } from '../lib/library/queries';
 import { timeLeft } from '../lib/reader/progress';
 import { ArticleView } from './ArticleView';
-import { act, type LibraryAction } from './library/act';
+import { act } from './library/act';
 import { ArticleActions } from './library/ArticleActions';
-import { isTypingOrModified } from './library/keys';
+import { articleKeyAction, isTypingOrModified } from './library/keys';
 import { KeyHelp } from './library/KeyHelp';
 import { UndoToast, type Undoable } from './library/UndoToast';
 import { ReaderSettings } from './reader/ReaderSettings';
@@ -50,14 +50,10 @@ export function ReaderApp({ id: initialId }: { id: string | null }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (help || isTypingOrModified(e) || !article) return;
-      const actions: Record<string, LibraryAction> = {
-        s: { kind: article.starred ? 'unstar' : 'star' },
-        e: { kind: article.box === 'archive' ? 'unarchive' : 'archive' },
-        m: { kind: article.isRead ? 'unread' : 'read' },
-      };
+      const action = articleKeyAction(article, e.key);
       if (e.key === '?') setHelp(true);
-      else if (e.key === '#') void act(db, [article.id], { kind: 'delete' }).then(() => onDeleted(article));
-      else if (actions[e.key]) void act(db, [article.id], actions[e.key]!);
+      else if (action?.kind === 'delete') void act(db, [article.id], action).then(() => onDeleted(article));
+      else if (action) void act(db, [article.id], action);
       else return;
       e.preventDefault();
     };

@@ -1,3 +1,6 @@
+import type { Article } from '../../lib/db/types';
+import type { LibraryAction } from './act';
+
 /** The keyboard shortcuts, shown by "?" and handled by the popup and reader. */
 export const LIST_KEYS: [string, string][] = [
   ['j / k', 'Next / previous article'],
@@ -23,4 +26,20 @@ export function isTypingOrModified(e: KeyboardEvent): boolean {
   if (!t || !t.tagName) return false;
   if (t.tagName === 'INPUT') return !NON_TEXT_INPUTS.has((t as HTMLInputElement).type);
   return t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
+}
+
+/** The library action a key stands for on one article (s, e, m, #), if any. */
+export function articleKeyAction(article: Pick<Article, 'starred' | 'box' | 'isRead'>, key: string): LibraryAction | undefined {
+  switch (key) {
+    case 's':
+      return { kind: article.starred ? 'unstar' : 'star' };
+    case 'e':
+      return { kind: article.box === 'archive' ? 'unarchive' : 'archive' };
+    case 'm':
+      return { kind: article.isRead ? 'unread' : 'read' };
+    case '#':
+      return { kind: 'delete' };
+    default:
+      return undefined;
+  }
 }

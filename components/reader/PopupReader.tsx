@@ -6,9 +6,9 @@ import { createSanitizer } from '../../lib/html/sanitize';
 import { getArticle } from '../../lib/library/queries';
 import { timeLeft } from '../../lib/reader/progress';
 import { ArticleView } from '../ArticleView';
-import { act, openInTab, type LibraryAction } from '../library/act';
+import { act, openInTab } from '../library/act';
 import { ArticleActions } from '../library/ArticleActions';
-import { isTypingOrModified } from '../library/keys';
+import { articleKeyAction, isTypingOrModified } from '../library/keys';
 import { KeyHelp } from '../library/KeyHelp';
 import { useLiveQuery } from '../useLiveQuery';
 import { useReadingProgress } from './useReadingProgress';
@@ -36,15 +36,11 @@ export function PopupReader({ id, onBack, onDeleted, undo }: Props) {
   useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (help || isTypingOrModified(e) || !article) return;
-      const actions: Record<string, LibraryAction> = {
-        s: { kind: article.starred ? 'unstar' : 'star' },
-        e: { kind: article.box === 'archive' ? 'unarchive' : 'archive' },
-        m: { kind: article.isRead ? 'unread' : 'read' },
-      };
+      const action = articleKeyAction(article, e.key);
       if (e.key === 'Escape') onBack();
       else if (e.key === '?') setHelp(true);
-      else if (e.key === '#') void act(db, [article.id], { kind: 'delete' }).then(() => onDeleted(article));
-      else if (actions[e.key]) void act(db, [article.id], actions[e.key]!);
+      else if (action?.kind === 'delete') void act(db, [article.id], action).then(() => onDeleted(article));
+      else if (action) void act(db, [article.id], action);
       else return;
       e.preventDefault();
     };

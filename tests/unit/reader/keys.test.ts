@@ -19,3 +19,16 @@ describe('isTypingOrModified', () => {
     expect(isTypingOrModified(keyOn(document.createElement('button'), { ctrlKey: true }))).toBe(true);
   });
 });
+
+describe('articleKeyAction', () => {
+  it('maps s, e, m and # to the action that fits the article, and nothing else', async () => {
+    const { articleKeyAction } = await import('../../../components/library/keys');
+    const a = { starred: 1 as const, box: 'archive' as const, isRead: 0 as const };
+    expect(articleKeyAction(a, 's')).toEqual({ kind: 'unstar' });
+    expect(articleKeyAction(a, 'e')).toEqual({ kind: 'unarchive' });
+    expect(articleKeyAction(a, 'm')).toEqual({ kind: 'read' });
+    expect(articleKeyAction(a, '#')).toEqual({ kind: 'delete' });
+    expect(articleKeyAction({ starred: 0, box: 'inbox', isRead: 1 }, 's')).toEqual({ kind: 'star' });
+    expect(articleKeyAction(a, 'x')).toBeUndefined();
+  });
+});
