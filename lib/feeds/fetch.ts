@@ -142,8 +142,10 @@ async function readCapped(res: Response, maxBytes: number, signal: AbortSignal, 
 
 function networkError(err: unknown, timedOut: boolean, timeoutMs: number): FeedError {
   if (timedOut) return new FeedError(`The feed did not answer within ${Math.round(timeoutMs / 1000)} seconds.`);
-  const detail = err instanceof Error && err.message ? ` (${err.message})` : '';
-  return new FeedError(`Could not reach the feed: no network, or the site is down${detail}.`);
+  // Browsers say only "Failed to fetch" (Node: "fetch failed"): no words for a reader.
+  const message = err instanceof Error ? err.message : '';
+  const detail = message && !/^(failed to fetch|fetch failed|networkerror|load failed)/i.test(message) ? ` (${message})` : '';
+  return new FeedError(`Could not reach the feed: you may be offline, or the site is down${detail}. Offprint will try again later.`);
 }
 
 function httpError(res: Response, now: number): FeedHttpError {

@@ -339,7 +339,7 @@ describe('polling failures', () => {
 
   it('reports a network failure in plain words', async () => {
     const env = await failingWith(() => Promise.reject(new TypeError('Failed to fetch')));
-    expect((await pollFeed(await env.feed(), env.deps)).error).toBe('Could not reach the feed: no network, or the site is down (Failed to fetch).');
+    expect((await pollFeed(await env.feed(), env.deps)).error).toBe('Could not reach the feed: you may be offline, or the site is down. Offprint will try again later.');
   });
 });
 
