@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useMemo, useState } from 'preact/hooks';
 import { getDb } from '../lib/db/schema';
 import type { Article } from '../lib/db/types';
 import { createSanitizer } from '../lib/html/sanitize';
@@ -8,7 +8,7 @@ import { timeLeft } from '../lib/reader/progress';
 import { ArticleView } from './ArticleView';
 import { act } from './library/act';
 import { ArticleActions } from './library/ArticleActions';
-import { articleKeyAction, isTypingOrModified } from './library/keys';
+import { useArticleKeys } from './reader/useArticleKeys';
 import { KeyHelp } from './library/KeyHelp';
 import { UndoToast, type Undoable } from './library/UndoToast';
 import { ReaderSettings } from './reader/ReaderSettings';
@@ -47,19 +47,7 @@ export function ReaderApp({ id: initialId }: { id: string | null }) {
   };
   const onDeleted = (a: Article) => setUndo({ message: 'Article deleted.', undo: () => void act(db, [a.id], { kind: 'restore' }) });
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (help || isTypingOrModified(e) || !article) return;
-      const action = articleKeyAction(article, e.key);
-      if (e.key === '?') setHelp(true);
-      else if (action?.kind === 'delete') void act(db, [article.id], action).then(() => onDeleted(article));
-      else if (action) void act(db, [article.id], action);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+  useArticleKeys(db, article, { help, showHelp: () => setHelp(true), onDeleted });
 
   const { prev, next } = (near.value ?? {}) as { prev?: Article; next?: Article };
   return (

@@ -1,14 +1,14 @@
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { getDb } from '../../lib/db/schema';
 import type { Article } from '../../lib/db/types';
 import { createSanitizer } from '../../lib/html/sanitize';
 import { getArticle } from '../../lib/library/queries';
 import { timeLeft } from '../../lib/reader/progress';
 import { ArticleView } from '../ArticleView';
-import { act, openInTab } from '../library/act';
+import { openInTab } from '../library/act';
 import { ArticleActions } from '../library/ArticleActions';
-import { articleKeyAction, isTypingOrModified } from '../library/keys';
+import { useArticleKeys } from './useArticleKeys';
 import { KeyHelp } from '../library/KeyHelp';
 import { useLiveQuery } from '../useLiveQuery';
 import { useReadingProgress } from './useReadingProgress';
@@ -32,21 +32,7 @@ export function PopupReader({ id, onBack, onDeleted, undo }: Props) {
   const progress = useReadingProgress(db, article?.id, article?.progress ?? 0, !!body, scroller, body);
 
 
-  // A layout effect, so Escape pressed as soon as the article shows is not lost.
-  useLayoutEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (help || isTypingOrModified(e) || !article) return;
-      const action = articleKeyAction(article, e.key);
-      if (e.key === 'Escape') onBack();
-      else if (e.key === '?') setHelp(true);
-      else if (action?.kind === 'delete') void act(db, [article.id], action).then(() => onDeleted(article));
-      else if (action) void act(db, [article.id], action);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+  useArticleKeys(db, article, { help, showHelp: () => setHelp(true), onDeleted, onEscape: onBack });
 
   return (
     <div class="popup popup-reading">
