@@ -1,15 +1,30 @@
 // Keeps the search index in step with the library: incremental updates
-// from storeArticles and removeFromIndex, and a full rebuild when the index
-// is missing or stale (ensureSearchIndex, at background startup).
+// from storeArticles and removeFromIndex, a chunked, resumable build when the
+// index is missing or of another version, and a repair when it is stale
+// (ensureSearchIndex, at background startup). Format: lib/search/README.md.
 import Dexie, { type Table } from 'dexie';
 import type { OffprintDB } from '../db/schema';
-import type { Article } from '../db/types';
-import { POSTING_BLOCK, type DocTableRecord, type IndexStateRecord, type SearchDoc, type SearchMetaRecord, type SearchPosting, type VocabularyRecord } from './records';
+import {
+  DELTA_PREFIX,
+  deltaKey,
+  DOC_BLOCK_PREFIX,
+  docBlockKey,
+  POSTING_BLOCK,
+  prefixEnd,
+  type BuildProgress,
+  type DocBlockRecord,
+  type IndexStateRecord,
+  type SearchDoc,
+  type SearchMetaRecord,
+  type SearchPosting,
+  type VocabularyDeltaRecord,
+  type VocabularyRecord,
+} from './records';
 import { articleTerms, type IndexInput } from './terms';
 import { vocabularyTables } from './vocabulary';
 
 /** Bump when tokenizing or the record shapes change: every index is then rebuilt. */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 /** The tables a transaction must include to update the index. */
 export function searchTables(db: OffprintDB): Table[] {
@@ -38,46 +53,106 @@ export function indexAfterCommit(db: OffprintDB, ids: string[]): void {
   else run();
 }
 
-type Change = { id: string; input?: IndexInput };
+type Change = { id: string; input?: IndexInput; terms?: Map<string, number> };
 
 /** Indexes new or changed articles. Call inside the transaction that stores them. */
-export function indexArticles(db: OffprintDB, inputs: IndexInput[]): Promise<void> {
-  return applyChanges(db, inputs.map((input) => ({ id: input.article.id, input })));
+export async function indexArticles(db: OffprintDB, inputs: IndexInput[]): Promise<void> {
+  await applyChanges(db, inputs.map((input) => ({ id: input.article.id, input })));
 }
 
 /** Removes deleted or purged articles from the index. */
-export function removeFromIndex(db: OffprintDB, ids: string[]): Promise<void> {
-  return applyChanges(db, ids.map((id) => ({ id })));
+export async function removeFromIndex(db: OffprintDB, ids: string[]): Promise<void> {
+  await applyChanges(db, ids.map((id) => ({ id })));
 }
 
 /** Re-reads articles from the library and indexes them (after tag or title edits). */
 export async function reindexArticles(db: OffprintDB, ids: string[]): Promise<void> {
   await db.transaction('rw', [db.articles, db.contents, ...searchTables(db)], async () => {
     const [articles, contents] = await Promise.all([db.articles.bulkGet(ids), db.contents.bulkGet(ids)]);
-    const gone = ids.filter((_, i) => !articles[i]);
-    const inputs = articles.flatMap((a, i) => (a ? [{ article: a, text: contents[i]?.text ?? '' }] : []));
-    await applyChanges(db, [...gone.map((id) => ({ id })), ...inputs.map((input) => ({ id: input.article.id, input }))]);
+    const changes = ids.map((id, i): Change => {
+      const article = articles[i];
+      return article ? { id, input: { article, text: contents[i]?.text ?? '' } } : { id };
+    });
+    await applyChanges(db, changes);
   });
 }
 
-async function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
-  if (changes.length === 0) return;
-  await db.transaction('rw', searchTables(db), async () => {
-    const [vocabRec, docsRec, stateRec] = (await db.searchMeta.bulkGet(['vocab', 'docs', 'state'])) as [
-      VocabularyRecord | undefined,
-      DocTableRecord | undefined,
-      IndexStateRecord | undefined,
-    ];
-    // An index of another version is rebuilt at startup; patching it would mix formats.
-    if (stateRec && stateRec.version !== INDEX_VERSION) return;
-    const state: IndexStateRecord = stateRec ?? { key: 'state', version: INDEX_VERSION, count: 0, revision: 0 };
-    const ids = docsRec ? [...docsRec.ids] : [];
-    const sortAt = docsRec ? Array.from(docsRec.sortAt) : [];
-    const free: number[] = [];
-    ids.forEach((id, no) => id === '' && free.push(no));
-    free.reverse();
+export function emptyState(revision = 0): IndexStateRecord {
+  return { key: 'state', version: INDEX_VERSION, count: 0, revision, nextNo: 0, freeBlocks: [], seq: 0, pendingDeltas: 0, pendingTerms: 0, vocabSize: 0 };
+}
 
-    const olds = await db.searchDocs.bulkGet(changes.map((c) => c.id));
+export async function readState(db: OffprintDB): Promise<IndexStateRecord | undefined> {
+  return (await db.searchMeta.get('state')) as IndexStateRecord | undefined;
+}
+
+/** Compaction is due when the deltas would make a search's load noticeably bigger. */
+const MIN_PENDING_TERMS = 20_000;
+const MAX_PENDING_DELTAS = 256;
+export function compactionDue(state: IndexStateRecord, minTerms = MIN_PENDING_TERMS): boolean {
+  return state.pendingDeltas > 0 && (state.pendingTerms > Math.max(minTerms, state.vocabSize / 4) || state.pendingDeltas > MAX_PENDING_DELTAS);
+}
+
+function emptyBlock(block: number): DocBlockRecord {
+  return { key: docBlockKey(block), block, ids: new Array<string>(POSTING_BLOCK).fill(''), sortAt: new Float64Array(POSTING_BLOCK) };
+}
+
+interface ApplyOptions {
+  /** Build progress to store with this change (the build's chunks). */
+  build?: BuildProgress;
+  /** Compaction is left to the caller (the build compacts between chunks). */
+  noCompaction?: boolean;
+}
+
+/**
+ * Applies changes in one transaction over the search tables. Everything it
+ * writes is bounded by the changed articles, never by the library: their
+ * SearchDocs, the posting blocks holding their numbers, their document-table
+ * blocks, one vocabulary delta and the small state record. Returns whether
+ * compaction is due.
+ */
+async function applyChanges(db: OffprintDB, changes: Change[], opts: ApplyOptions = {}): Promise<boolean> {
+  if (changes.length === 0 && !opts.build) return false;
+  // The same article twice in one batch: the later entry wins.
+  const byId = new Map<string, Change>();
+  for (const c of changes) {
+    byId.delete(c.id);
+    byId.set(c.id, c);
+  }
+  const list = [...byId.values()];
+  return db.transaction('rw', searchTables(db), async () => {
+    const stateRec = await readState(db);
+    // An index of another version is rebuilt at startup; patching it would mix formats.
+    if (stateRec && stateRec.version !== INDEX_VERSION) return false;
+    const state: IndexStateRecord = stateRec ? { ...stateRec, freeBlocks: [...stateRec.freeBlocks] } : emptyState();
+    if (opts.build) state.build = opts.build;
+
+    const olds = await db.searchDocs.bulkGet(list.map((c) => c.id));
+    const blocks = new Map<number, DocBlockRecord>();
+    const loadBlocks = async (nums: Iterable<number>) => {
+      const need = [...new Set(nums)].filter((b) => !blocks.has(b));
+      if (!need.length) return;
+      const recs = (await db.searchMeta.bulkGet(need.map(docBlockKey))) as (DocBlockRecord | undefined)[];
+      need.forEach((b, i) => blocks.set(b, recs[i] ? { ...recs[i], ids: [...recs[i].ids], sortAt: recs[i].sortAt.slice() } : emptyBlock(b)));
+    };
+    await loadBlocks(olds.flatMap((o) => (o ? [Math.floor(o.no / POSTING_BLOCK)] : [])));
+
+    // Numbers for new articles: free numbers of the lowest blocks first, then never-used ones.
+    const needed = list.filter((c, i) => c.input && !olds[i]).length;
+    const fresh: number[] = [];
+    for (const b of [...state.freeBlocks].sort((x, y) => x - y)) {
+      if (fresh.length >= needed) break;
+      await loadBlocks([b]);
+      const rec = blocks.get(b)!;
+      for (let s = 0; s < POSTING_BLOCK && fresh.length < needed; s++) {
+        const no = b * POSTING_BLOCK + s;
+        if (no >= state.nextNo) break;
+        if (rec.ids[s] === '') fresh.push(no);
+      }
+    }
+    while (fresh.length < needed) fresh.push(state.nextNo++);
+    await loadBlocks(fresh.map((no) => Math.floor(no / POSTING_BLOCK)));
+    fresh.reverse();
+
     /** term → (doc number → new FIELD bits, 0 = remove) */
     const edits = new Map<string, Map<number, number>>();
     const edit = (term: string, no: number, bits: number) => {
@@ -85,30 +160,32 @@ async function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
       if (!m) edits.set(term, (m = new Map()));
       m.set(no, bits);
     };
+    const setDoc = (no: number, id: string, sortAt: number) => {
+      const rec = blocks.get(Math.floor(no / POSTING_BLOCK))!;
+      rec.ids[no % POSTING_BLOCK] = id;
+      rec.sortAt[no % POSTING_BLOCK] = sortAt;
+    };
     const putDocs: SearchDoc[] = [];
     const deleteDocs: string[] = [];
-    changes.forEach((change, i) => {
+    list.forEach((change, i) => {
       const old = olds[i];
       const before = new Map<string, number>();
       old?.terms.forEach((t, j) => before.set(t, old.fields[j]!));
       if (!change.input) {
         if (!old) return;
         before.forEach((_, t) => edit(t, old.no, 0));
-        ids[old.no] = '';
+        setDoc(old.no, '', 0);
         deleteDocs.push(change.id);
         state.count -= 1;
         return;
       }
-      const no = old?.no ?? free.pop() ?? ids.length;
-      const after = articleTerms(change.input);
+      const no = old?.no ?? fresh.pop()!;
+      const after = change.terms ?? articleTerms(change.input);
       before.forEach((_, t) => after.has(t) || edit(t, no, 0));
       after.forEach((bits, t) => before.get(t) !== bits && edit(t, no, bits));
-      ids[no] = change.id;
-      sortAt[no] = change.input.article.sortAt;
+      setDoc(no, change.id, change.input.article.sortAt);
       putDocs.push({ id: change.id, no, terms: [...after.keys()], fields: Uint8Array.from(after.values()) });
       if (!old) state.count += 1;
-      // The same article twice in one batch: the later entry wins.
-      olds.forEach((o, k) => k > i && changes[k]!.id === change.id && (olds[k] = putDocs.at(-1)));
     });
 
     // Edits grouped by posting block: only the blocks holding these articles are rewritten.
@@ -131,30 +208,90 @@ async function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
     groups.forEach(({ term, block, edits: blockEdits }, i) => {
       const old = postings[i];
       const next = mergePostings(old, blockEdits);
-      dfs.set(term, (dfs.get(term) ?? 0) + next.docs.length - (old?.docs.length ?? 0));
+      const delta = next.docs.length - (old?.docs.length ?? 0);
+      if (delta) dfs.set(term, (dfs.get(term) ?? 0) + delta);
       if (next.docs.length) put.push({ term, block, ...next });
       else if (old) drop.push([term, block]);
     });
 
+    // Which touched document-table blocks still have a free number.
+    const free = new Set(state.freeBlocks);
+    blocks.forEach((rec, b) => {
+      const has = rec.ids.some((id, s) => id === '' && b * POSTING_BLOCK + s < state.nextNo);
+      if (has) free.add(b);
+      else free.delete(b);
+    });
+    state.freeBlocks = [...free].sort((x, y) => x - y);
+
+    const meta: SearchMetaRecord[] = [...blocks.values()];
+    const deltaTerms = [...dfs].filter(([, d]) => d !== 0);
+    if (deltaTerms.length) {
+      meta.push({ key: deltaKey(state.seq), terms: deltaTerms.map(([t]) => t).join('\n'), deltas: Int32Array.from(deltaTerms, ([, d]) => d) });
+      state.seq += 1;
+      state.pendingDeltas += 1;
+      state.pendingTerms += deltaTerms.length;
+    }
+    const changed = putDocs.length + deleteDocs.length > 0;
+    meta.push({ ...state, revision: state.revision + (changed ? 1 : 0) });
     await Promise.all([
-      db.searchPostings.bulkPut(put),
+      put.length ? db.searchPostings.bulkPut(put) : undefined,
       drop.length ? db.searchPostings.bulkDelete(drop) : undefined,
-      db.searchDocs.bulkPut(putDocs),
+      putDocs.length ? db.searchDocs.bulkPut(putDocs) : undefined,
       deleteDocs.length ? db.searchDocs.bulkDelete(deleteDocs) : undefined,
-      db.searchMeta.bulkPut([
-        updateVocabulary(vocabRec, dfs),
-        { key: 'docs', ids: trimFree(ids), sortAt: Float64Array.from(sortAt.slice(0, trimFree(ids).length)) },
-        { ...state, revision: state.revision + 1 },
-      ] as SearchMetaRecord[]),
+      db.searchMeta.bulkPut(meta),
     ]);
+    const due = !state.build && compactionDue(state);
+    if (due && !opts.noCompaction) compactAfterCommit(db);
+    return due;
   });
 }
 
-/** Free numbers at the end are dropped, so the table shrinks after deletes. */
-function trimFree(ids: string[]): string[] {
-  let end = ids.length;
-  while (end > 0 && ids[end - 1] === '') end -= 1;
-  return end === ids.length ? ids : ids.slice(0, end);
+/** Compacts the vocabulary in its own transaction once the current one has committed. */
+function compactAfterCommit(db: OffprintDB): void {
+  const tx = Dexie.currentTransaction?.idbtrans;
+  const run = () => void compactVocabulary(db).catch((err: unknown) => console.error('Offprint: search vocabulary compaction failed', err));
+  if (tx) tx.addEventListener('complete', run);
+  else run();
+}
+
+/**
+ * Folds every vocabulary delta into the compacted vocabulary. Its cost grows
+ * with the vocabulary, so it runs in the background when enough deltas have
+ * piled up (never as part of a change). Searches see the same terms before
+ * and after, so it does not change the revision.
+ */
+export async function compactVocabulary(db: OffprintDB, opts: { finishBuild?: boolean } = {}): Promise<void> {
+  await db.transaction('rw', db.searchMeta, async () => {
+    const state = await readState(db);
+    if (!state || state.version !== INDEX_VERSION) return;
+    const [base, deltas] = await Promise.all([
+      db.searchMeta.get('vocab') as Promise<VocabularyRecord | undefined>,
+      db.searchMeta.where('key').between(DELTA_PREFIX, prefixEnd(DELTA_PREFIX)).toArray() as Promise<VocabularyDeltaRecord[]>,
+    ]);
+    const next = { ...state };
+    if (opts.finishBuild) delete next.build;
+    if (deltas.length) {
+      const rec = updateVocabulary(base, sumDeltas(deltas));
+      await db.searchMeta.put(rec);
+      await db.searchMeta.where('key').between(DELTA_PREFIX, prefixEnd(DELTA_PREFIX)).delete();
+      next.vocabSize = rec.dfs.length;
+      next.pendingDeltas = 0;
+      next.pendingTerms = 0;
+    }
+    // The end of a build changes what searches see ("building" → results).
+    if (opts.finishBuild) next.revision += 1;
+    await db.searchMeta.put(next);
+  });
+}
+
+/** Net change of each term's document frequency over some delta records. */
+export function sumDeltas(deltas: readonly VocabularyDeltaRecord[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const d of deltas) {
+    const terms = d.terms.split('\n');
+    terms.forEach((t, i) => out.set(t, (out.get(t) ?? 0) + d.deltas[i]!));
+  }
+  return out;
 }
 
 /** Applies edits (doc number → bits, 0 = remove) to a posting list, keeping it sorted. */
@@ -234,96 +371,120 @@ function lowerBound(words: string[], word: string): number {
   return lo;
 }
 
+export interface BuildOptions {
+  /** Called every keepAliveMs while building: Chrome stops an idle service worker after 30 s, and IndexedDB work alone does not count. */
+  keepAlive?: () => unknown;
+  keepAliveMs?: number;
+  /** Articles per chunk (each chunk is one read and one write transaction). */
+  chunk?: number;
+  /** Stop after this many chunks (tests: a worker stopped mid-build). */
+  maxChunks?: number;
+}
+
 /**
- * Rebuilds the index from the library if it is missing, of an older
- * version, or does not cover the same number of articles. Cheap when fresh.
- * `keepAlive` is called every 20 s while rebuilding: Chrome stops an idle
- * service worker after 30 s, and IndexedDB work alone does not count.
+ * Makes the index current: builds it if it is missing or of another
+ * version, resumes a build a stopped worker left, repairs it if it does not
+ * cover the library's articles, compacts it if deltas piled up. Cheap when
+ * fresh. Returns whether it had anything to build or repair.
  */
-export async function ensureSearchIndex(db: OffprintDB, opts: { keepAlive?: () => unknown; keepAliveMs?: number } = {}): Promise<boolean> {
-  const [state, count] = await Promise.all([db.searchMeta.get('state') as Promise<IndexStateRecord | undefined>, db.articles.count()]);
-  if (state && state.version === INDEX_VERSION && state.count === count) return false;
+export async function ensureSearchIndex(db: OffprintDB, opts: BuildOptions = {}): Promise<boolean> {
+  const [state, count] = await Promise.all([readState(db), db.articles.count()]);
+  if (state && state.version === INDEX_VERSION && !state.build && state.count === count) {
+    if (compactionDue(state)) await compactVocabulary(db);
+    return false;
+  }
   const timer = opts.keepAlive ? setInterval(opts.keepAlive, opts.keepAliveMs ?? 20_000) : undefined;
   try {
-    await rebuildSearchIndex(db);
+    if (!state || state.version !== INDEX_VERSION) await rebuildSearchIndex(db, opts);
+    else if (state.build) await continueBuild(db, opts);
+    else await repairIndex(db);
   } finally {
     clearInterval(timer);
   }
   return true;
 }
 
-const CHUNK = 200;
+/**
+ * Indexes the whole library from scratch, a chunk at a time: the old index
+ * is dropped, the state says "building" with progress, and each chunk is
+ * indexed like any other change, so memory is bounded by the chunk (and the
+ * vocabulary, at compaction), not by the library. Resumable: continueBuild
+ * picks up after the last chunk written.
+ */
+export async function rebuildSearchIndex(db: OffprintDB, opts: BuildOptions = {}): Promise<void> {
+  await startBuild(db);
+  await continueBuild(db, opts);
+}
+
+/** Drops the index and marks a build as started. */
+export async function startBuild(db: OffprintDB): Promise<void> {
+  await db.transaction('rw', [db.articles, ...searchTables(db)], async () => {
+    const [old, total] = await Promise.all([readState(db), db.articles.count()]);
+    await Promise.all(searchTables(db).map((t) => t.clear()));
+    const state: IndexStateRecord = { ...emptyState((old?.revision ?? 0) + 1), build: { after: '', done: 0, total } };
+    await db.searchMeta.put(state);
+  });
+}
+
+const BUILD_CHUNK = 400;
+/** During a build the deltas are larger (a chunk's terms each): compact less often. */
+const BUILD_PENDING_TERMS = 250_000;
 
 /**
- * Indexes the whole library from scratch. Articles are read a chunk at a
- * time in short read-only transactions, so lists stay responsive while a
- * big library is indexed; only the final write locks the search tables. If
- * the index changed meanwhile (an article stored during the rebuild), the
- * rebuild starts over so that article is not lost from the index.
+ * Indexes the articles after the build's cursor, a chunk per step, until
+ * the library is covered; then compacts the vocabulary and ends the build.
+ * Articles stored meanwhile are indexed by their own changes: a chunk skips
+ * those already indexed and those deleted since it read them.
  */
-export async function rebuildSearchIndex(db: OffprintDB, attempts = 3): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const before = ((await db.searchMeta.get('state')) as IndexStateRecord | undefined)?.revision ?? 0;
-    const built = await buildFromLibrary(db);
-    const written = await db.transaction('rw', searchTables(db), async () => {
-      const now = ((await db.searchMeta.get('state')) as IndexStateRecord | undefined)?.revision ?? 0;
-      if (now !== before && attempt < attempts) return false;
-      await Promise.all(searchTables(db).map((t) => t.clear()));
-      await db.searchDocs.bulkPut(built.docs);
-      for (let start = 0; start < built.postings.length; start += 5000) await db.searchPostings.bulkPut(built.postings.slice(start, start + 5000));
-      await db.searchMeta.bulkPut([
-        vocabularyRecord(built.words, built.dfs),
-        { key: 'docs', ids: built.ids, sortAt: built.sortAt },
-        { key: 'state', version: INDEX_VERSION, count: built.docs.length, revision: now + 1 },
-      ] as SearchMetaRecord[]);
-      return true;
+export async function continueBuild(db: OffprintDB, opts: BuildOptions = {}): Promise<void> {
+  const chunk = opts.chunk ?? BUILD_CHUNK;
+  for (let n = 0; n < (opts.maxChunks ?? Infinity); n++) {
+    const state = await readState(db);
+    if (!state?.build || state.version !== INDEX_VERSION) return;
+    const progress = state.build;
+    const { articles, contents } = await db.transaction('r', db.articles, db.contents, async () => {
+      const articles = await db.articles.where(':id').above(progress.after).limit(chunk).toArray();
+      const contents = await db.contents.bulkGet(articles.map((a) => a.id));
+      return { articles, contents };
     });
-    if (written) return;
+    if (articles.length === 0) {
+      await compactVocabulary(db, { finishBuild: true });
+      return;
+    }
+    // Terms are found before the write transaction, so it holds the search tables briefly.
+    const changes: Change[] = articles.map((article, i) => {
+      const input = { article, text: contents[i]?.text ?? '' };
+      return { id: article.id, input, terms: articleTerms(input) };
+    });
+    const next: BuildProgress = { ...progress, after: articles.at(-1)!.id, done: progress.done + articles.length };
+    const due = await db.transaction('rw', [db.articles, ...searchTables(db)], async () => {
+      const now = await readState(db);
+      if (!now?.build || now.build.after !== progress.after) return false; // another run got here first
+      const ids = changes.map((c) => c.id);
+      const [present, existing] = await Promise.all([db.searchDocs.bulkGet(ids), db.articles.where(':id').anyOf(ids).primaryKeys()]);
+      const exists = new Set(existing as string[]);
+      const todo = changes.filter((c, i) => !present[i] && exists.has(c.id));
+      await applyChanges(db, todo, { build: next, noCompaction: true });
+      return compactionDue({ ...(await readState(db))!, build: undefined }, BUILD_PENDING_TERMS);
+    });
+    if (due) await compactVocabulary(db);
   }
 }
 
-async function buildFromLibrary(db: OffprintDB) {
-  const ids = (await db.articles.toCollection().primaryKeys()) as string[];
-  const postings = new Map<string, { term: string; docs: number[]; fields: number[] }>();
-  const sortAt = new Float64Array(ids.length);
-  const docs: SearchDoc[] = [];
-  for (let start = 0; start < ids.length; start += CHUNK) {
-    const chunk = ids.slice(start, start + CHUNK);
-    const [articles, contents] = await db.transaction('r', db.articles, db.contents, () =>
-      Promise.all([db.articles.bulkGet(chunk), db.contents.bulkGet(chunk)]),
-    );
-    articles.forEach((article: Article | undefined, i) => {
-      const no = start + i;
-      if (!article) {
-        ids[no] = ''; // deleted since the ids were read
-        return;
-      }
-      sortAt[no] = article.sortAt;
-      const terms = articleTerms({ article, text: contents[i]?.text ?? '' });
-      const shared: string[] = [];
-      terms.forEach((bits, term) => {
-        let p = postings.get(term);
-        if (!p) postings.set(term, (p = { term, docs: [], fields: [] }));
-        p.docs.push(no);
-        p.fields.push(bits);
-        shared.push(p.term); // one string per term for the whole library, not one per article
-      });
-      docs.push({ id: article.id, no, terms: shared, fields: Uint8Array.from(terms.values()) });
-    });
-  }
-  const words = [...postings.keys()].sort(compare);
-  const dfs = Uint32Array.from(words, (w) => postings.get(w)!.docs.length);
-  const rows: SearchPosting[] = [];
-  for (const term of words) {
-    const p = postings.get(term)!;
-    // Document numbers were handed out in order, so each list is sorted: cut it into blocks.
-    for (let from = 0; from < p.docs.length; ) {
-      const block = Math.floor(p.docs[from]! / POSTING_BLOCK);
-      let to = from;
-      while (to < p.docs.length && Math.floor(p.docs[to]! / POSTING_BLOCK) === block) to++;
-      rows.push({ term, block, docs: Uint32Array.from(p.docs.slice(from, to)), fields: Uint8Array.from(p.fields.slice(from, to)) });
-      from = to;
-    }
-  }
-  return { ids, sortAt, docs, words, dfs, postings: rows };
+/**
+ * Brings a stale index (an article stored or deleted while the worker was
+ * stopped between commit and indexing) back in line by comparing ids,
+ * without a rebuild: search keeps answering meanwhile.
+ */
+export async function repairIndex(db: OffprintDB): Promise<void> {
+  const [articleIds, docIds] = await Promise.all([db.articles.toCollection().primaryKeys(), db.searchDocs.toCollection().primaryKeys()]);
+  const indexed = new Set(docIds as string[]);
+  const inLibrary = new Set(articleIds as string[]);
+  const stale = [...(articleIds as string[]).filter((id) => !indexed.has(id)), ...(docIds as string[]).filter((id) => !inLibrary.has(id))];
+  for (let i = 0; i < stale.length; i += 200) await reindexArticles(db, stale.slice(i, i + 200));
+}
+
+/** Document-table blocks, in order. */
+export async function readDocBlocks(db: OffprintDB): Promise<DocBlockRecord[]> {
+  return (await db.searchMeta.where('key').between(DOC_BLOCK_PREFIX, prefixEnd(DOC_BLOCK_PREFIX)).toArray()) as DocBlockRecord[];
 }

@@ -1,9 +1,10 @@
-// Records of the search tables (schema version 2).
+// Records of the search tables (Dexie schema version 2; index format INDEX_VERSION 2).
+// See lib/search/README.md for the on-disk format and its invariants.
 
-/** Where in an article a term occurs; a term can be in several fields. */
-export const FIELD = { title: 1, author: 2, feed: 4, tags: 8, excerpt: 16, body: 32 } as const;
+/** Where in an article a term occurs; a term can be in several fields (one bit each, 8 at most). */
+export const FIELD = { title: 1, author: 2, feed: 4, tags: 8, excerpt: 16, body: 32, notes: 64 } as const;
 
-/** Document numbers per posting block: adding an article rewrites small blocks, not whole lists. */
+/** Document numbers per posting block and per document-table block. */
 export const POSTING_BLOCK = 1024;
 
 /**
@@ -29,7 +30,11 @@ export interface SearchDoc {
   fields: Uint8Array;
 }
 
-/** Sorted vocabulary with document frequencies: all a search needs in memory. */
+/**
+ * The compacted vocabulary: sorted terms with document frequencies. Written
+ * only by compaction (in the background, or at the end of a build); changes
+ * since then are in VocabularyDeltaRecords.
+ */
 export interface VocabularyRecord {
   key: 'vocab';
   /** Terms joined by "\n", sorted by code unit. */
@@ -42,12 +47,31 @@ export interface VocabularyRecord {
   lengthStarts: Uint32Array;
 }
 
-/** Document number → article id and list date (for "recent first" among equals). */
-export interface DocTableRecord {
-  key: 'docs';
-  /** '' marks a free number. */
+/** Document-frequency changes made by one index change (key `vd:<seq>`), until compaction folds them into 'vocab'. */
+export interface VocabularyDeltaRecord {
+  key: string;
+  /** Terms joined by "\n" (any order). */
+  terms: string;
+  /** Change of each term's document frequency, aligned with terms; never 0. */
+  deltas: Int32Array;
+}
+
+/** Document numbers block × POSTING_BLOCK … +POSTING_BLOCK-1 → article id and list date (key `db:<block>`). */
+export interface DocBlockRecord {
+  key: string;
+  block: number;
+  /** POSTING_BLOCK entries; '' marks a number not in use. */
   ids: string[];
   sortAt: Float64Array;
+}
+
+/** Where a chunked build has got to; kept in the state record so a stopped worker resumes. */
+export interface BuildProgress {
+  /** Articles with ids up to and including this one have been indexed by the build. */
+  after: string;
+  done: number;
+  /** Articles in the library when the build started (for progress only). */
+  total: number;
 }
 
 export interface IndexStateRecord {
@@ -57,6 +81,27 @@ export interface IndexStateRecord {
   count: number;
   /** Bumped on every change, so open searchers know to reload. */
   revision: number;
+  /** Lowest document number never handed out. */
+  nextNo: number;
+  /** Document-table blocks holding a free number below nextNo (a short list: one entry per 1,024 numbers at most). */
+  freeBlocks: number[];
+  /** Sequence number of the next vocabulary delta. */
+  seq: number;
+  /** Delta records and the terms they hold since the last compaction. */
+  pendingDeltas: number;
+  pendingTerms: number;
+  /** Terms of the compacted vocabulary. */
+  vocabSize: number;
+  /** Present while a build is under way: search says "building" until it is gone. */
+  build?: BuildProgress;
 }
 
-export type SearchMetaRecord = VocabularyRecord | DocTableRecord | IndexStateRecord;
+export type SearchMetaRecord = VocabularyRecord | VocabularyDeltaRecord | DocBlockRecord | IndexStateRecord;
+
+export const DOC_BLOCK_PREFIX = 'db:';
+export const DELTA_PREFIX = 'vd:';
+/** Keys sort as strings, so numbers are padded: a range read returns blocks and deltas in order. */
+export const docBlockKey = (block: number) => `${DOC_BLOCK_PREFIX}${String(block).padStart(6, '0')}`;
+export const deltaKey = (seq: number) => `${DELTA_PREFIX}${String(seq).padStart(9, '0')}`;
+/** Upper bound of a key range with this prefix. */
+export const prefixEnd = (prefix: string) => `${prefix}\uffff`;

@@ -5,10 +5,12 @@ import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article, ArticleSource } from '../db/types';
 import { queryWords } from './normalize';
-import { FIELD, type DocTableRecord, type IndexStateRecord, type VocabularyRecord } from './records';
+import { DELTA_PREFIX, DOC_BLOCK_PREFIX, POSTING_BLOCK, prefixEnd, type DocBlockRecord, type IndexStateRecord, type VocabularyDeltaRecord, type VocabularyRecord } from './records';
+import { sumDeltas } from './indexer';
+import { WEIGHT_OF_BITS } from './terms';
 import { highlight, snippet, type Segment } from './snippet';
 import { LruCache } from './lru';
-import { Vocabulary, type TermMatch } from './vocabulary';
+import { Lexicon, Vocabulary, type TermMatch } from './vocabulary';
 
 export interface SearchFilters {
   unread?: boolean;
@@ -32,8 +34,10 @@ export interface SearchResult {
   hits: SearchHit[];
   /** More articles match than were returned. */
   more: boolean;
-  /** 'building' while the index does not exist yet (first run after an update). */
+  /** 'building' while the index is being built (first run, or after an update changed its format). */
   index: 'ready' | 'building';
+  /** While building: articles indexed so far, of how many. */
+  progress?: { done: number; total: number };
 }
 
 export interface SearchOptions {
@@ -42,17 +46,10 @@ export interface SearchOptions {
   retried?: boolean;
 }
 
-/** How much a match counts by where it is: title and author above body. */
-const WEIGHT: Record<keyof typeof FIELD, number> = { title: 10, author: 8, tags: 5, feed: 4, excerpt: 2, body: 1 };
-/** Best weight for each combination of FIELD bits. */
-const WEIGHT_OF_BITS = Float32Array.from({ length: 64 }, (_, bits) =>
-  Math.max(0, ...Object.entries(FIELD).map(([name, bit]) => (bits & bit ? WEIGHT[name as keyof typeof FIELD] : 0))),
-);
-
 type Postings = { docs: Uint32Array; fields: Uint8Array }[];
 
 interface Loaded {
-  vocab: Vocabulary;
+  vocab: Lexicon;
   ids: string[];
   sortAt: Float64Array;
   revision: number;
@@ -90,6 +87,8 @@ function passes(a: Article, f: SearchFilters): boolean {
 /** One per page: keeps the vocabulary between keystrokes, reloads it when the index changes. */
 export class LibrarySearch {
   private loaded?: Promise<Loaded | undefined>;
+  /** Progress of the build under way when the index was last looked at. */
+  private building?: { done: number; total: number };
 
   constructor(private readonly db: OffprintDB) {}
 
@@ -100,16 +99,36 @@ export class LibrarySearch {
   }
 
   private async load(): Promise<Loaded | undefined> {
-    const [vocab, docs, state] = (await this.db.searchMeta.bulkGet(['vocab', 'docs', 'state'])) as [
-      VocabularyRecord | undefined,
-      DocTableRecord | undefined,
-      IndexStateRecord | undefined,
-    ];
+    const { db } = this;
+    // One transaction, four reads: the state, the compacted vocabulary, its deltas and the document-table blocks.
+    const [state, vocab, deltas, blocks] = await db.transaction('r', db.searchMeta, () =>
+      Promise.all([
+        db.searchMeta.get('state') as Promise<IndexStateRecord | undefined>,
+        db.searchMeta.get('vocab') as Promise<VocabularyRecord | undefined>,
+        db.searchMeta.where('key').between(DELTA_PREFIX, prefixEnd(DELTA_PREFIX)).toArray() as Promise<VocabularyDeltaRecord[]>,
+        db.searchMeta.where('key').between(DOC_BLOCK_PREFIX, prefixEnd(DOC_BLOCK_PREFIX)).toArray() as Promise<DocBlockRecord[]>,
+      ]),
+    );
     if (!state) return undefined;
+    if (state.build) {
+      this.building = { done: state.build.done, total: state.build.total };
+      return undefined;
+    }
+    this.building = undefined;
+    const n = state.nextNo;
+    const ids = new Array<string>(n).fill('');
+    const sortAt = new Float64Array(n);
+    for (const b of blocks) {
+      const base = b.block * POSTING_BLOCK;
+      const end = Math.min(POSTING_BLOCK, n - base);
+      for (let s = 0; s < end; s++) ids[base + s] = b.ids[s]!;
+      sortAt.set(end < POSTING_BLOCK ? b.sortAt.subarray(0, Math.max(0, end)) : b.sortAt, base);
+    }
+    const baseVocab = vocab?.words ? new Vocabulary(vocab.words.split('\n'), vocab.dfs, vocab) : new Vocabulary([], []);
     const loaded = {
-      vocab: vocab?.words ? new Vocabulary(vocab.words.split('\n'), vocab.dfs, vocab) : new Vocabulary([], []),
-      ids: docs?.ids ?? [],
-      sortAt: docs?.sortAt ?? new Float64Array(0),
+      vocab: new Lexicon(baseVocab, sumDeltas(deltas)),
+      ids,
+      sortAt,
       revision: state.revision,
       postings: new LruCache<string, Postings>(POSTINGS_CACHE_BYTES),
       texts: new LruCache<string, string>(TEXTS_CACHE_BYTES),
@@ -137,7 +156,7 @@ export class LibrarySearch {
     const loaded = await this.warm();
     if (!loaded) {
       this.loaded = undefined; // look again next time: the index may be built by then
-      return { hits: [], more: false, index: 'building' };
+      return { hits: [], more: false, index: 'building', ...(this.building ? { progress: this.building } : {}) };
     }
 
     const expansions = words.map((w, i) => loaded.vocab.expand(w, i === words.length - 1 || w.length >= 3));

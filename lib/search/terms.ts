@@ -7,23 +7,43 @@ export interface IndexInput {
   article: Pick<Article, 'id' | 'title' | 'author' | 'siteName' | 'url' | 'tags' | 'excerpt' | 'sortAt'>;
   /** Plain text of the body (contents.text). */
   text: string;
+  /** Further searchable text of the article the reader wrote (highlights, notes). */
+  notes?: string;
 }
 
+export type FieldName = keyof typeof FIELD;
+
+/**
+ * Every searchable field: where its text comes from and how much a match in
+ * it counts. A new field is one line here plus a bit in FIELD (and an
+ * INDEX_VERSION bump so existing indexes are rebuilt with it).
+ */
+export const SEARCH_FIELDS: readonly { name: FieldName; weight: number; values: (input: IndexInput) => (string | undefined)[] }[] = [
+  { name: 'title', weight: 10, values: ({ article }) => [article.title] },
+  { name: 'author', weight: 8, values: ({ article }) => [article.author] },
+  { name: 'tags', weight: 5, values: ({ article }) => article.tags },
+  { name: 'feed', weight: 4, values: ({ article }) => [article.siteName, hostOf(article.url)] },
+  { name: 'notes', weight: 3, values: ({ notes }) => [notes] },
+  { name: 'excerpt', weight: 2, values: ({ article }) => [article.excerpt] },
+  { name: 'body', weight: 1, values: ({ text }) => [text] },
+];
+
+/** Best weight for each combination of FIELD bits. */
+export const WEIGHT_OF_BITS = Float32Array.from({ length: 256 }, (_, bits) =>
+  Math.max(0, ...SEARCH_FIELDS.map((f) => (bits & FIELD[f.name] ? f.weight : 0))),
+);
+
 /** Every term of an article with the FIELD bits of where it occurs. */
-export function articleTerms({ article, text }: IndexInput): Map<string, number> {
+export function articleTerms(input: IndexInput): Map<string, number> {
   const terms = new Map<string, number>();
-  const addField = (value: string | undefined, bit: number) => {
-    if (!value) return;
+  for (const field of SEARCH_FIELDS) {
+    const bit = FIELD[field.name];
     const add = (term: string) => terms.set(term, (terms.get(term) ?? 0) | bit);
-    for (const t of rawTokens(compatible(value))) termsOfToken(t.raw, add);
-  };
-  addField(article.title, FIELD.title);
-  addField(article.author, FIELD.author);
-  addField(article.siteName, FIELD.feed);
-  addField(hostOf(article.url), FIELD.feed);
-  for (const tag of article.tags) addField(tag, FIELD.tags);
-  addField(article.excerpt, FIELD.excerpt);
-  addField(text, FIELD.body);
+    for (const value of field.values(input)) {
+      if (!value) continue;
+      for (const t of rawTokens(compatible(value))) termsOfToken(t.raw, add);
+    }
+  }
   return terms;
 }
 

@@ -92,27 +92,20 @@ export class Vocabulary {
    * typo or two.
    */
   expand(word: string, prefix: boolean): TermMatch[] {
-    const found = new Map<string, number>();
-    const keep = (term: string, quality: number) => {
-      if ((found.get(term) ?? 0) < quality) found.set(term, quality);
-    };
-    if (this.has(word)) keep(word, QUALITY.exact);
-    if (prefix) for (const t of this.prefixed(word)) keep(t, QUALITY.prefix);
-    for (const m of this.typos(word, prefix)) keep(m.term, m.quality);
-    return [...found].map(([term, quality]) => ({ term, quality })).sort((a, b) => b.quality - a.quality);
+    return expandIn([{ vocab: this, df: (i) => this.dfs[i]! }], word, prefix);
   }
 
-  /** The most frequent terms that start with word (excluding word itself). */
-  private prefixed(word: string): string[] {
+  /** Indices of the terms that start with word (excluding word itself). */
+  prefixCandidates(word: string): number[] {
     const hits: number[] = [];
     for (let i = this.lowerBound(word); i < this.words.length && this.words[i]!.startsWith(word); i++) {
       if (this.words[i] !== word) hits.push(i);
     }
-    if (hits.length > MAX_PREFIX_TERMS) hits.sort((a, b) => this.dfs[b]! - this.dfs[a]!).length = MAX_PREFIX_TERMS;
-    return hits.map((i) => this.words[i]!);
+    return hits;
   }
 
-  private typos(word: string, prefix: boolean): TermMatch[] {
+  /** Terms within the allowed typos (d = 1.5 for a typo in an unfinished word). */
+  typoCandidates(word: string, prefix: boolean): { i: number; quality: number; d: number }[] {
     const k = allowedTypos(word.length);
     if (k === 0) return [];
     const scan = new BoundedDistance(word, k);
@@ -142,8 +135,73 @@ export class Vocabulary {
       const end = this.lowerBound(String.fromCharCode(first.charCodeAt(0) + 1));
       for (let i = this.lowerBound(first); i < end; i++) if (this.words[i]!.length > word.length + k) consider(i, true);
     }
-    out.sort((a, b) => a.d - b.d || this.dfs[b.i]! - this.dfs[a.i]!);
-    return out.slice(0, MAX_TYPO_TERMS).map((o) => ({ term: this.words[o.i]!, quality: o.quality }));
+    return out;
+  }
+}
+
+/** A vocabulary and the current document frequency of each of its terms (0: no longer in the library). */
+export interface VocabularyLayer {
+  vocab: Vocabulary;
+  df: (i: number) => number;
+}
+
+/**
+ * Expansion over one or more vocabularies (the compacted one and the terms
+ * added since), with the caps applied to their union so the answer is the
+ * same as from a single compacted vocabulary.
+ */
+export function expandIn(layers: readonly VocabularyLayer[], word: string, prefix: boolean): TermMatch[] {
+  const found = new Map<string, number>();
+  const keep = (term: string, quality: number) => {
+    if ((found.get(term) ?? 0) < quality) found.set(term, quality);
+  };
+  const byFrequency = (a: { term: string; df: number }, b: { term: string; df: number }) => b.df - a.df || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0);
+  for (const { vocab, df } of layers) {
+    const i = vocab.lowerBound(word);
+    if (vocab.words[i] === word && df(i) > 0) keep(word, QUALITY.exact);
+  }
+  if (prefix) {
+    const hits = layers.flatMap(({ vocab, df }) => vocab.prefixCandidates(word).map((i) => ({ term: vocab.words[i]!, df: df(i) }))).filter((h) => h.df > 0);
+    if (hits.length > MAX_PREFIX_TERMS) hits.sort(byFrequency).length = MAX_PREFIX_TERMS;
+    for (const h of hits) keep(h.term, QUALITY.prefix);
+  }
+  const typos = layers
+    .flatMap(({ vocab, df }) => vocab.typoCandidates(word, prefix).map((c) => ({ term: vocab.words[c.i]!, quality: c.quality, d: c.d, df: df(c.i) })))
+    .filter((t) => t.df > 0);
+  typos.sort((a, b) => a.d - b.d || byFrequency(a, b));
+  for (const t of typos.slice(0, MAX_TYPO_TERMS)) keep(t.term, t.quality);
+  return [...found].map(([term, quality]) => ({ term, quality })).sort((a, b) => b.quality - a.quality);
+}
+
+/**
+ * The compacted vocabulary plus the document-frequency deltas written since:
+ * what a search sees, without rebuilding the big vocabulary's tables.
+ */
+export class Lexicon {
+  private readonly layers: VocabularyLayer[];
+
+  constructor(base: Vocabulary, deltas: ReadonlyMap<string, number>) {
+    const changed = new Map<number, number>();
+    const added: string[] = [];
+    deltas.forEach((delta, term) => {
+      const i = base.lowerBound(term);
+      if (base.words[i] === term) changed.set(i, delta);
+      else if (delta > 0) added.push(term);
+    });
+    added.sort();
+    const extra = new Vocabulary(added, Uint32Array.from(added, (t) => deltas.get(t)!));
+    this.layers = [
+      { vocab: base, df: changed.size ? (i) => base.dfs[i]! + (changed.get(i) ?? 0) : (i) => base.dfs[i]! },
+      { vocab: extra, df: (i) => extra.dfs[i]! },
+    ];
+    this.size = base.size + added.length;
+  }
+
+  /** Terms, counting those added since compaction (and those since removed). */
+  readonly size: number;
+
+  expand(word: string, prefix: boolean): TermMatch[] {
+    return expandIn(this.layers, word, prefix);
   }
 }
 

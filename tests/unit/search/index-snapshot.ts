@@ -1,0 +1,34 @@
+// The index in terms of article ids: independent of document numbering,
+// posting blocks and whether the vocabulary's deltas have been compacted,
+// so an incrementally kept index can be compared with a fresh build.
+import type { OffprintDB } from '../../../lib/db/schema';
+import { readDocBlocks, readState, sumDeltas } from '../../../lib/search/indexer';
+import { DELTA_PREFIX, prefixEnd, type VocabularyDeltaRecord, type VocabularyRecord } from '../../../lib/search/records';
+
+/** term → document frequency, the compacted vocabulary plus its deltas. */
+export async function effectiveVocabulary(db: OffprintDB): Promise<Map<string, number>> {
+  const base = (await db.searchMeta.get('vocab')) as VocabularyRecord | undefined;
+  const deltas = (await db.searchMeta.where('key').between(DELTA_PREFIX, prefixEnd(DELTA_PREFIX)).toArray()) as VocabularyDeltaRecord[];
+  const out = new Map<string, number>();
+  base?.words.split('\n').forEach((w, i) => w && out.set(w, base.dfs[i]!));
+  sumDeltas(deltas).forEach((d, t) => out.set(t, (out.get(t) ?? 0) + d));
+  for (const [t, df] of out) if (df === 0) out.delete(t);
+  return out;
+}
+
+export async function indexSnapshot(db: OffprintDB) {
+  const [postings, docs, blocks, state] = await Promise.all([db.searchPostings.toArray(), db.searchDocs.toArray(), readDocBlocks(db), readState(db)]);
+  const byNo = new Map(docs.map((d) => [d.no, d.id]));
+  const byTerm = new Map<string, string[]>();
+  for (const p of postings) byTerm.set(p.term, [...(byTerm.get(p.term) ?? []), ...Array.from(p.docs, (no, i) => `${byNo.get(no)}:${p.fields[i]}`)]);
+  byTerm.forEach((list) => list.sort());
+  const table = new Map<string, number>();
+  for (const b of blocks) b.ids.forEach((id, s) => id && table.set(id, b.sortAt[s]!));
+  const docTerms = new Map(docs.map((d) => [d.id, d.terms.map((t, i) => `${t}:${d.fields[i]}`).sort()]));
+  // Document numbers agree between the SearchDocs and the document table.
+  const numbered = docs.every((d) => blocks.find((b) => b.block === Math.floor(d.no / 1024))?.ids[d.no % 1024] === d.id);
+  const vocab = await effectiveVocabulary(db);
+  // Every vocabulary frequency is the length of the term's postings.
+  const consistent = [...vocab].every(([t, df]) => byTerm.get(t)?.length === df) && [...byTerm.keys()].every((t) => vocab.has(t));
+  return { byTerm, vocab, table, docTerms, numbered, consistent, count: state?.count, building: Boolean(state?.build) };
+}
