@@ -41,6 +41,8 @@ export function SearchBox({ onOpen, clearOnOpen = false }: Props) {
   const [active, setActive] = useState(0);
   const [limit, setLimit] = useState(PAGE);
   const latest = useRef(0);
+  /** Bumped to ask again while the index is being built, so progress and then results appear. */
+  const [retry, setRetry] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   const searching = query.trim() !== '' || hasFilters(filters);
 
@@ -68,7 +70,13 @@ export function SearchBox({ onOpen, clearOnOpen = false }: Props) {
       },
       (err: unknown) => ticket === latest.current && setError(err instanceof Error ? err.message : String(err)),
     );
-  }, [search, query, filters, searching, limit]);
+  }, [search, query, filters, searching, limit, retry]);
+
+  useEffect(() => {
+    if (result?.index !== 'building') return;
+    const timer = setTimeout(() => setRetry((n) => n + 1), 1000);
+    return () => clearTimeout(timer);
+  }, [result]);
 
   const hits = result?.hits ?? [];
   const open = (id: string | undefined) => {

@@ -29,7 +29,9 @@ export function SearchResults({ id, result, error, active, onHover, onOpen, onMo
   if (result.index === 'building') {
     return (
       <p class="search-status" role="status">
-        The search index is being built. Try again in a moment.
+        {result.progress && result.progress.total > 0
+          ? `Building the search index: ${Math.min(result.progress.done, result.progress.total).toLocaleString('en')} of ${result.progress.total.toLocaleString('en')} articles…`
+          : 'The search index is being built. Try again in a moment.'}
       </p>
     );
   }

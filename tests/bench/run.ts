@@ -11,12 +11,15 @@ const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   feeds: () => import('./feeds'),
   import: () => import('./import'),
   search: () => import('./search'),
+  // Slow; run only when named: `npm run bench -- scale` / `-- peers` (issue 12).
+  scale: () => import('./search-scale'),
 };
+const onlyWhenNamed = new Set(['scale', 'peers']);
 
 const wanted = process.argv.slice(2);
 const results: BenchResult[] = [];
 for (const [name, load] of Object.entries(areas)) {
-  if (wanted.length && !wanted.includes(name)) continue;
+  if (wanted.length ? !wanted.includes(name) : onlyWhenNamed.has(name)) continue;
   console.log(`▸ ${name}`);
   const area = (await load()).default;
   results.push(...(await area()));

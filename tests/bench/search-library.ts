@@ -92,10 +92,14 @@ const AUTHORS = Array.from({ length: 300 }, (_, i) => `${cap(tailWord(i * 4))} $
 const FEEDS = Array.from({ length: 60 }, (_, i) => ({ id: `feed-${i}`, name: `${cap(TECH[i % TECH.length]!)} Weekly` }));
 
 export function generateLibrary(count: number, seed = 42, textBytes = 8500): SyntheticArticle[] {
+  return [...generateArticles(count, seed, textBytes)];
+}
+
+/** The same articles as generateLibrary, one at a time, so a 50,000-article library need not be held at once. */
+export function* generateArticles(count: number, seed = 42, textBytes = 8500): Generator<SyntheticArticle> {
   const r = prng(seed);
   const pickTech = () => TECH[zipf(r, TECH.length)]!;
   const start = Date.UTC(2021, 0, 1);
-  const out: SyntheticArticle[] = [];
   for (let n = 0; n < count; n++) {
     const a = pickTech();
     let b = pickTech();
@@ -114,7 +118,7 @@ export function generateLibrary(count: number, seed = 42, textBytes = 8500): Syn
     const feed = FEEDS[n % FEEDS.length]!;
     const sortAt = start + n * 3_600_000 * 7 + Math.floor(r() * 3_600_000);
     const id = `art-${String(n).padStart(5, '0')}`;
-    out.push({
+    yield {
       article: {
         id,
         url: `https://blog${n % 50}.example/${a}-${b}-${n}`,
@@ -140,9 +144,8 @@ export function generateLibrary(count: number, seed = 42, textBytes = 8500): Syn
         offline: 'ready',
       },
       content: { id, html: '', text },
-    });
+    };
   }
-  return out;
 }
 
 function sentence(r: () => number, a: string, b: string, ownTail: string[], pickTech: () => string): string {

@@ -1,0 +1,78 @@
+// The scale bench in Debian's Chromium with its real IndexedDB. The build's
+// memory is the page's JS heap read over the DevTools protocol while it
+// builds (the stored data lives in IndexedDB, outside the heap), above the
+// heap after a collection just before it.
+import { build } from 'esbuild';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium } from 'playwright-core';
+import { findChromium } from '../e2e/harness/chromium';
+import { percentile, round, type BenchResult } from './result';
+
+type Fn = (...args: never[]) => Promise<unknown>;
+
+export async function runScaleInChromium(size: number): Promise<BenchResult[]> {
+  const bundle = await build({
+    entryPoints: [new URL('./search-scale-entry.ts', import.meta.url).pathname],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'chrome120',
+    logLevel: 'silent',
+  });
+  const script = bundle.outputFiles[0]!.text;
+  const server = createServer((req, res) => {
+    if (req.url === '/bench.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>scale bench</title><script src="/bench.js"></script>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox'] });
+  const name = `bench-scale-${size}-${Date.now()}`;
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(0);
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const call = <T>(fn: string, ...args: unknown[]) =>
+      page.evaluate(([f, a]) => ((globalThis as unknown as Record<string, Fn>)[f as string]! as (...x: unknown[]) => Promise<unknown>)(...(a as unknown[])), [fn, args] as const) as Promise<T>;
+    await call('storeScale', name, size);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const floor = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+    let peak = floor;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const u = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+        peak = Math.max(peak, u.usedSize);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const buildMs = await call<number>('buildScale', name);
+    sampling = false;
+    await sampler;
+    const cold: { openMs: number; firstQueryMs: number }[] = [];
+    for (let i = 0; i < 5; i++) {
+      await page.reload();
+      cold.push(await call('coldOpen', name));
+    }
+    const times = await call<number[]>('warmTimes', name, 5);
+    const { add, remove } = await call<{ add: number[]; remove: number[] }>('addOne', name, 10);
+    await call('drop', name);
+    const s = `_${size}`;
+    return [
+      { name: `search.chromium_build_ms${s}`, value: round(buildMs), unit: 'ms' },
+      { name: `search.chromium_build_peak_mb${s}`, value: round((peak - floor) / 2 ** 20), unit: 'MB' },
+      { name: `search.chromium_open_ms${s}`, value: round(percentile(cold.map((c) => c.openMs), 50)), unit: 'ms' },
+      { name: `search.chromium_first_query_ms${s}`, value: round(percentile(cold.map((c) => c.firstQueryMs), 50)), unit: 'ms' },
+      { name: `search.chromium_open_first_query_ms${s}`, value: round(percentile(cold.map((c) => c.openMs + c.firstQueryMs), 50)), unit: 'ms' },
+      { name: `search.chromium_p50_ms${s}`, value: round(percentile(times, 50)), unit: 'ms' },
+      { name: `search.chromium_p95_ms${s}`, value: round(percentile(times, 95)), unit: 'ms' },
+      { name: `search.chromium_add1_ms${s}`, value: round(percentile(add, 50)), unit: 'ms' },
+      { name: `search.chromium_remove1_ms${s}`, value: round(percentile(remove, 50)), unit: 'ms' },
+    ];
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}

@@ -1,0 +1,211 @@
+// `npm run bench -- scale`: the search figures at 5,000, 20,000 and 50,000
+// articles (SCALE_SIZES=5000,20000 to choose) in Node with fake-indexeddb,
+// then in Chromium's real IndexedDB (SCALE_BROWSER_SIZES, default 5000,50000;
+// SCALE_BROWSER=0 to skip). Each size is a fresh database; the library is
+// generated and stored in slices, never held whole.
+import { OffprintDB } from '../../lib/db/schema';
+import { storeArticles } from '../../lib/library/store';
+import { compactVocabulary, continueBuild, readState, removeFromIndex, startBuild } from '../../lib/search/indexer';
+import { LibrarySearch } from '../../lib/search/search';
+import { percentile, round, type BenchArea, type BenchResult } from './result';
+import { generateArticles, generateLibrary, QUERIES, type SyntheticArticle } from './search-library';
+import { StreamingReference } from './search-scale-reference';
+import { runScaleInChromium } from './search-scale-browser';
+
+const sizes = (env: string | undefined, fallback: number[]) => (env ? env.split(',').map(Number) : fallback);
+const ROUNDS = 5;
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const heap = () => process.memoryUsage().heapUsed;
+
+export async function storeLibrary(db: OffprintDB, size: number, each?: (a: SyntheticArticle, i: number) => void): Promise<void> {
+  let slice: SyntheticArticle[] = [];
+  const flush = async () => {
+    await db.transaction('rw', db.articles, db.contents, async () => {
+      await db.articles.bulkAdd(slice.map((s) => s.article));
+      await db.contents.bulkAdd(slice.map((s) => s.content));
+    });
+    slice = [];
+  };
+  let i = 0;
+  for (const a of generateArticles(size)) {
+    each?.(a, i++);
+    slice.push(a);
+    if (slice.length === 500) await flush();
+  }
+  if (slice.length) await flush();
+}
+
+/** New articles as a poll or a clip brings them. */
+export function newArticles(count: number, seed: number) {
+  return generateLibrary(count, seed).map(({ article, content }, i) => ({
+    ...article,
+    url: `${article.url}-new-${seed}-${i}`,
+    guid: `new-${seed}-${i}`,
+    html: content.html,
+    text: content.text,
+  }));
+}
+
+/**
+ * The build, a chunk at a time, with the heap collected before each chunk:
+ * the peak above that floor is the build's own working memory (what
+ * fake-indexeddb holds, the stored data, is in the floor).
+ */
+async function measureBuild(db: OffprintDB): Promise<{ ms: number; peakMb: number }> {
+  await startBuild(db);
+  let ms = 0;
+  let peak = 0;
+  for (;;) {
+    const state = await readState(db);
+    if (!state?.build) break;
+    gc();
+    const floor = heap();
+    let top = floor;
+    const timer = setInterval(() => (top = Math.max(top, heap())), 2);
+    const t0 = performance.now();
+    await continueBuild(db, { maxChunks: 1 });
+    ms += performance.now() - t0;
+    clearInterval(timer);
+    top = Math.max(top, heap());
+    peak = Math.max(peak, top - floor);
+  }
+  return { ms, peakMb: peak / 2 ** 20 };
+}
+
+export async function measureSize(size: number): Promise<BenchResult[]> {
+  const db = new OffprintDB(`bench-scale-${size}-${Date.now()}`);
+  await db.open();
+  const reference = new StreamingReference(QUERIES, size);
+  const t0 = performance.now();
+  await storeLibrary(db, size, (a, i) => reference.add(a, i));
+  console.log(`  ${size}: library stored in ${Math.round(performance.now() - t0)} ms`);
+
+  const build = await measureBuild(db);
+  console.log(`  ${size}: built in ${Math.round(build.ms)} ms, peak ${build.peakMb.toFixed(1)} MB`);
+
+  // A popup opening: a new connection, the vocabulary loaded, then the first query.
+  db.close();
+  const opens: { openMs: number; firstMs: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t1 = performance.now();
+    const fresh = new OffprintDB(db.name);
+    const cold = new LibrarySearch(fresh);
+    await cold.warm();
+    const t2 = performance.now();
+    await cold.search(QUERIES[5]!);
+    opens.push({ openMs: t2 - t1, firstMs: performance.now() - t2 });
+    fresh.close();
+  }
+  await db.open();
+  gc();
+  const before = heap();
+  const held = new LibrarySearch(db);
+  await held.warm();
+  gc();
+  const heldMb = (heap() - before) / 2 ** 20;
+
+  const times: number[] = [];
+  const found = new Map<number, string[]>();
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [q, query] of QUERIES.entries()) {
+      const t1 = performance.now();
+      const res = await held.search(query);
+      times.push(performance.now() - t1);
+      found.set(q, res.hits.slice(0, 10).map((h) => h.article.id));
+    }
+  }
+  let recall = 0;
+  let recallN = 0;
+  let valid = 0;
+  let shown = 0;
+  let empty = 0;
+  QUERIES.forEach((_, q) => {
+    const got = found.get(q) ?? [];
+    if (got.length === 0) empty++;
+    for (const id of got) valid += reference.valid(q, id) ? 1 : 0;
+    shown += got.length;
+    const want = reference.expected(q);
+    if (!want.length) return;
+    const gotSet = new Set(got);
+    recall += want.filter((id) => gotSet.has(id)).length / want.length;
+    recallN++;
+  });
+
+  // One article at a time, as a clip: stored and indexed in one transaction. Then removed.
+  const add: number[] = [];
+  const remove: number[] = [];
+  let n = 0;
+  for (let i = 0; i < 15; i++) {
+    const t1 = performance.now();
+    const [stored] = await storeArticles(db, newArticles(1, 100 + i), { now: () => Date.now(), newId: () => `new-${size}-${n++}` });
+    add.push(performance.now() - t1);
+    const t2 = performance.now();
+    await db.transaction('rw', [db.articles, db.contents, db.searchPostings, db.searchDocs, db.searchMeta], async () => {
+      await db.articles.delete(stored!.id);
+      await db.contents.delete(stored!.id);
+      await removeFromIndex(db, [stored!.id]);
+    });
+    remove.push(performance.now() - t2);
+  }
+  const t3 = performance.now();
+  const twenty = await storeArticles(db, newArticles(20, 7), { now: () => Date.now(), newId: () => `new20-${size}-${n++}` });
+  const add20 = performance.now() - t3;
+  void twenty;
+  // What the background does once deltas pile up.
+  const t4 = performance.now();
+  await compactVocabulary(db);
+  const compactMs = performance.now() - t4;
+  const state = await readState(db);
+  db.close();
+  await OffprintDB.delete(db.name);
+
+  const s = `_${size}`;
+  const med = (xs: number[]) => percentile(xs, 50);
+  return [
+    { name: `search.build_ms${s}`, value: round(build.ms), unit: 'ms' },
+    { name: `search.build_peak_mb${s}`, value: round(build.peakMb), unit: 'MB' },
+    { name: `search.vocabulary_terms${s}`, value: state?.vocabSize ?? 0, unit: 'terms' },
+    { name: `search.open_ms${s}`, value: round(med(opens.map((o) => o.openMs))), unit: 'ms' },
+    { name: `search.first_query_ms${s}`, value: round(med(opens.map((o) => o.firstMs))), unit: 'ms' },
+    { name: `search.open_first_query_ms${s}`, value: round(med(opens.map((o) => o.openMs + o.firstMs))), unit: 'ms' },
+    { name: `search.open_heap_mb${s}`, value: round(heldMb), unit: 'MB' },
+    { name: `search.p50_ms${s}`, value: round(percentile(times, 50)), unit: 'ms' },
+    { name: `search.p95_ms${s}`, value: round(percentile(times, 95)), unit: 'ms' },
+    { name: `search.recall10${s}`, value: round(recall / recallN, 3), unit: 'ratio' },
+    { name: `search.valid10${s}`, value: round(shown ? valid / shown : 0, 3), unit: 'ratio' },
+    { name: `search.empty_queries${s}`, value: empty, unit: 'queries' },
+    { name: `search.add1_ms${s}`, value: round(med(add)), unit: 'ms' },
+    { name: `search.add1_p95_ms${s}`, value: round(percentile(add, 95)), unit: 'ms' },
+    { name: `search.remove1_ms${s}`, value: round(med(remove)), unit: 'ms' },
+    { name: `search.add20_ms${s}`, value: round(add20), unit: 'ms' },
+    { name: `search.compact_ms${s}`, value: round(compactMs), unit: 'ms' },
+  ];
+}
+
+const bench: BenchArea = async () => {
+  const results: BenchResult[] = [];
+  for (const size of sizes(process.env.SCALE_SIZES, [5000, 20000, 50000])) {
+    console.log(`▸ scale ${size}`);
+    results.push(...(await measureSize(size)));
+  }
+  const value = (name: string) => results.find((r) => r.name === name)?.value;
+  const a5 = value('search.add1_ms_5000');
+  const a50 = value('search.add1_ms_50000');
+  if (a5 && a50) results.push({ name: 'search.add1.ratio_50000_to_5000', value: round(a50 / a5, 3), unit: 'ratio', baseline: a5 });
+  const b5 = value('search.build_peak_mb_5000');
+  const b50 = value('search.build_peak_mb_50000');
+  if (b5 && b50) results.push({ name: 'search.build_peak.ratio_50000_to_5000', value: round(b50 / b5, 3), unit: 'ratio', baseline: b5 });
+  if (process.env.SCALE_BROWSER !== '0') {
+    for (const size of sizes(process.env.SCALE_BROWSER_SIZES, [5000, 50000])) {
+      console.log(`▸ scale ${size} in Chromium`);
+      try {
+        results.push(...(await runScaleInChromium(size)));
+      } catch (err) {
+        console.warn(`scale: Chromium ${size} skipped: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+  return results;
+};
+
+export default bench;
