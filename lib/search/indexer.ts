@@ -17,6 +17,8 @@ import {
   type SearchDoc,
   type SearchMetaRecord,
   type SearchPosting,
+  staleKey,
+  type StaleDocRecord,
   type VocabularyDeltaRecord,
   type VocabularyRecord,
 } from './records';
@@ -55,19 +57,21 @@ export function indexAfterCommit(db: OffprintDB, ids: string[]): void {
 
 type Change = { id: string; input?: IndexInput; terms?: Map<string, number> };
 
+// These return Dexie's own promises (not an async function's), so a caller may return them from a transaction callback.
+
 /** Indexes new or changed articles. Call inside the transaction that stores them. */
-export async function indexArticles(db: OffprintDB, inputs: IndexInput[]): Promise<void> {
-  await applyChanges(db, inputs.map((input) => ({ id: input.article.id, input })));
+export function indexArticles(db: OffprintDB, inputs: IndexInput[]): Promise<void> {
+  return applyChanges(db, inputs.map((input) => ({ id: input.article.id, input })));
 }
 
 /** Removes deleted or purged articles from the index. */
-export async function removeFromIndex(db: OffprintDB, ids: string[]): Promise<void> {
-  await applyChanges(db, ids.map((id) => ({ id })));
+export function removeFromIndex(db: OffprintDB, ids: string[]): Promise<void> {
+  return applyChanges(db, ids.map((id) => ({ id })));
 }
 
 /** Re-reads articles from the library and indexes them (after tag or title edits). */
-export async function reindexArticles(db: OffprintDB, ids: string[]): Promise<void> {
-  await db.transaction('rw', [db.articles, db.contents, ...searchTables(db)], async () => {
+export function reindexArticles(db: OffprintDB, ids: string[]): Promise<void> {
+  return db.transaction('rw', [db.articles, db.contents, ...searchTables(db)], async () => {
     const [articles, contents] = await Promise.all([db.articles.bulkGet(ids), db.contents.bulkGet(ids)]);
     const changes = ids.map((id, i): Change => {
       const article = articles[i];
@@ -78,7 +82,7 @@ export async function reindexArticles(db: OffprintDB, ids: string[]): Promise<vo
 }
 
 export function emptyState(revision = 0): IndexStateRecord {
-  return { key: 'state', version: INDEX_VERSION, count: 0, revision, nextNo: 0, freeBlocks: [], seq: 0, pendingDeltas: 0, pendingTerms: 0, vocabSize: 0 };
+  return { key: 'state', version: INDEX_VERSION, count: 0, revision, nextNo: 0, freeBlocks: [], pending: [], stale: [], seq: 0, pendingDeltas: 0, pendingTerms: 0, vocabSize: 0 };
 }
 
 export async function readState(db: OffprintDB): Promise<IndexStateRecord | undefined> {
@@ -96,22 +100,115 @@ function emptyBlock(block: number): DocBlockRecord {
   return { key: docBlockKey(block), block, ids: new Array<string>(POSTING_BLOCK).fill(''), sortAt: new Float64Array(POSTING_BLOCK) };
 }
 
+/** The document-table blocks one transaction touches, and number allocation. */
+class DocTable {
+  readonly blocks = new Map<number, DocBlockRecord>();
+  private readonly stale: Set<number>;
+
+  constructor(
+    private readonly db: OffprintDB,
+    private readonly state: IndexStateRecord,
+  ) {
+    this.stale = new Set(state.stale);
+  }
+
+  async load(nums: Iterable<number>): Promise<void> {
+    const need = [...new Set(nums)].filter((b) => !this.blocks.has(b));
+    if (!need.length) return;
+    const recs = (await this.db.searchMeta.bulkGet(need.map(docBlockKey))) as (DocBlockRecord | undefined)[];
+    need.forEach((b, i) => {
+      const rec = recs[i];
+      this.blocks.set(b, rec ? { ...rec, ids: [...rec.ids], sortAt: rec.sortAt.slice() } : emptyBlock(b));
+    });
+  }
+
+  private isFree(no: number): boolean {
+    return no < this.state.nextNo && this.blocks.get(Math.floor(no / POSTING_BLOCK))!.ids[no % POSTING_BLOCK] === '' && !this.stale.has(no);
+  }
+
+  /** Numbers for new articles: free numbers of the lowest blocks first, then never-used ones. */
+  async allocate(needed: number): Promise<number[]> {
+    const out: number[] = [];
+    for (const b of [...this.state.freeBlocks].sort((x, y) => x - y)) {
+      if (out.length >= needed) break;
+      await this.load([b]);
+      for (let no = b * POSTING_BLOCK; no < (b + 1) * POSTING_BLOCK && out.length < needed; no++) if (this.isFree(no)) out.push(no);
+    }
+    while (out.length < needed) out.push(this.state.nextNo++);
+    await this.load(out.map((no) => Math.floor(no / POSTING_BLOCK)));
+    return out;
+  }
+
+  set(no: number, id: string, sortAt: number): void {
+    const rec = this.blocks.get(Math.floor(no / POSTING_BLOCK))!;
+    rec.ids[no % POSTING_BLOCK] = id;
+    rec.sortAt[no % POSTING_BLOCK] = sortAt;
+  }
+
+  markStale(no: number): void {
+    this.stale.add(no);
+  }
+
+  unstale(no: number): void {
+    this.stale.delete(no);
+  }
+
+  /** Updates the state's free-block and stale lists; returns the records to write. */
+  finish(): DocBlockRecord[] {
+    const free = new Set(this.state.freeBlocks);
+    this.blocks.forEach((rec, b) => {
+      let has = false;
+      for (let no = b * POSTING_BLOCK; no < (b + 1) * POSTING_BLOCK && !has; no++) has = this.isFree(no);
+      if (has) free.add(b);
+      else free.delete(b);
+    });
+    this.state.freeBlocks = [...free].sort((x, y) => x - y);
+    this.state.stale = [...this.stale].sort((x, y) => x - y);
+    return [...this.blocks.values()];
+  }
+}
+
+/** Counts document-frequency changes, for one vocabulary delta per change. */
+class DfDeltas {
+  readonly map = new Map<string, number>();
+  add(term: string, d: number): void {
+    this.map.set(term, (this.map.get(term) ?? 0) + d);
+  }
+  /** The delta record (if any term's frequency changed), advancing the state's counters. */
+  record(state: IndexStateRecord): VocabularyDeltaRecord | undefined {
+    const terms = [...this.map].filter(([, d]) => d !== 0);
+    if (!terms.length) return undefined;
+    const rec = { key: deltaKey(state.seq), terms: terms.map(([t]) => t).join('\n'), deltas: Int32Array.from(terms, ([, d]) => d) };
+    state.seq += 1;
+    state.pendingDeltas += 1;
+    state.pendingTerms += terms.length;
+    return rec;
+  }
+}
+
 interface ApplyOptions {
-  /** Build progress to store with this change (the build's chunks). */
+  /** Build progress to store with this chunk. */
   build?: BuildProgress;
-  /** Compaction is left to the caller (the build compacts between chunks). */
-  noCompaction?: boolean;
+}
+
+/** Pending articles and stale numbers that make the flush due (searches read at most this many SearchDocs at open). */
+export const FLUSH_AT = 48;
+
+function flushDue(state: IndexStateRecord): boolean {
+  return state.pending.length + state.stale.length >= FLUSH_AT;
 }
 
 /**
- * Applies changes in one transaction over the search tables. Everything it
- * writes is bounded by the changed articles, never by the library: their
- * SearchDocs, the posting blocks holding their numbers, their document-table
- * blocks, one vocabulary delta and the small state record. Returns whether
- * compaction is due.
+ * Applies changes in one transaction over the search tables. What it writes
+ * is bounded by the changed articles, never by the library: their
+ * SearchDocs, their document-table blocks, one vocabulary delta and the
+ * small state record. Postings are not rewritten here: a new article is
+ * pending (searches read its SearchDoc) and an old number whose postings
+ * are out of date is stale (searches skip it), until a flush in the
+ * background merges both into the posting blocks.
  */
-async function applyChanges(db: OffprintDB, changes: Change[], opts: ApplyOptions = {}): Promise<boolean> {
-  if (changes.length === 0 && !opts.build) return false;
+function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
+  if (changes.length === 0) return Dexie.Promise.resolve();
   // The same article twice in one batch: the later entry wins.
   const byId = new Map<string, Change>();
   for (const c of changes) {
@@ -122,136 +219,177 @@ async function applyChanges(db: OffprintDB, changes: Change[], opts: ApplyOption
   return db.transaction('rw', searchTables(db), async () => {
     const stateRec = await readState(db);
     // An index of another version is rebuilt at startup; patching it would mix formats.
-    if (stateRec && stateRec.version !== INDEX_VERSION) return false;
-    const state: IndexStateRecord = stateRec ? { ...stateRec, freeBlocks: [...stateRec.freeBlocks] } : emptyState();
-    if (opts.build) state.build = opts.build;
-
+    if (stateRec && stateRec.version !== INDEX_VERSION) return;
+    const state = copyState(stateRec ?? emptyState());
+    const pending = new Set(state.pending);
     const olds = await db.searchDocs.bulkGet(list.map((c) => c.id));
-    const blocks = new Map<number, DocBlockRecord>();
-    const loadBlocks = async (nums: Iterable<number>) => {
-      const need = [...new Set(nums)].filter((b) => !blocks.has(b));
-      if (!need.length) return;
-      const recs = (await db.searchMeta.bulkGet(need.map(docBlockKey))) as (DocBlockRecord | undefined)[];
-      need.forEach((b, i) => blocks.set(b, recs[i] ? { ...recs[i], ids: [...recs[i].ids], sortAt: recs[i].sortAt.slice() } : emptyBlock(b)));
-    };
-    await loadBlocks(olds.flatMap((o) => (o ? [Math.floor(o.no / POSTING_BLOCK)] : [])));
+    const table = new DocTable(db, state);
+    await table.load(olds.flatMap((o) => (o ? [Math.floor(o.no / POSTING_BLOCK)] : [])));
+    // A re-indexed article whose postings are in the blocks gets a new number: the old one goes stale.
+    const needed = list.filter((c, i) => c.input && !(olds[i] && pending.has(c.id))).length;
+    const fresh = (await table.allocate(needed)).reverse();
 
-    // Numbers for new articles: free numbers of the lowest blocks first, then never-used ones.
-    const needed = list.filter((c, i) => c.input && !olds[i]).length;
-    const fresh: number[] = [];
-    for (const b of [...state.freeBlocks].sort((x, y) => x - y)) {
-      if (fresh.length >= needed) break;
-      await loadBlocks([b]);
-      const rec = blocks.get(b)!;
-      for (let s = 0; s < POSTING_BLOCK && fresh.length < needed; s++) {
-        const no = b * POSTING_BLOCK + s;
-        if (no >= state.nextNo) break;
-        if (rec.ids[s] === '') fresh.push(no);
-      }
-    }
-    while (fresh.length < needed) fresh.push(state.nextNo++);
-    await loadBlocks(fresh.map((no) => Math.floor(no / POSTING_BLOCK)));
-    fresh.reverse();
-
-    /** term → (doc number → new FIELD bits, 0 = remove) */
-    const edits = new Map<string, Map<number, number>>();
-    const edit = (term: string, no: number, bits: number) => {
-      let m = edits.get(term);
-      if (!m) edits.set(term, (m = new Map()));
-      m.set(no, bits);
-    };
-    const setDoc = (no: number, id: string, sortAt: number) => {
-      const rec = blocks.get(Math.floor(no / POSTING_BLOCK))!;
-      rec.ids[no % POSTING_BLOCK] = id;
-      rec.sortAt[no % POSTING_BLOCK] = sortAt;
-    };
+    const dfs = new DfDeltas();
     const putDocs: SearchDoc[] = [];
     const deleteDocs: string[] = [];
+    const staleRecs: StaleDocRecord[] = [];
     list.forEach((change, i) => {
       const old = olds[i];
-      const before = new Map<string, number>();
-      old?.terms.forEach((t, j) => before.set(t, old.fields[j]!));
+      const wasPending = Boolean(old && pending.has(change.id));
+      if (old) {
+        old.terms.forEach((t) => dfs.add(t, -1));
+        table.set(old.no, '', 0);
+        if (wasPending) pending.delete(change.id);
+        else {
+          table.markStale(old.no);
+          staleRecs.push({ key: staleKey(old.no), no: old.no, terms: old.terms });
+        }
+      }
       if (!change.input) {
-        if (!old) return;
-        before.forEach((_, t) => edit(t, old.no, 0));
-        setDoc(old.no, '', 0);
-        deleteDocs.push(change.id);
-        state.count -= 1;
+        if (old) {
+          deleteDocs.push(change.id);
+          state.count -= 1;
+        }
         return;
       }
-      const no = old?.no ?? fresh.pop()!;
-      const after = change.terms ?? articleTerms(change.input);
-      before.forEach((_, t) => after.has(t) || edit(t, no, 0));
-      after.forEach((bits, t) => before.get(t) !== bits && edit(t, no, bits));
-      setDoc(no, change.id, change.input.article.sortAt);
-      putDocs.push({ id: change.id, no, terms: [...after.keys()], fields: Uint8Array.from(after.values()) });
+      const no = wasPending ? old!.no : fresh.pop()!;
+      const terms = change.terms ?? articleTerms(change.input);
+      terms.forEach((_, t) => dfs.add(t, 1));
+      table.set(no, change.id, change.input.article.sortAt);
+      pending.add(change.id);
+      putDocs.push({ id: change.id, no, terms: [...terms.keys()], fields: Uint8Array.from(terms.values()) });
       if (!old) state.count += 1;
     });
-
-    // Edits grouped by posting block: only the blocks holding these articles are rewritten.
-    const byBlock = new Map<string, { term: string; block: number; edits: Map<number, number> }>();
-    edits.forEach((docEdits, term) => {
-      docEdits.forEach((bits, no) => {
-        const block = Math.floor(no / POSTING_BLOCK);
-        const key = `${block}\u0000${term}`;
-        let group = byBlock.get(key);
-        if (!group) byBlock.set(key, (group = { term, block, edits: new Map() }));
-        group.edits.set(no, bits);
-      });
-    });
-    const groups = [...byBlock.values()];
-    const postings = await db.searchPostings.bulkGet(groups.map((g) => [g.term, g.block] as [string, number]));
-    const put: SearchPosting[] = [];
-    const drop: [string, number][] = [];
-    /** Change of each term's document frequency. */
-    const dfs = new Map<string, number>();
-    groups.forEach(({ term, block, edits: blockEdits }, i) => {
-      const old = postings[i];
-      const next = mergePostings(old, blockEdits);
-      const delta = next.docs.length - (old?.docs.length ?? 0);
-      if (delta) dfs.set(term, (dfs.get(term) ?? 0) + delta);
-      if (next.docs.length) put.push({ term, block, ...next });
-      else if (old) drop.push([term, block]);
-    });
-
-    // Which touched document-table blocks still have a free number.
-    const free = new Set(state.freeBlocks);
-    blocks.forEach((rec, b) => {
-      const has = rec.ids.some((id, s) => id === '' && b * POSTING_BLOCK + s < state.nextNo);
-      if (has) free.add(b);
-      else free.delete(b);
-    });
-    state.freeBlocks = [...free].sort((x, y) => x - y);
-
-    const meta: SearchMetaRecord[] = [...blocks.values()];
-    const deltaTerms = [...dfs].filter(([, d]) => d !== 0);
-    if (deltaTerms.length) {
-      meta.push({ key: deltaKey(state.seq), terms: deltaTerms.map(([t]) => t).join('\n'), deltas: Int32Array.from(deltaTerms, ([, d]) => d) });
-      state.seq += 1;
-      state.pendingDeltas += 1;
-      state.pendingTerms += deltaTerms.length;
-    }
+    state.pending = [...pending];
+    const meta: SearchMetaRecord[] = [...table.finish(), ...staleRecs];
+    const delta = dfs.record(state);
+    if (delta) meta.push(delta);
     const changed = putDocs.length + deleteDocs.length > 0;
     meta.push({ ...state, revision: state.revision + (changed ? 1 : 0) });
     await Promise.all([
-      put.length ? db.searchPostings.bulkPut(put) : undefined,
-      drop.length ? db.searchPostings.bulkDelete(drop) : undefined,
       putDocs.length ? db.searchDocs.bulkPut(putDocs) : undefined,
       deleteDocs.length ? db.searchDocs.bulkDelete(deleteDocs) : undefined,
       db.searchMeta.bulkPut(meta),
     ]);
-    const due = !state.build && compactionDue(state);
-    if (due && !opts.noCompaction) compactAfterCommit(db);
-    return due;
+    // A big batch (an import) is flushed at once, so searches never read more than a few dozen SearchDocs at open.
+    if (state.pending.length + state.stale.length >= 2 * FLUSH_AT) await flushPending(db);
+    else if (!state.build && (flushDue(state) || compactionDue(state))) maintainAfterCommit(db);
   });
 }
 
-/** Compacts the vocabulary in its own transaction once the current one has committed. */
-function compactAfterCommit(db: OffprintDB): void {
+function copyState(s: IndexStateRecord): IndexStateRecord {
+  return { ...s, freeBlocks: [...s.freeBlocks], pending: [...(s.pending ?? [])], stale: [...(s.stale ?? [])] };
+}
+
+/**
+ * Writes new articles' postings straight into the posting blocks (a build's
+ * chunk: many articles at once, so each block is rewritten once per chunk).
+ */
+async function indexDirect(db: OffprintDB, changes: Change[], opts: ApplyOptions): Promise<void> {
+  await db.transaction('rw', searchTables(db), async () => {
+    const stateRec = await readState(db);
+    if (!stateRec || stateRec.version !== INDEX_VERSION) return;
+    const state = copyState(stateRec);
+    if (opts.build) state.build = opts.build;
+    const table = new DocTable(db, state);
+    const nos = (await table.allocate(changes.length)).reverse();
+    const edits = new PostingEdits();
+    const putDocs: SearchDoc[] = [];
+    for (const change of changes) {
+      const no = nos.pop()!;
+      const terms = change.terms ?? articleTerms(change.input!);
+      terms.forEach((bits, t) => edits.set(t, no, bits));
+      table.set(no, change.id, change.input!.article.sortAt);
+      putDocs.push({ id: change.id, no, terms: [...terms.keys()], fields: Uint8Array.from(terms.values()) });
+      state.count += 1;
+    }
+    const dfs = await edits.write(db);
+    const meta: SearchMetaRecord[] = [...table.finish()];
+    const delta = dfs.record(state);
+    if (delta) meta.push(delta);
+    meta.push({ ...state, revision: state.revision + (putDocs.length ? 1 : 0) });
+    await Promise.all([putDocs.length ? db.searchDocs.bulkPut(putDocs) : undefined, db.searchMeta.bulkPut(meta)]);
+  });
+}
+
+/** Posting edits grouped by block: each touched block of each term is read and written once. */
+class PostingEdits {
+  private readonly byBlock = new Map<string, { term: string; block: number; edits: Map<number, number> }>();
+
+  /** Document `no` has `term` in the fields `bits` (0: no longer has it). */
+  set(term: string, no: number, bits: number): void {
+    const block = Math.floor(no / POSTING_BLOCK);
+    const key = `${block}\u0000${term}`;
+    let group = this.byBlock.get(key);
+    if (!group) this.byBlock.set(key, (group = { term, block, edits: new Map() }));
+    group.edits.set(no, bits);
+  }
+
+  /** Writes the edited blocks; returns the change of each term's posting count. */
+  async write(db: OffprintDB): Promise<DfDeltas> {
+    const groups = [...this.byBlock.values()];
+    const postings = await db.searchPostings.bulkGet(groups.map((g) => [g.term, g.block] as [string, number]));
+    const put: SearchPosting[] = [];
+    const drop: [string, number][] = [];
+    const dfs = new DfDeltas();
+    groups.forEach(({ term, block, edits }, i) => {
+      const old = postings[i];
+      const next = mergePostings(old, edits);
+      const delta = next.docs.length - (old?.docs.length ?? 0);
+      if (delta) dfs.add(term, delta);
+      if (next.docs.length) put.push({ term, block, ...next });
+      else if (old) drop.push([term, block]);
+    });
+    await Promise.all([put.length ? db.searchPostings.bulkPut(put) : undefined, drop.length ? db.searchPostings.bulkDelete(drop) : undefined]);
+    return dfs;
+  }
+}
+
+/**
+ * Merges pending articles and stale numbers into the posting blocks and
+ * frees the stale numbers. Searches see the same results before and after
+ * (so the revision stays), only their open costs less. Runs in the
+ * background, in batches of FLUSH_AT changes: a posting block is rewritten
+ * once per batch instead of once per change.
+ */
+export async function flushPending(db: OffprintDB): Promise<void> {
+  await db.transaction('rw', searchTables(db), async () => {
+    const stateRec = await readState(db);
+    if (!stateRec || stateRec.version !== INDEX_VERSION || (!stateRec.pending.length && !stateRec.stale.length)) return;
+    const state = copyState(stateRec);
+    const [docs, stale] = await Promise.all([
+      db.searchDocs.bulkGet(state.pending),
+      db.searchMeta.bulkGet(state.stale.map(staleKey)) as Promise<(StaleDocRecord | undefined)[]>,
+    ]);
+    const edits = new PostingEdits();
+    for (const rec of stale) rec?.terms.forEach((t) => edits.set(t, rec.no, 0));
+    for (const doc of docs) doc?.terms.forEach((t, i) => edits.set(t, doc.no, doc.fields[i]!));
+    await edits.write(db); // frequencies were counted when the changes were made
+    // The stale numbers are free now: their blocks join the free list.
+    const next: IndexStateRecord = { ...state, pending: [], stale: [] };
+    const table = new DocTable(db, next);
+    await table.load(state.stale.map((no) => Math.floor(no / POSTING_BLOCK)));
+    table.finish();
+    await db.searchMeta.bulkDelete(state.stale.map(staleKey));
+    await db.searchMeta.put(next);
+  });
+}
+
+/** Flushes and compacts once the current transaction has committed. */
+function maintainAfterCommit(db: OffprintDB): void {
   const tx = Dexie.currentTransaction?.idbtrans;
-  const run = () => void compactVocabulary(db).catch((err: unknown) => console.error('Offprint: search vocabulary compaction failed', err));
+  const run = () => void maintainIndex(db).catch((err: unknown) => console.error('Offprint: search index upkeep failed', err));
   if (tx) tx.addEventListener('complete', run);
   else run();
+}
+
+/** Background upkeep: flushes pending changes and compacts the vocabulary when due. */
+export async function maintainIndex(db: OffprintDB, force = false): Promise<void> {
+  let state = await readState(db);
+  if (!state || state.build) return;
+  if (force || flushDue(state)) await flushPending(db);
+  state = await readState(db);
+  if (state && (force ? state.pendingDeltas > 0 : compactionDue(state))) await compactVocabulary(db);
 }
 
 /**
@@ -390,7 +528,7 @@ export interface BuildOptions {
 export async function ensureSearchIndex(db: OffprintDB, opts: BuildOptions = {}): Promise<boolean> {
   const [state, count] = await Promise.all([readState(db), db.articles.count()]);
   if (state && state.version === INDEX_VERSION && !state.build && state.count === count) {
-    if (compactionDue(state)) await compactVocabulary(db);
+    await maintainIndex(db);
     return false;
   }
   const timer = opts.keepAlive ? setInterval(opts.keepAlive, opts.keepAliveMs ?? 20_000) : undefined;
@@ -464,7 +602,7 @@ export async function continueBuild(db: OffprintDB, opts: BuildOptions = {}): Pr
       const [present, existing] = await Promise.all([db.searchDocs.bulkGet(ids), db.articles.where(':id').anyOf(ids).primaryKeys()]);
       const exists = new Set(existing as string[]);
       const todo = changes.filter((c, i) => !present[i] && exists.has(c.id));
-      await applyChanges(db, todo, { build: next, noCompaction: true });
+      await indexDirect(db, todo, { build: next });
       return compactionDue({ ...(await readState(db))!, build: undefined }, BUILD_PENDING_TERMS);
     });
     if (due) await compactVocabulary(db);

@@ -92,14 +92,36 @@ export interface IndexStateRecord {
   pendingTerms: number;
   /** Terms of the compacted vocabulary. */
   vocabSize: number;
+  /**
+   * Articles indexed since the last flush: their SearchDocs are current but
+   * their postings are not yet in searchPostings (searches read them from
+   * the SearchDocs). At most FLUSH_AT.
+   */
+  pending: string[];
+  /**
+   * Document numbers whose postings in searchPostings are out of date (the
+   * article was removed, or re-indexed under a new number): searches skip
+   * them; the flush removes them (their terms are in StaleDocRecords) and
+   * frees the numbers.
+   */
+  stale: number[];
   /** Present while a build is under way: search says "building" until it is gone. */
   build?: BuildProgress;
 }
 
-export type SearchMetaRecord = VocabularyRecord | VocabularyDeltaRecord | DocBlockRecord | IndexStateRecord;
+/** The terms a stale document number still has in searchPostings (key `st:<no>`), for the flush to remove. */
+export interface StaleDocRecord {
+  key: string;
+  no: number;
+  terms: string[];
+}
+
+export type SearchMetaRecord = VocabularyRecord | VocabularyDeltaRecord | DocBlockRecord | IndexStateRecord | StaleDocRecord;
 
 export const DOC_BLOCK_PREFIX = 'db:';
 export const DELTA_PREFIX = 'vd:';
+export const STALE_PREFIX = 'st:';
+export const staleKey = (no: number) => `${STALE_PREFIX}${String(no).padStart(9, '0')}`;
 /** Keys sort as strings, so numbers are padded: a range read returns blocks and deltas in order. */
 export const docBlockKey = (block: number) => `${DOC_BLOCK_PREFIX}${String(block).padStart(6, '0')}`;
 export const deltaKey = (seq: number) => `${DELTA_PREFIX}${String(seq).padStart(9, '0')}`;

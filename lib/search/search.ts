@@ -52,6 +52,10 @@ interface Loaded {
   vocab: Lexicon;
   ids: string[];
   sortAt: Float64Array;
+  /** 1 for numbers to skip (stale postings). */
+  skip: Uint8Array;
+  /** Postings of articles not yet flushed into the blocks, by term. */
+  pending: Map<string, { docs: Uint32Array; fields: Uint8Array }>;
   revision: number;
   /** Postings read by earlier keystrokes: consecutive queries share most of their terms. */
   postings: LruCache<string, Postings>;
@@ -101,12 +105,14 @@ export class LibrarySearch {
   private async load(): Promise<Loaded | undefined> {
     const { db } = this;
     // One transaction, four reads: the state, the compacted vocabulary, its deltas and the document-table blocks.
-    const [state, vocab, deltas, blocks] = await db.transaction('r', db.searchMeta, () =>
+    const [state, vocab, deltas, blocks, pendingDocs] = await db.transaction('r', db.searchMeta, db.searchDocs, async () =>
       Promise.all([
         db.searchMeta.get('state') as Promise<IndexStateRecord | undefined>,
         db.searchMeta.get('vocab') as Promise<VocabularyRecord | undefined>,
         db.searchMeta.where('key').between(DELTA_PREFIX, prefixEnd(DELTA_PREFIX)).toArray() as Promise<VocabularyDeltaRecord[]>,
         db.searchMeta.where('key').between(DOC_BLOCK_PREFIX, prefixEnd(DOC_BLOCK_PREFIX)).toArray() as Promise<DocBlockRecord[]>,
+        // The articles indexed since the last flush: their postings are read from their SearchDocs.
+        db.searchMeta.get('state').then((st) => db.searchDocs.bulkGet((st as IndexStateRecord | undefined)?.pending ?? [])),
       ]),
     );
     if (!state) return undefined;
@@ -124,11 +130,26 @@ export class LibrarySearch {
       for (let s = 0; s < end; s++) ids[base + s] = b.ids[s]!;
       sortAt.set(end < POSTING_BLOCK ? b.sortAt.subarray(0, Math.max(0, end)) : b.sortAt, base);
     }
+    // Numbers whose postings in the blocks are out of date never match.
+    const skip = new Uint8Array(n);
+    for (const no of state.stale) if (no < n) skip[no] = 1;
+    const collected = new Map<string, { docs: number[]; fields: number[] }>();
+    for (const doc of pendingDocs) {
+      doc?.terms.forEach((t, i) => {
+        let p = collected.get(t);
+        if (!p) collected.set(t, (p = { docs: [], fields: [] }));
+        p.docs.push(doc.no);
+        p.fields.push(doc.fields[i]!);
+      });
+    }
+    const pending = new Map([...collected].map(([t, p]) => [t, { docs: Uint32Array.from(p.docs), fields: Uint8Array.from(p.fields) }]));
     const baseVocab = vocab?.words ? new Vocabulary(vocab.words.split('\n'), vocab.dfs, vocab) : new Vocabulary([], []);
     const loaded = {
       vocab: new Lexicon(baseVocab, sumDeltas(deltas)),
       ids,
       sortAt,
+      skip,
+      pending,
       revision: state.revision,
       postings: new LruCache<string, Postings>(POSTINGS_CACHE_BYTES),
       texts: new LruCache<string, string>(TEXTS_CACHE_BYTES),
@@ -165,7 +186,8 @@ export class LibrarySearch {
       return state?.revision === loaded.revision || retried ? { hits: [], more: false, index: 'ready' } : this.reload(query, filters, limit);
     }
     const terms = [...new Set(expansions.flat().map((m) => m.term))];
-    const { byTerm, current } = await this.postingsOf(terms, loaded);
+    const { byTerm: stored, current } = await this.postingsOf(terms, loaded);
+    const byTerm = new Map([...stored].map(([t, blocks]) => [t, loaded.pending.has(t) ? [...blocks, loaded.pending.get(t)!] : blocks]));
     // The index changed meanwhile: load it again, once (while articles keep arriving, answer from what was read).
     if (!current && !retried) return this.reload(query, filters, limit);
 
@@ -328,7 +350,7 @@ function rehearse(loaded: Loaded): void {
  * matched.
  */
 export function rank(
-  loaded: Pick<Loaded, 'ids' | 'sortAt'>,
+  loaded: Pick<Loaded, 'ids' | 'sortAt'> & { skip?: Uint8Array },
   expansions: TermMatch[][],
   postings: Map<string, { docs: Uint32Array; fields: Uint8Array }[]>,
   keep = Infinity,
@@ -338,6 +360,8 @@ export function rank(
   const matched = new Uint8Array(n);
   const best = new Float32Array(n);
   const touched = new Uint32Array(n);
+  // A stale number (out-of-date postings) can never have matched every earlier word.
+  if (loaded.skip) for (let no = 0; no < n; no++) if (loaded.skip[no]) matched[no] = 255;
   expansions.forEach((matches, w) => {
     let touchedCount = 0;
     for (const { term, quality } of matches) {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OffprintDB } from '../../../lib/db/schema';
 import type { Article } from '../../../lib/db/types';
-import { compactVocabulary, continueBuild, ensureSearchIndex, readState, rebuildSearchIndex, reindexArticles, removeFromIndex, startBuild } from '../../../lib/search/indexer';
+import { compactVocabulary, continueBuild, flushPending, ensureSearchIndex, readState, rebuildSearchIndex, reindexArticles, removeFromIndex, startBuild } from '../../../lib/search/indexer';
 import { LibrarySearch } from '../../../lib/search/search';
 import { freshDb } from '../helpers/db';
 import { indexSnapshot } from './index-snapshot';
@@ -73,7 +73,7 @@ describe('incremental index = fresh build (property)', () => {
     const db = freshDb();
     let next = 0;
     const live: string[] = [];
-    for (let step = 0; step < 25; step++) {
+    for (let step = 0; step < 40; step++) {
       const x = r();
       if (x < 0.45 || live.length === 0) {
         const batch = Array.from({ length: 1 + Math.floor(r() * 3) }, () => article(`a${String(next++).padStart(3, '0')}`, r));
@@ -84,13 +84,15 @@ describe('incremental index = fresh build (property)', () => {
         const id = live[Math.floor(r() * live.length)]!;
         await put(db, [article(id, r)]);
         await reindexArticles(db, [id]);
-      } else if (x < 0.95) {
+      } else if (x < 0.88) {
         const id = live.splice(Math.floor(r() * live.length), 1)[0]!;
         await db.articles.delete(id);
         await db.contents.delete(id);
         await (r() < 0.5 ? removeFromIndex(db, [id]) : reindexArticles(db, [id]));
-      } else {
+      } else if (x < 0.93) {
         await compactVocabulary(db);
+      } else {
+        await flushPending(db);
       }
     }
     const incremental = await indexSnapshot(db);

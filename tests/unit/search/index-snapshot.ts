@@ -16,11 +16,30 @@ export async function effectiveVocabulary(db: OffprintDB): Promise<Map<string, n
   return out;
 }
 
+/**
+ * What the index means, in article ids: posting blocks without stale numbers,
+ * plus the pending articles' terms (not yet flushed into the blocks).
+ */
 export async function indexSnapshot(db: OffprintDB) {
-  const [postings, docs, blocks, state] = await Promise.all([db.searchPostings.toArray(), db.searchDocs.toArray(), readDocBlocks(db), readState(db)]);
+  const [postings, docs, blocks, state] = await db.transaction('r', db.searchPostings, db.searchDocs, db.searchMeta, () =>
+    Promise.all([db.searchPostings.toArray(), db.searchDocs.toArray(), readDocBlocks(db), readState(db)]),
+  );
   const byNo = new Map(docs.map((d) => [d.no, d.id]));
+  const stale = new Set(state?.stale ?? []);
+  const pending = new Set(state?.pending ?? []);
   const byTerm = new Map<string, string[]>();
-  for (const p of postings) byTerm.set(p.term, [...(byTerm.get(p.term) ?? []), ...Array.from(p.docs, (no, i) => `${byNo.get(no)}:${p.fields[i]}`)]);
+  const add = (term: string, entry: string) => byTerm.set(term, [...(byTerm.get(term) ?? []), entry]);
+  // A number in the blocks is either stale or belongs to an indexed article that is not pending.
+  let wellFormed = true;
+  for (const p of postings) {
+    p.docs.forEach((no, i) => {
+      if (stale.has(no)) return;
+      const id = byNo.get(no);
+      if (!id || pending.has(id)) wellFormed = false;
+      add(p.term, `${id}:${p.fields[i]}`);
+    });
+  }
+  for (const d of docs) if (pending.has(d.id)) d.terms.forEach((t, i) => add(t, `${d.id}:${d.fields[i]}`));
   byTerm.forEach((list) => list.sort());
   const table = new Map<string, number>();
   for (const b of blocks) b.ids.forEach((id, s) => id && table.set(id, b.sortAt[s]!));
@@ -30,5 +49,5 @@ export async function indexSnapshot(db: OffprintDB) {
   const vocab = await effectiveVocabulary(db);
   // Every vocabulary frequency is the length of the term's postings.
   const consistent = [...vocab].every(([t, df]) => byTerm.get(t)?.length === df) && [...byTerm.keys()].every((t) => vocab.has(t));
-  return { byTerm, vocab, table, docTerms, numbered, consistent, count: state?.count, building: Boolean(state?.build) };
+  return { byTerm, vocab, table, docTerms, numbered, consistent, wellFormed, count: state?.count, building: Boolean(state?.build) };
 }
