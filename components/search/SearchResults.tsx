@@ -39,7 +39,9 @@ export function SearchResults({ id, result, error, active, onHover, onOpen, onMo
   return (
     <div class="search-results">
       <p class="search-status" role="status">
-        {hits.length === 0 ? 'No matching articles.' : `${hits.length}${more ? '+' : ''} ${hits.length === 1 ? 'article' : 'articles'}`}
+        {hits.length === 0
+          ? 'No matching articles.'
+          : `${hits.length}${more ? '+' : ''} ${hits.length === 1 ? 'article' : 'articles'}${result.partial ? ` matching ${result.partial.matched} of ${result.partial.of} words` : ''}`}
       </p>
       <ul id={id} role="listbox" aria-label="Search results">
         {hits.map((hit, i) => {

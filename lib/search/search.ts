@@ -36,6 +36,8 @@ export interface SearchResult {
   more: boolean;
   /** 'building' while the index is being built (first run, or after an update changed its format). */
   index: 'ready' | 'building';
+  /** No article has every word: these match `matched` of the `of` words. */
+  partial?: { matched: number; of: number };
   /** While building: articles indexed so far, of how many. */
   progress?: { done: number; total: number };
 }
@@ -182,8 +184,10 @@ export class LibrarySearch {
 
     const expansions = words.map((w, i) => loaded.vocab.expand(w, i === words.length - 1 || w.length >= 3));
     if (expansions.some((e) => e.length === 0)) {
+      // A word the vocabulary does not know: the index may have changed since it was loaded.
       const state = (await this.db.searchMeta.get('state')) as IndexStateRecord | undefined;
-      return state?.revision === loaded.revision || retried ? { hits: [], more: false, index: 'ready' } : this.reload(query, filters, limit);
+      if (state?.revision !== loaded.revision && !retried) return this.reload(query, filters, limit);
+      if (expansions.every((e) => e.length === 0)) return { hits: [], more: false, index: 'ready' };
     }
     const terms = [...new Set(expansions.flat().map((m) => m.term))];
     const { byTerm: stored, current } = await this.postingsOf(terms, loaded);
@@ -210,7 +214,8 @@ export class LibrarySearch {
       title: highlight(article.title, highlightTerms),
       snippet: snippet(texts[i] || article.excerpt || '', highlightTerms),
     }));
-    return { hits, more, index: 'ready' };
+    const partial = ranked.matchedWords < words.length && hits.length ? { partial: { matched: ranked.matchedWords, of: words.length } } : {};
+    return { hits, more, index: 'ready', ...partial };
   }
 
   /**
@@ -354,38 +359,54 @@ export function rank(
   expansions: TermMatch[][],
   postings: Map<string, { docs: Uint32Array; fields: Uint8Array }[]>,
   keep = Infinity,
-): { top: { no: number; score: number }[]; count: number } {
+): { top: { no: number; score: number }[]; count: number; matchedWords: number } {
   const n = loaded.ids.length;
   const total = new Float32Array(n);
   const matched = new Uint8Array(n);
   const best = new Float32Array(n);
   const touched = new Uint32Array(n);
-  // A stale number (out-of-date postings) can never have matched every earlier word.
-  if (loaded.skip) for (let no = 0; no < n; no++) if (loaded.skip[no]) matched[no] = 255;
-  expansions.forEach((matches, w) => {
-    let touchedCount = 0;
-    for (const { term, quality } of matches) {
-      for (const p of postings.get(term) ?? []) {
-        const docs = p.docs;
-        const fields = p.fields;
-        for (let k = 0; k < docs.length; k++) {
-          const no = docs[k]!;
-          // Only documents that matched every earlier word can still qualify.
-          if (matched[no] !== w) continue;
-          const s = quality * WEIGHT_OF_BITS[fields[k]!]!;
-          if (best[no] === 0) touched[touchedCount++] = no;
-          if (s > best[no]!) best[no] = s;
+  let words = expansions.length;
+  /** Scores every word; `all`: only documents that matched every earlier word (else count the words each matched). */
+  const score = (all: boolean) => {
+    // A stale number (out-of-date postings) never matches.
+    if (loaded.skip) for (let no = 0; no < n; no++) if (loaded.skip[no]) matched[no] = 255;
+    expansions.forEach((matches, w) => {
+      let touchedCount = 0;
+      for (const { term, quality } of matches) {
+        for (const p of postings.get(term) ?? []) {
+          const docs = p.docs;
+          const fields = p.fields;
+          for (let k = 0; k < docs.length; k++) {
+            const no = docs[k]!;
+            if (all ? matched[no] !== w : matched[no] === 255) continue;
+            const s = quality * WEIGHT_OF_BITS[fields[k]!]!;
+            if (best[no] === 0) touched[touchedCount++] = no;
+            if (s > best[no]!) best[no] = s;
+          }
         }
       }
-    }
-    for (let t = 0; t < touchedCount; t++) {
-      const no = touched[t]!;
-      matched[no] = w + 1;
-      total[no] = total[no]! + best[no]!;
-      best[no] = 0;
-    }
-  });
-  const words = expansions.length;
+      for (let t = 0; t < touchedCount; t++) {
+        const no = touched[t]!;
+        matched[no] = all ? w + 1 : matched[no]! + 1;
+        total[no] = total[no]! + best[no]!;
+        best[no] = 0;
+      }
+    });
+  };
+  score(true);
+  let any = false;
+  for (let no = 0; no < n && !any; no++) any = matched[no] === words;
+  if (!any && words > 1) {
+    // No article has every word: those with the most words, best first ("matching 2 of 3 words").
+    matched.fill(0);
+    total.fill(0);
+    score(false);
+    let most = 0;
+    for (let no = 0; no < n; no++) if (matched[no]! > most && matched[no] !== 255) most = matched[no]!;
+    words = most;
+  }
+  const matchedWords = words;
+  if (words === 0) return { top: [], count: 0, matchedWords: 0 };
   const sortAt = loaded.sortAt;
   // Equal score and date: the lower document number first, as a stable sort of all matches would give.
   const before = (a: number, b: number) =>
@@ -395,7 +416,7 @@ export function rank(
     const all: number[] = [];
     for (let no = 0; no < n; no++) if (matched[no] === words) all.push(no);
     all.sort((a, b) => total[b]! - total[a]! || sortAt[b]! - sortAt[a]! || a - b);
-    return { top: all.map((no) => ({ no, score: total[no]! })), count: all.length };
+    return { top: all.map((no) => ({ no, score: total[no]! })), count: all.length, matchedWords };
   }
   // A min-heap of the best `keep` so far: its root is the worst of them.
   const heap: number[] = [];
@@ -428,5 +449,5 @@ export function rank(
     }
   }
   heap.sort((a, b) => total[b]! - total[a]! || sortAt[b]! - sortAt[a]! || a - b);
-  return { top: heap.map((no) => ({ no, score: total[no]! })), count };
+  return { top: heap.map((no) => ({ no, score: total[no]! })), count, matchedWords };
 }

@@ -170,7 +170,25 @@ export function expandIn(layers: readonly VocabularyLayer[], word: string, prefi
     .filter((t) => t.df > 0);
   typos.sort((a, b) => a.d - b.d || byFrequency(a, b));
   for (const t of typos.slice(0, MAX_TYPO_TERMS)) keep(t.term, t.quality);
-  return [...found].map(([term, quality]) => ({ term, quality })).sort((a, b) => b.quality - a.quality);
+  return whenExact(word, found.has(word), [...found].map(([term, quality]) => ({ term, quality }))).sort((a, b) => b.quality - a.quality);
+}
+
+/** A typo or prefix match counts this much of itself when the word is also in the library as typed. */
+export const NOT_AS_TYPED = 0.1;
+
+/**
+ * When the library has the word as typed, an exact match in any field ranks
+ * above typo and prefix matches ("etcd" before "etc."), and a number or a
+ * one- or two-letter word means only itself ("2" is not "2011").
+ */
+export function whenExact(word: string, exact: boolean, matches: TermMatch[]): TermMatch[] {
+  if (!exact) return matches;
+  if (onlyAsTyped(word)) return matches.filter((m) => m.term === word);
+  return matches.map((m) => (m.term === word ? m : { term: m.term, quality: m.quality * NOT_AS_TYPED }));
+}
+
+export function onlyAsTyped(word: string): boolean {
+  return word.length <= 2 || /^\d+$/.test(word);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { SyntheticArticle } from './search-library';
 import { queryWords } from '../../lib/search/normalize';
 import { FIELD } from '../../lib/search/records';
 import { articleTerms } from '../../lib/search/terms';
-import { allowedTypos, QUALITY } from '../../lib/search/vocabulary';
+import { allowedTypos, NOT_AS_TYPED, onlyAsTyped, QUALITY } from '../../lib/search/vocabulary';
 
 const WEIGHT = [
   [FIELD.title, 10],
@@ -70,8 +70,11 @@ export class BruteForce {
     // Quality of every distinct library term for each word, computed once per query.
     const qualities = words.map((w, i) => {
       const m = new Map<string, number>();
+      // The word as typed is in the library: other matches count less, or not at all (as the index does).
+      const exact = this.distinct.includes(w);
       for (const t of this.distinct) {
-        const q = quality(w, t, i === words.length - 1 || w.length >= 3);
+        let q = quality(w, t, i === words.length - 1 || w.length >= 3);
+        if (exact && t !== w) q = onlyAsTyped(w) ? 0 : q * NOT_AS_TYPED;
         if (q > 0) m.set(t, q);
       }
       return m;

@@ -4,7 +4,7 @@
 // articles match every query word at all (valid@10, the neutral measure).
 import { queryWords } from '../../lib/search/normalize';
 import { articleTerms, WEIGHT_OF_BITS } from '../../lib/search/terms';
-import { allowedTypos } from '../../lib/search/vocabulary';
+import { allowedTypos, NOT_AS_TYPED, onlyAsTyped } from '../../lib/search/vocabulary';
 import { quality } from './search-reference';
 import type { SyntheticArticle } from './search-library';
 
@@ -24,7 +24,10 @@ export class StreamingReference {
   private readonly words: string[][];
   /** term → [slot, quality] pairs with quality > 0, computed once per distinct term. */
   private readonly memo = new Map<string, [number, number][]>();
-  private readonly top: { id: string; score: number; sortAt: number }[][];
+  /** Per query, for each article matching every word: its number, date, and per word the best exact and best other score. */
+  private readonly rows: number[][];
+  /** Whether the word of each slot occurs as typed somewhere in the library. */
+  private readonly exactSeen: Uint8Array;
   /** Article number → matches every word of query q (ids are art-NNNNN). */
   readonly matchesAll: Uint8Array[];
 
@@ -34,7 +37,8 @@ export class StreamingReference {
   ) {
     this.words = queries.map((q) => queryWords(q));
     this.words.forEach((ws, q) => ws.forEach((w, i) => this.slots.push({ query: q, word: i, text: w, prefix: i === ws.length - 1 || w.length >= 3 })));
-    this.top = queries.map(() => []);
+    this.rows = queries.map(() => []);
+    this.exactSeen = new Uint8Array(this.slots.length);
     this.matchesAll = queries.map(() => new Uint8Array(size));
   }
 
@@ -54,46 +58,59 @@ export class StreamingReference {
       }
       const q = quality(text, term, prefix);
       if (q > 0) m.push([s, q]);
+      if (term === text) this.exactSeen[s] = 1;
     }
     this.memo.set(term, m);
     return m;
   }
 
   add({ article, content }: SyntheticArticle, index: number): void {
-    const best = new Float32Array(this.slots.length);
-    const matched = new Uint8Array(this.slots.length);
+    const exact = new Float64Array(this.slots.length);
+    const other = new Float64Array(this.slots.length);
     for (const [term, bits] of articleTerms({ article, text: content.text })) {
       const w = WEIGHT_OF_BITS[bits]!;
       for (const [s, q] of this.qualities(term)) {
-        matched[s] = 1;
-        const v = Math.fround(q * w);
-        if (v > best[s]!) best[s] = v;
+        const isExact = term === this.slots[s]!.text;
+        const arr = isExact ? exact : other;
+        if (q * w > arr[s]!) arr[s] = q * w;
       }
     }
     let s = 0;
     this.words.forEach((ws, q) => {
+      const from = s;
+      s += ws.length;
       let ok = true;
-      let total = 0;
-      for (let i = 0; i < ws.length; i++, s++) {
-        if (!matched[s]) ok = false;
-        total = Math.fround(total + best[s]!);
-      }
+      for (let i = from; i < s; i++) if (!exact[i] && !other[i]) ok = false;
       if (!ok) return;
       this.matchesAll[q]![index] = 1;
-      const top = this.top[q]!;
-      top.push({ id: article.id, score: total, sortAt: article.sortAt });
-      if (top.length > 40) {
-        top.sort((a, b) => b.score - a.score || b.sortAt - a.sortAt);
-        top.length = 10;
-      }
+      const row = this.rows[q]!;
+      row.push(index, article.sortAt);
+      for (let i = from; i < s; i++) row.push(exact[i]!, other[i]!);
     });
   }
 
-  /** The reference top 10 of query q. */
+  /** The reference top 10 of query q, scored as the index does once the whole library is known. */
   expected(q: number): string[] {
-    const top = this.top[q]!;
-    top.sort((a, b) => b.score - a.score || b.sortAt - a.sortAt);
-    return top.slice(0, 10).map((t) => t.id);
+    const ws = this.words[q]!;
+    const first = this.slots.findIndex((sl) => sl.query === q);
+    const stride = 2 + 2 * ws.length;
+    const row = this.rows[q]!;
+    const scored: { n: number; score: number; sortAt: number }[] = [];
+    for (let at = 0; at < row.length; at += stride) {
+      let total = 0;
+      let ok = true;
+      for (let i = 0; i < ws.length; i++) {
+        const e = row[at + 2 + 2 * i]!;
+        let o = row[at + 3 + 2 * i]!;
+        if (this.exactSeen[first + i]) o = onlyAsTyped(ws[i]!) ? 0 : o * NOT_AS_TYPED;
+        const best = Math.fround(Math.max(e, o));
+        if (best === 0) ok = false;
+        total = Math.fround(total + best);
+      }
+      if (ok) scored.push({ n: row[at]!, score: total, sortAt: row[at + 1]! });
+    }
+    scored.sort((a, b) => b.score - a.score || b.sortAt - a.sortAt);
+    return scored.slice(0, 10).map((t) => `art-${String(t.n).padStart(5, '0')}`);
   }
 
   /** Whether article id (art-NNNNN) matches every word of query q. */

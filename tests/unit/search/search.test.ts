@@ -55,7 +55,29 @@ describe('search', () => {
     expect(await titles('etc')).toEqual(['Backing up etcd']);
     expect((await titles('sched')).length).toBe(2);
     expect(await titles('sched snapsh')).toEqual(['Backing up etcd']);
-    expect(await titles('kubernetes nosuchword')).toEqual([]);
+    expect(await titles('nosuchword')).toEqual([]);
+  });
+
+  it('shows the articles matching the most words when none has them all', async () => {
+    const res = await search.search('kubernetes scheduler nosuchword');
+    expect(res.partial).toEqual({ matched: 2, of: 3 });
+    expect(res.hits.map((h) => h.article.title)).toEqual(['Kubernetes Scheduler Explained', 'Backing up etcd']);
+    expect((await search.search('kubernetes scheduler')).partial).toBeUndefined();
+  });
+
+  it('ranks the word as typed above typo and prefix matches, in any field', async () => {
+    await storeArticles(db, [post(7, { title: 'Logs, metrics, traces, etc.', text: 'All of it.' }), post(10, { title: 'Control plane care', text: 'Take etcd snapshots daily.' })], deps);
+    // "etc" is a typo of "etcd": a body match of etcd itself ranks above a title match of "etc.".
+    expect(await titles('etcd')).toEqual(['Backing up etcd', 'Control plane care', 'Logs, metrics, traces, etc.']);
+    expect((await titles('etc'))[0]).toBe('Logs, metrics, traces, etc.');
+  });
+
+  it('takes a number as itself, not as the start of a longer one', async () => {
+    await storeArticles(db, [post(8, { title: 'Upgrading in 2011', text: 'Step 2 of the upgrade.' }), post(9, { title: 'Notes from 2011', text: 'Nothing else.' })], deps);
+    const res = await search.search('2');
+    expect(res.hits.map((h) => h.article.title)).toEqual(['Upgrading in 2011']);
+    expect(res.hits[0]!.title.filter((s) => s.hit)).toEqual([]);
+    expect(res.hits[0]!.snippet.filter((s) => s.hit).map((s) => s.text)).toEqual(['2']);
   });
 
   it('finds code tokens and their parts in the body', async () => {
