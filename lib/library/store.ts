@@ -54,7 +54,7 @@ export async function storeArticles(db: OffprintDB, inputs: NewArticle[], deps: 
     }
     await db.articles.bulkPut([...records.values()]);
     await db.contents.bulkPut([...contents.values()]);
-    if (indexHere) await indexArticles(db, [...records.values()].map((article) => ({ article, text: contents.get(article.id)!.text })));
+    if (indexHere) await indexArticles(db, [...records.values()].map((article) => ({ article, text: contents.get(article.id)!.text, html: contents.get(article.id)!.html })));
     else indexAfterCommit(db, [...records.keys()]);
     return outcomes;
   });

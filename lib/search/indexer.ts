@@ -75,7 +75,7 @@ export function reindexArticles(db: OffprintDB, ids: string[]): Promise<void> {
     const [articles, contents] = await Promise.all([db.articles.bulkGet(ids), db.contents.bulkGet(ids)]);
     const changes = ids.map((id, i): Change => {
       const article = articles[i];
-      return article ? { id, input: { article, text: contents[i]?.text ?? '' } } : { id };
+      return article ? { id, input: { article, text: contents[i]?.text ?? '', html: contents[i]?.html } } : { id };
     });
     await applyChanges(db, changes);
   });
@@ -591,7 +591,7 @@ export async function continueBuild(db: OffprintDB, opts: BuildOptions = {}): Pr
     }
     // Terms are found before the write transaction, so it holds the search tables briefly.
     const changes: Change[] = articles.map((article, i) => {
-      const input = { article, text: contents[i]?.text ?? '' };
+      const input = { article, text: contents[i]?.text ?? '', html: contents[i]?.html };
       return { id: article.id, input, terms: articleTerms(input) };
     });
     const next: BuildProgress = { ...progress, after: articles.at(-1)!.id, done: progress.done + articles.length };

@@ -7,8 +7,20 @@ export interface IndexInput {
   article: Pick<Article, 'id' | 'title' | 'author' | 'siteName' | 'url' | 'tags' | 'excerpt' | 'sortAt'>;
   /** Plain text of the body (contents.text). */
   text: string;
+  /** Stored HTML (contents.html): its code blocks' languages (`language-yaml`) count as words of the body. */
+  html?: string;
   /** Further searchable text of the article the reader wrote (highlights, notes). */
   notes?: string;
+}
+
+const CODE_LANGUAGE = /class="[^"]*\blanguage-([\w+#.-]+)/g;
+
+/** The languages of an article's code blocks, as the sanitizer keeps them (`<code class="language-hcl">`). */
+export function codeLanguages(html: string | undefined): string {
+  if (!html || !html.includes('language-')) return '';
+  const found = new Set<string>();
+  for (const m of html.matchAll(CODE_LANGUAGE)) found.add(m[1]!);
+  return [...found].join(' ');
 }
 
 export type FieldName = keyof typeof FIELD;
@@ -25,7 +37,7 @@ export const SEARCH_FIELDS: readonly { name: FieldName; weight: number; values: 
   { name: 'feed', weight: 4, values: ({ article }) => [article.siteName, hostOf(article.url)] },
   { name: 'notes', weight: 3, values: ({ notes }) => [notes] },
   { name: 'excerpt', weight: 2, values: ({ article }) => [article.excerpt] },
-  { name: 'body', weight: 1, values: ({ text }) => [text] },
+  { name: 'body', weight: 1, values: ({ text, html }) => [text, codeLanguages(html)] },
 ];
 
 /** Best weight for each combination of FIELD bits. */

@@ -72,6 +72,11 @@ describe('search', () => {
     expect((await titles('etc'))[0]).toBe('Logs, metrics, traces, etc.');
   });
 
+  it("counts a code block's language as a word of its article", async () => {
+    await storeArticles(db, [post(11, { title: 'Remote backends', html: '<p>Set it up:</p><pre><code class="language-hcl">terraform {}</code></pre>', text: 'Set it up: terraform {}' })], deps);
+    expect(await titles('hcl')).toEqual(['Remote backends']);
+  });
+
   it('takes a number as itself, not as the start of a longer one', async () => {
     await storeArticles(db, [post(8, { title: 'Upgrading in 2011', text: 'Step 2 of the upgrade.' }), post(9, { title: 'Notes from 2011', text: 'Nothing else.' })], deps);
     const res = await search.search('2');
