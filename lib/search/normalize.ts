@@ -79,3 +79,30 @@ export function queryWords(query: string): string[] {
   }
   return words;
 }
+
+const QUOTED = /["“”„«»]([^"“”„«»]+)["“”„«»]/g;
+
+/** The "quoted phrases" of a query (two words or more each), folded like queryWords. */
+export function queryPhrases(query: string): string[][] {
+  const out: string[][] = [];
+  for (const m of query.matchAll(QUOTED)) {
+    const words: string[] = [];
+    for (const t of rawTokens(compatible(m[1]!))) if (t.raw.length <= MAX_TOKEN_LENGTH) words.push(fold(t.raw));
+    if (words.length > 1) out.push(words);
+  }
+  return out;
+}
+
+/** Whether the text has the phrase's words one after another (case and accents folded; punctuation between them allowed). */
+export function containsPhrase(text: string, phrase: readonly string[]): boolean {
+  const tokens: string[] = [];
+  for (const t of rawTokens(compatible(text))) {
+    tokens.push(fold(t.raw));
+    const n = tokens.length;
+    if (n < phrase.length) continue;
+    let all = true;
+    for (let i = 0; i < phrase.length && all; i++) all = tokens[n - phrase.length + i] === phrase[i];
+    if (all) return true;
+  }
+  return false;
+}

@@ -4,7 +4,7 @@
 import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article, ArticleSource } from '../db/types';
-import { queryWords } from './normalize';
+import { containsPhrase, queryPhrases, queryWords } from './normalize';
 import { DELTA_PREFIX, DOC_BLOCK_PREFIX, POSTING_BLOCK, prefixEnd, type DocBlockRecord, type IndexStateRecord, type VocabularyDeltaRecord, type VocabularyRecord } from './records';
 import { sumDeltas } from './indexer';
 import { WEIGHT_OF_BITS } from './terms';
@@ -64,6 +64,9 @@ interface Loaded {
   /** Article texts shown by earlier keystrokes, for snippets. */
   texts: LruCache<string, string>;
 }
+
+/** Candidates whose text is read to check a "quoted phrase". */
+const MAX_PHRASE_SCAN = 1000;
 
 /** Memory kept between keystrokes, per loaded index revision (dropped with it). */
 const POSTINGS_CACHE_BYTES = 4 * 2 ** 20;
@@ -203,7 +206,11 @@ export class LibrarySearch {
       if (ranked.top.length < ranked.count) ranked = rank(loaded, expansions, byTerm);
       return ranked.top.map((r) => loaded.ids[r.no]!);
     };
-    const fetched = await this.fetchHits(ranked.top.map((r) => loaded.ids[r.no]!), ranked.count, allIds, filters, limit, loaded);
+    const phrases = queryPhrases(query);
+    const fetched =
+      phrases.length && ranked.matchedWords === words.length
+        ? await this.fetchPhrases(allIds(), phrases, filters, limit, loaded)
+        : await this.fetchHits(ranked.top.map((r) => loaded.ids[r.no]!), ranked.count, allIds, filters, limit, loaded);
     if (!fetched.current && !retried) return this.reload(query, filters, limit);
     const { articles, texts, more } = fetched;
     const top = ranked.top;
@@ -275,6 +282,38 @@ export class LibrarySearch {
       const { articles, more } = await this.fetchFiltered(allIds(), filters, limit);
       const shown = await this.readTexts(articles.map((a) => a.id), loaded);
       return { articles, texts: articles.map((a) => shown.get(a.id)), more, current };
+    });
+  }
+
+  /**
+   * The best ranked articles (all of whose words match) that also have each
+   * "quoted phrase" in their title or text, read in rank order. Gives up
+   * after MAX_PHRASE_SCAN candidates and says there may be more.
+   */
+  private async fetchPhrases(ids: string[], phrases: string[][], filters: SearchFilters, limit: number, loaded: Loaded) {
+    const { db } = this;
+    return db.transaction('r', db.articles, db.contents, db.searchMeta, async () => {
+      const articles: Article[] = [];
+      const texts: string[] = [];
+      let more = false;
+      const scan = ids.slice(0, MAX_PHRASE_SCAN);
+      for (let start = 0; start < scan.length && !more; start += 50) {
+        const chunk = scan.slice(start, start + 50);
+        const [rows, shown] = await Promise.all([db.articles.bulkGet(chunk), this.readTexts(chunk, loaded)]);
+        for (const a of rows) {
+          if (!a || !passes(a, filters)) continue;
+          const text = shown.get(a.id) ?? '';
+          if (!phrases.every((p) => containsPhrase(a.title, p) || containsPhrase(text, p))) continue;
+          if (articles.length === limit) {
+            more = true;
+            break;
+          }
+          articles.push(a);
+          texts.push(text);
+        }
+      }
+      const state = (await db.searchMeta.get('state')) as IndexStateRecord | undefined;
+      return { articles, texts, more: more || ids.length > MAX_PHRASE_SCAN, current: state?.revision === loaded.revision };
     });
   }
 

@@ -72,6 +72,14 @@ describe('search', () => {
     expect((await titles('etc'))[0]).toBe('Logs, metrics, traces, etc.');
   });
 
+  it('matches "quoted words" as a phrase', async () => {
+    expect((await titles('kubernetes scheduler')).length).toBe(2);
+    expect(await titles('"kubernetes scheduler"')).toEqual(['Kubernetes Scheduler Explained', 'Backing up etcd']);
+    expect(await titles('"scheduler kubernetes"')).toEqual([]);
+    expect(await titles('"the control plane" etcd')).toEqual(['Backing up etcd']);
+    expect(await titles('"control the plane"')).toEqual([]);
+  });
+
   it("counts a code block's language as a word of its article", async () => {
     await storeArticles(db, [post(11, { title: 'Remote backends', html: '<p>Set it up:</p><pre><code class="language-hcl">terraform {}</code></pre>', text: 'Set it up: terraform {}' })], deps);
     expect(await titles('hcl')).toEqual(['Remote backends']);
