@@ -43,6 +43,8 @@ export function PopupApp() {
   const [focusTick, setFocusTick] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [openId, setOpenId] = useState<string | undefined>();
+  /** The matched words when the open article came from a search (issue 12: marked and scrolled to). */
+  const [openTerms, setOpenTerms] = useState<string[] | undefined>();
   const [undo, setUndo] = useState<Undoable | undefined>();
   const [help, setHelp] = useState(false);
   /** Ids waiting for the "Delete forever" confirmation. */
@@ -186,6 +188,7 @@ export function PopupApp() {
     return (
       <PopupReader
         id={openId}
+        matchTerms={openTerms}
         onBack={() => {
           setOpenId(undefined);
           // Back to the list with focus on the row that was open, not at the top of the popup.
@@ -216,7 +219,12 @@ export function PopupApp() {
       </header>
       <FollowOffer />
       <div class="search-slot">
-        <SearchBox onOpen={setOpenId} />
+        <SearchBox
+          onOpen={(id, terms) => {
+            setOpenTerms(terms);
+            setOpenId(id);
+          }}
+        />
       </div>
       <nav class="tabs" role="tablist" aria-label="Library views" onKeyDown={onTabKey}>
         {VIEWS.map((v) => (
@@ -303,7 +311,10 @@ export function PopupApp() {
                 selected={selected}
                 onRange={onRange}
                 onActive={setActive}
-                onOpen={(a) => setOpenId(a.id)}
+                onOpen={(a) => {
+                  setOpenTerms(undefined);
+                  setOpenId(a.id);
+                }}
                 onSelect={toggleSelect}
                 rowActions={
                   view === 'trash'

@@ -15,6 +15,7 @@ import { ReaderSettings } from './reader/ReaderSettings';
 import { SearchBox } from './search/SearchBox';
 import { useReadingProgress } from './reader/useReadingProgress';
 import { useLiveQuery } from './useLiveQuery';
+import { markMatches } from '../lib/search/mark';
 import { useSettings } from './useSettings';
 
 /** The full-tab reader page: reader.html?id=<article id>. */
@@ -30,7 +31,10 @@ export function ReaderApp({ id: initialId }: { id: string | null }) {
   const [showSettings, setShowSettings] = useState(false);
   const [help, setHelp] = useState(false);
   const [undo, setUndo] = useState<Undoable | undefined>();
-  const progress = useReadingProgress(db, article?.id, article?.progress ?? 0, !!body && body.isConnected, null, body);
+  /** Set when the article was opened from a search: its matched words are marked and scrolled to. */
+  const [matchTerms, setMatchTerms] = useState<string[] | undefined>();
+  const jumpTo = matchTerms?.length && body ? () => markMatches(body, new Set(matchTerms)) : undefined;
+  const progress = useReadingProgress(db, article?.id, article?.progress ?? 0, !!body && body.isConnected, null, body, jumpTo);
   const clearUndo = useCallback(() => setUndo(undefined), []);
   if (article) document.title = `${article.title} · Offprint`;
 
@@ -40,7 +44,8 @@ export function ReaderApp({ id: initialId }: { id: string | null }) {
     setId(to.id);
     history.replaceState(null, '', `?id=${encodeURIComponent(to.id)}`);
   };
-  const openFromSearch = (to: string) => {
+  const openFromSearch = (to: string, terms?: string[]) => {
+    setMatchTerms(terms);
     setBody(null);
     setId(to);
     history.replaceState(null, '', `?id=${encodeURIComponent(to)}`);

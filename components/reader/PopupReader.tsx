@@ -12,16 +12,19 @@ import { useArticleKeys } from './useArticleKeys';
 import { KeyHelp } from '../library/KeyHelp';
 import { useLiveQuery } from '../useLiveQuery';
 import { useReadingProgress } from './useReadingProgress';
+import { markMatches } from '../../lib/search/mark';
 
 interface Props {
   id: string;
+  /** Opened from a search: the matched terms, marked and scrolled to. */
+  matchTerms?: string[];
   onBack: () => void;
   onDeleted: (article: Article) => void;
   undo: ComponentChildren;
 }
 
 /** Reading an article inside the popup. */
-export function PopupReader({ id, onBack, onDeleted, undo }: Props) {
+export function PopupReader({ id, matchTerms, onBack, onDeleted, undo }: Props) {
   const db = getDb();
   const sanitize = useMemo(() => createSanitizer(window), []);
   const entry = useLiveQuery(async () => (await getArticle(db, id)) ?? null, [id]);
@@ -29,7 +32,8 @@ export function PopupReader({ id, onBack, onDeleted, undo }: Props) {
   const [body, setBody] = useState<HTMLElement | null>(null);
   const [help, setHelp] = useState(false);
   const article = entry.value?.article;
-  const progress = useReadingProgress(db, article?.id, article?.progress ?? 0, !!body, scroller, body);
+  const jumpTo = matchTerms?.length && body ? () => markMatches(body, new Set(matchTerms)) : undefined;
+  const progress = useReadingProgress(db, article?.id, article?.progress ?? 0, !!body, scroller, body, jumpTo);
 
 
   useArticleKeys(db, article, { help, showHelp: () => setHelp(true), onDeleted, onEscape: onBack });

@@ -8,7 +8,16 @@ import { restoreTarget, scrollProgress } from '../../lib/reader/progress';
  * when null), puts them back at the saved position once the body is
  * rendered and its images laid out, and saves progress as they read.
  */
-export function useReadingProgress(db: OffprintDB, id: string | undefined, saved: number, ready: boolean, scroller: HTMLElement | null, bodyRoot: HTMLElement | null) {
+export function useReadingProgress(
+  db: OffprintDB,
+  id: string | undefined,
+  saved: number,
+  ready: boolean,
+  scroller: HTMLElement | null,
+  bodyRoot: HTMLElement | null,
+  /** Opened from a search: the element to show instead of the saved position (the first matched word). */
+  jumpTo?: () => HTMLElement | undefined,
+) {
   const [progress, setProgress] = useState(saved);
   const restoredFor = useRef<string | undefined>(undefined);
   /** The article whose scrolling is saved; set only after its position is restored. */
@@ -29,7 +38,9 @@ export function useReadingProgress(db: OffprintDB, id: string | undefined, saved
     const settle = Promise.race([Promise.all(images.map((img) => (img.complete ? null : img.decode().catch(() => null)))), new Promise((r) => setTimeout(r, 1500))]);
     void settle.then(() => {
       if (restoredFor.current !== id) return;
-      target.scrollTop = saved > 0 && saved < 1 ? restoreTarget(saved, target.scrollHeight, target.clientHeight) : 0;
+      const match = jumpTo?.();
+      if (match) match.scrollIntoView({ block: 'center' });
+      else target.scrollTop = saved > 0 && saved < 1 ? restoreTarget(saved, target.scrollHeight, target.clientHeight) : 0;
       tracking.current = id;
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps

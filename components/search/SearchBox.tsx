@@ -16,7 +16,8 @@ function librarySearch(): LibrarySearch {
 
 interface Props {
   /** Opens an article (the popup shows it inline, the reader page navigates). */
-  onOpen?: (id: string) => void;
+  /** `terms`: what the query matched, for the reader to scroll to and mark. */
+  onOpen?: (id: string, terms?: string[]) => void;
   /**
    * Clear the search once an article is opened (the reader page, where the
    * box stays on screen). Otherwise the search is kept for "Back" (popup).
@@ -81,7 +82,7 @@ export function SearchBox({ onOpen, clearOnOpen = false }: Props) {
   const hits = result?.hits ?? [];
   const open = (id: string | undefined) => {
     if (!id) return;
-    onOpen?.(id);
+    onOpen?.(id, result?.terms);
     if (clearOnOpen) clear();
   };
   const clear = () => {

@@ -36,6 +36,8 @@ export interface SearchResult {
   more: boolean;
   /** 'building' while the index is being built (first run, or after an update changed its format). */
   index: 'ready' | 'building';
+  /** The terms the query matched (typos and prefixes included), to mark them in an opened article. */
+  terms?: string[];
   /** No article has every word: these match `matched` of the `of` words. */
   partial?: { matched: number; of: number };
   /** While building: articles indexed so far, of how many. */
@@ -222,7 +224,7 @@ export class LibrarySearch {
       snippet: snippet(texts[i] || article.excerpt || '', highlightTerms),
     }));
     const partial = ranked.matchedWords < words.length && hits.length ? { partial: { matched: ranked.matchedWords, of: words.length } } : {};
-    return { hits, more, index: 'ready', ...partial };
+    return { hits, more, index: 'ready', terms: [...highlightTerms], ...partial };
   }
 
   /**

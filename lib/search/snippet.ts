@@ -6,7 +6,7 @@ export interface Segment {
   hit: boolean;
 }
 
-function tokenMatches(raw: string, terms: ReadonlySet<string>): boolean {
+export function tokenMatches(raw: string, terms: ReadonlySet<string>): boolean {
   if (terms.has(fold(raw))) return true;
   let hit = false;
   termsOfToken(raw, (t) => {
