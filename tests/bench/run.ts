@@ -13,6 +13,7 @@ const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   search: () => import('./search'),
   // Slow; run only when named: `npm run bench -- scale` / `-- peers` (issue 12).
   scale: () => import('./search-scale'),
+  sanitizer: () => import('./sanitizer'),
 };
 const onlyWhenNamed = new Set(['scale', 'peers']);
 
