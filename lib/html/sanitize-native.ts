@@ -26,7 +26,6 @@ const SAFE_URL = /^(?:(?:https?|mailto|data|blob):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:
 interface SanitizerLike {
   allowElement(e: unknown): void;
   removeElement(e: string): void;
-  removeAttribute(a: string): void;
   setDataAttributes(on: boolean): void;
   setComments(on: boolean): void;
 }
@@ -50,7 +49,6 @@ export function createNativeSanitizerBody(win: Window): ((html: string, baseUrl?
     sanitizer = new w.Sanitizer();
     for (const e of ADD_ELEMENTS) sanitizer.allowElement(e);
     for (const e of REMOVE_ELEMENTS) sanitizer.removeElement(e);
-    for (const a of REMOVE_ATTRIBUTES) sanitizer.removeAttribute(a);
     sanitizer.setDataAttributes(false);
     sanitizer.setComments(false);
   } catch {
@@ -81,6 +79,8 @@ export function createNativeSanitizerBody(win: Window): ((html: string, baseUrl?
         el.setAttribute('rel', 'noopener noreferrer');
       }
       if (isImg) el.setAttribute('loading', 'lazy');
+      // Not in the API's safe default today; removed here (not by removeAttribute, which would also drop code's class) should that change.
+      for (const a of REMOVE_ATTRIBUTES) if (a !== 'class' && el.hasAttribute(a)) el.removeAttribute(a);
       if (el.hasAttribute('class')) {
         const lang = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(el.getAttribute('class')!)?.[1];
         if (lang) el.setAttribute('class', `language-${lang.toLowerCase()}`);

@@ -37,8 +37,10 @@ function runSanitizerBench(html: string, runs: number) {
     }
     return counts;
   };
-  const a = census(purify(html, base));
-  const b = native ? census(native(html, base)) : {};
+  // The long article plus code blocks with language classes (as capture hands them over).
+  const withCode = `${html}<pre class="hl language-yaml" id="x"><code class="language-yaml" style="color:red">a: 1</code></pre>`;
+  const a = census(purify(withCode, base));
+  const b = native ? census(native(withCode, base)) : {};
   const differences = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).map((k) => `${k}: ${a[k] ?? 0} vs ${b[k] ?? 0}`);
   return { supported: Boolean(native), purifyMs, nativeMs, vectors, sample, differences };
 }

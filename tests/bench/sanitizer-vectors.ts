@@ -34,6 +34,7 @@ export const HOSTILE_VECTORS: string[] = [
   '<scr<script>ipt>alert(1)</scr</script>ipt>',
   '<img src="x" srcset="https://evil.test/a.png 1x" onerror="alert(1)">',
   '<a href="https://ok.test/?utm_source=x" target="_self">ok</a>',
+  '<pre class="hl language-yaml" id="p1" style="x"><code class="language-yaml" onclick="alert(1)">a: 1</code></pre>',
 ];
 
 /** What must never be in sanitized output; returns the reasons found (empty: clean). */
