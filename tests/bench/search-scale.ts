@@ -12,7 +12,7 @@ import { generateArticles, generateLibrary, QUERIES, type SyntheticArticle } fro
 import { StreamingReference } from './search-scale-reference';
 import { runScaleInChromium } from './search-scale-browser';
 
-const sizes = (env: string | undefined, fallback: number[]) => (env ? env.split(',').map(Number) : fallback);
+const sizes = (env: string | undefined, fallback: number[]) => (env === '0' ? [] : env ? env.split(',').map(Number) : fallback);
 const ROUNDS = 5;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 const heap = () => process.memoryUsage().heapUsed;
