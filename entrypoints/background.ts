@@ -16,7 +16,7 @@ import { createFollowSyncer, isFollowsChange, syncFollows, watchFollows } from '
 import { createListener, type Handlers } from '../lib/messages';
 import { cacheImagesFor, diskFullNotice, makeUnreadOfflineReady, PROGRESS_KEY } from '../lib/offline/images';
 import { loadSettings } from '../lib/settings/settings';
-import { ensureSearchIndex, removeFromIndex } from '../lib/search/indexer';
+import { ensureSearchIndex } from '../lib/search/indexer';
 
 const TRASH_ALARM = 'trash:purge';
 
@@ -115,7 +115,7 @@ export default defineBackground(() => {
   // end-to-end tests, which cannot click a native menu or press a browser shortcut.
   Object.assign(globalThis, { offprintListeners: { contextMenu: menuListener, command: commandListener } });
 
-  const purgeTrash = () => purgeExpiredTrash(db, Date.now(), { removeFromIndex }).then(badge);
+  const purgeTrash = () => purgeExpiredTrash(db, Date.now()).then(badge);
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void feeds.pollDue();
     if (alarm.name === TRASH_ALARM) void purgeTrash();

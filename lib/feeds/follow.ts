@@ -1,5 +1,6 @@
 import type { OffprintDB } from '../db/schema';
 import type { Feed, FeedKind } from '../db/types';
+import { trashFeedArticles } from '../library/actions';
 import { customDomainFeed, targetFromInput, type FeedTarget } from './medium';
 import { discoverFeeds, looksLikeMediumPage } from './discover';
 import { FeedError } from './errors';
@@ -114,13 +115,8 @@ export async function unfollowFeed(db: OffprintDB, feedId: string, opts: { delet
     await db.feeds.delete(feedId);
     await db.kv.delete(`feeds:seen:${feedId}`);
     if (!opts.deleteArticles) return { trashed: [] };
-    const doomed = await db.articles
-      .where('feedId')
-      .equals(feedId)
-      .filter((a) => a.starred === 0 && a.box !== 'trash')
-      .primaryKeys();
-    await db.articles.where('id').anyOf(doomed).modify({ box: 'trash', deletedAt: opts.now });
-    return { trashed: doomed };
+    // Through the library, so each remembers its box and a restore puts it back there.
+    return { trashed: await trashFeedArticles(db, feedId, opts.now) };
   });
 }
 

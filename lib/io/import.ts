@@ -1,8 +1,6 @@
 import type { OffprintDB } from '../db/schema';
-import type { Article } from '../db/types';
 import type { PrepareHtml } from '../dom/prepare';
-import { storeArticles, type StoreDeps } from '../library/store';
-import type { NewArticle } from '../messages';
+import { mergeArticles, type IncomingArticle, type MergeOutcome, type StoreDeps } from '../library/store';
 import { cleanUrl } from '../urls/clean';
 import { restoreBackup, validateBackup } from './backup';
 import { detectKind, KIND_LABELS, looksBinary, type FileKind } from './detect';
@@ -80,10 +78,17 @@ export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: 
     result.kind = parsed.label;
     if (parsed.backup) {
       const backup = parsed.backup;
-      const summary = await restoreBackup(deps.db, backup, { signal: opts.signal, onProgress: (d, t) => opts.onProgress?.('saving', d, t) });
+      const summary = await restoreBackup(deps.db, backup, { signal: opts.signal, prepare: deps.prepare, onProgress: (d, t) => opts.onProgress?.('saving', d, t) });
       if (backup.settings !== undefined) await deps.applySettings?.(backup.settings);
       Object.assign(result, { added: summary.added, updated: summary.merged, feedsAdded: summary.feedsAdded, ids: summary.addedIds });
-      result.message = `Restored ${plural(summary.added, 'article')}` + (summary.merged ? `; ${plural(summary.merged, 'article')} already here kept, reading state merged` : '') + (summary.feedsAdded ? `; ${plural(summary.feedsAdded, 'follow')} added` : '') + '.';
+      const kept = summary.merged - summary.textRestored;
+      result.message =
+        `Restored ${plural(summary.added, 'article')}` +
+        (summary.textRestored ? `; ${plural(summary.textRestored, 'article')} already here got back the backup’s fuller text` : '') +
+        (kept ? `; ${plural(kept, 'article')} already here kept ${kept === 1 ? 'its' : 'their'} text, reading state merged` : '') +
+        (summary.feedsAdded ? `; ${plural(summary.feedsAdded, 'follow')} added` : '') +
+        '.' +
+        (summary.activeRemoved ? ` Removed ${plural(summary.activeRemoved, 'piece')} of active content (scripts, handlers, frames) from ${plural(summary.articlesCleaned, 'article')}.` : '');
       return result;
     }
     if (parsed.follows) {
@@ -98,7 +103,7 @@ export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: 
     result.added = outcomes.filter((o) => o.status === 'added').length;
     result.updated = outcomes.length - result.added;
     result.ids = [...new Set(outcomes.map((o) => o.id))];
-    result.message = `Imported ${plural(result.added, 'article')}` + (result.updated ? `; ${plural(result.updated, 'article')} already in your library ${result.updated === 1 ? 'was' : 'were'} updated` : '') + (parsed.skipped ? `; skipped ${plural(parsed.skipped, 'file')} Offprint cannot read` : '') + '.';
+    result.message = `Imported ${plural(result.added, 'article')}` + describeUpdates(outcomes) + skippedWords(parsed) + '.';
     return result;
   } catch (err) {
     if (err instanceof ImportCancelled || (opts.signal?.aborted && !(err instanceof ImportError))) {
@@ -109,7 +114,30 @@ export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: 
   }
 }
 
-function plural(n: number, word: string): string {
+/** What happened to articles already in the library, in the merge rule's words. */
+function describeUpdates(outcomes: MergeOutcome[]): string {
+  const updates = outcomes.filter((o) => o.status === 'updated');
+  if (updates.length === 0) return '';
+  const replaced = updates.filter((o) => o.contentReplaced).length;
+  const kept = updates.filter((o) => o.keptBecause);
+  const gained = kept.filter((o) => o.updated.length > 0).length;
+  const unchanged = updates.length - replaced - kept.length;
+  const parts: string[] = [];
+  if (replaced) parts.push(`${plural(replaced, 'article')} already in your library ${replaced === 1 ? 'was' : 'were'} updated with this file’s text`);
+  if (kept.length) parts.push(`${plural(kept.length, 'article')} already in your library kept ${kept.length === 1 ? 'its' : 'their'} fuller text` + (gained ? ` (${gained} gained this file’s tags, dates or reading state)` : ''));
+  if (unchanged) parts.push(`${plural(unchanged, 'article')} ${unchanged === 1 ? 'was' : 'were'} already in your library with the same text`);
+  return `; ${parts.join('; ')}`;
+}
+
+function skippedWords(parsed: Parsed): string {
+  const out: string[] = [];
+  if (parsed.skipped) out.push(`skipped ${plural(parsed.skipped, 'file')} Offprint cannot read`);
+  for (const s of parsed.skippedItems ?? []) out.push(`skipped ${plural(s.count, 'entry', 'entries')}: ${s.reason}`);
+  return out.length ? `; ${out.join('; ')}` : '';
+}
+
+function plural(n: number, word: string, many?: string): string {
+  if (many) return `${n} ${n === 1 ? word : many}`;
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
@@ -124,6 +152,8 @@ interface Parsed {
   backup?: ReturnType<typeof validateBackup>;
   follows?: ReturnType<typeof parseOpml>;
   skipped?: number;
+  /** Entries of the file that were not imported, with why. */
+  skippedItems?: { count: number; reason: string }[];
 }
 
 /** Parses and validates a whole file before anything is written. */
@@ -249,23 +279,19 @@ async function saveDrafts(drafts: DraftArticle[], prepared: { html: string; text
   const { db } = deps;
   const chunk = 200;
   return db.transaction('rw', db.tables, async () => {
-    const outcomes: { id: string; status: 'added' | 'updated' }[] = [];
+    const outcomes: MergeOutcome[] = [];
     for (let i = 0; i < drafts.length; i += chunk) {
       throwIfCancelled(opts.signal);
       const slice = drafts.slice(i, i + chunk);
-      const inputs: NewArticle[] = slice.map((d, j) => toNewArticle(d, prepared[i + j]!, deps.now()));
-      const results = await storeArticles(db, inputs, deps);
-      for (const [j, outcome] of results.entries()) {
-        await applyReaderState(db, outcome, slice[j]!);
-      }
-      outcomes.push(...results);
+      const inputs: IncomingArticle[] = slice.map((d, j) => toNewArticle(d, prepared[i + j]!, deps.now()));
+      outcomes.push(...(await mergeArticles(db, inputs, deps, 'import')));
       opts.onProgress?.('saving', Math.min(drafts.length, i + chunk), drafts.length);
     }
     return outcomes;
   });
 }
 
-function toNewArticle(d: DraftArticle, p: { html: string; text: string }, now: number): NewArticle {
+function toNewArticle(d: DraftArticle, p: { html: string; text: string }, now: number): IncomingArticle {
   return {
     url: /^https?:/i.test(d.url) ? cleanUrl(d.url) : d.url,
     guid: d.guid,
@@ -287,6 +313,8 @@ function toNewArticle(d: DraftArticle, p: { html: string; text: string }, now: n
     isReply: d.isReply,
     html: p.html,
     text: p.text,
+    // Reader state from the source tool only moves forward.
+    state: { progress: d.progress, archived: d.box === 'archive' },
   };
 }
 
@@ -294,16 +322,4 @@ function excerptOf(text: string): string | undefined {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (!flat) return undefined;
   return flat.length <= 200 ? flat : flat.slice(0, 200).replace(/\s+\S*$/, '') + '…';
-}
-
-async function applyReaderState(db: OffprintDB, outcome: { id: string; status: 'added' | 'updated' }, d: DraftArticle): Promise<void> {
-  if (d.progress === undefined && d.box === undefined && !d.isRead && !d.starred) return;
-  const current = await db.articles.get(outcome.id);
-  if (!current) return;
-  const patch: Partial<Article> = {};
-  if (d.progress !== undefined && d.progress > (current.progress ?? 0)) patch.progress = d.progress;
-  if (d.isRead && !current.isRead) patch.isRead = 1;
-  if (d.starred && !current.starred) patch.starred = 1;
-  if (d.box === 'archive' && outcome.status === 'added') patch.box = 'archive';
-  if (Object.keys(patch).length) await db.articles.update(outcome.id, patch);
 }

@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { CachedImage, OfflineState } from '../db/types';
+import { setOfflineState, shareImages, storeImage } from '../library/images';
 import { DEFAULT_SETTINGS } from '../settings/settings';
 
 /**
@@ -90,14 +91,7 @@ export async function cacheArticleImages(db: OffprintDB, articleId: string, deps
   const known = await db.images.bulkGet(urls);
   // Already stored for another article: just record that this one uses it too.
   const shared = known.filter((img): img is CachedImage => !!img && !img.articleIds.includes(articleId));
-  if (shared.length) {
-    await db.transaction('rw', db.images, async () => {
-      for (const img of shared) {
-        const fresh = await db.images.get(img.url);
-        if (fresh && !fresh.articleIds.includes(articleId)) await db.images.update(img.url, { articleIds: [...fresh.articleIds, articleId] });
-      }
-    });
-  }
+  await shareImages(db, articleId, shared);
   const missing = urls.filter((_, i) => !known[i]);
   let stored = urls.length - missing.length;
   let bytes = 0;
@@ -109,11 +103,7 @@ export async function cacheArticleImages(db: OffprintDB, articleId: string, deps
         const blob = await download(deps.fetch, url);
         if (!blob || bytes + blob.size > cap) continue;
         try {
-          await db.transaction('rw', db.images, async () => {
-            const again = await db.images.get(url);
-            const articleIds = again ? [...new Set([...again.articleIds, articleId])] : [articleId];
-            await db.images.put({ url, blob, type: blob.type, bytes: blob.size, articleIds, fetchedAt: now() });
-          });
+          await storeImage(db, articleId, url, blob, now());
           bytes += blob.size;
           stored += 1;
         } catch (err) {
@@ -126,7 +116,7 @@ export async function cacheArticleImages(db: OffprintDB, articleId: string, deps
   }
   const state: OfflineState = stored === urls.length ? 'ready' : enabled || stored > 0 ? 'partial' : 'pending';
   try {
-    await db.articles.update(articleId, { offline: state });
+    await setOfflineState(db, articleId, state);
   } catch (err) {
     if (!isQuotaError(err)) throw err;
     diskFull = true;

@@ -68,7 +68,7 @@ describe('importing files', () => {
     expect(await importFile(fileOf('capture copy.txt', fixture('capture.txt')), deps)).toMatchObject({
       added: 0,
       updated: 1,
-      message: 'Imported 0 articles; 1 article already in your library was updated.',
+      message: 'Imported 0 articles; 1 article was already in your library with the same text.',
     });
   });
 
