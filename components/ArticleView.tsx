@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { Article, ArticleContent } from '../lib/db/types';
 import type { Sanitize } from '../lib/html/sanitize';
 import { getDb } from '../lib/db/schema';
+import { isWebUrl } from '../lib/urls/safe';
 import { formatDate, formatMinutes, hostOf } from './format';
 import { useArticleHtml } from './reader/useArticleHtml';
 import { addCopyButtons } from './reader/codeBlocks';
@@ -59,9 +60,14 @@ export function ArticleView({ article, content, sanitize, onBodyReady, actions }
         <div class="article-body loading" aria-busy="true" />
       )}
       <footer class="article-footer">
-        <a href={article.url} target="_blank" rel="noopener noreferrer">
-          Read the original
-        </a>
+        {isWebUrl(article.url) ? (
+          <a href={article.url} target="_blank" rel="noopener noreferrer">
+            Read the original
+          </a>
+        ) : (
+          // Not a web address (javascript:, data:, file:…): shown as text, never a link.
+          <span class="original-unlinked">Original address (not a web link): {article.url}</span>
+        )}
       </footer>
     </article>
   );

@@ -1,6 +1,7 @@
 import type { OffprintDB } from '../db/schema';
 import type { Feed, FeedKind } from '../db/types';
 import { trashFeedArticles } from '../library/actions';
+import { plainText } from '../text/plain';
 import { customDomainFeed, targetFromInput, type FeedTarget } from './medium';
 import { discoverFeeds, looksLikeMediumPage } from './discover';
 import { FeedError } from './errors';
@@ -66,7 +67,8 @@ export async function followFeed(input: string, deps: FollowDeps): Promise<Follo
 }
 
 /** Medium's "Stories by Rowan Vale on Medium" reads better as "Rowan Vale". */
-export function displayTitle(title: string): string {
+export function displayTitle(raw: string): string {
+  const title = plainText(raw);
   const stories = /^Stories by (.+) on Medium$/.exec(title);
   if (stories) return stories[1]!;
   return title.replace(/\s+[–—-]\s+Medium$/, '') || title;

@@ -65,6 +65,8 @@ export function createSanitizer(win: Window): Sanitizer {
           el.setAttribute(attr, attr === 'href' ? cleanUrl(value, base) : absolute(value, base));
         }
       }
+      // A link to anything but a web address (javascript:, data:, file:, mailto:…) is kept as its text only.
+      if (el.nodeName === 'A' && el.hasAttribute('href') && !isWebOrAnchor(el.getAttribute('href')!)) el.removeAttribute('href');
       if (el.nodeName === 'A' && el.hasAttribute('href')) {
         el.setAttribute('target', '_blank');
         el.setAttribute('rel', 'noopener noreferrer');
@@ -98,6 +100,10 @@ export function createSanitizer(win: Window): Sanitizer {
     }
   };
   return Object.assign(sanitize, { children });
+}
+
+function isWebOrAnchor(href: string): boolean {
+  return href.startsWith('#') || /^https?:\/\//i.test(href);
 }
 
 function absolute(value: string, base?: string): string {

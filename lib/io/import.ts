@@ -8,7 +8,7 @@ import type { DraftArticle } from './draft';
 import { ImportCancelled, ImportError, LIMITS, formatBytes, throwIfCancelled } from './errors';
 import { addFollows } from './follows';
 import { omnivoreToDrafts, looksLikeOmnivoreMetadata } from './omnivore';
-import { parseOpml } from './opml';
+import { readOpml, type OpmlSkip } from './opml';
 import { savedPageToDraft, type ParseHtml } from './page';
 import { pocketCsvToDrafts, pocketHtmlToDrafts } from './pocket';
 import { markdownToDraft, textToDraft } from './text';
@@ -94,7 +94,7 @@ export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: 
     if (parsed.follows) {
       const { added, existing } = await addFollows(deps.db, parsed.follows, deps);
       result.feedsAdded = added;
-      result.message = `Following ${plural(added, 'new feed')}` + (existing ? ` (${existing} already followed)` : '') + '.';
+      result.message = `Following ${plural(added, 'new feed')}` + (existing ? ` (${existing} already followed)` : '') + skippedWords(parsed) + '.';
       return result;
     }
     const drafts = parsed.drafts ?? [];
@@ -129,6 +129,17 @@ function describeUpdates(outcomes: MergeOutcome[]): string {
   return `; ${parts.join('; ')}`;
 }
 
+/** One line for every skipped OPML entry, naming each (up to five) with why. */
+function groupSkips(skipped: OpmlSkip[]): { count: number; reason: string }[] {
+  if (skipped.length === 0) return [];
+  const named = skipped.slice(0, 5).map((s) => `“${s.title}” (${s.reason})`);
+  return [{ count: skipped.length, reason: named.join(', ') + (skipped.length > 5 ? ` and ${skipped.length - 5} more` : '') }];
+}
+
+function describeOpmlSkips(skipped: OpmlSkip[]): string {
+  return groupSkips(skipped).map((g) => `${plural(g.count, 'entry', 'entries')} skipped: ${g.reason}`).join('; ');
+}
+
 function skippedWords(parsed: Parsed): string {
   const out: string[] = [];
   if (parsed.skipped) out.push(`skipped ${plural(parsed.skipped, 'file')} Offprint cannot read`);
@@ -150,7 +161,7 @@ interface Parsed {
   label: string;
   drafts?: DraftArticle[];
   backup?: ReturnType<typeof validateBackup>;
-  follows?: ReturnType<typeof parseOpml>;
+  follows?: ReturnType<typeof readOpml>['feeds'];
   skipped?: number;
   /** Entries of the file that were not imported, with why. */
   skippedItems?: { count: number; reason: string }[];
@@ -165,9 +176,11 @@ export function parseOne(text: string, fileName: string, deps: Pick<ImportDeps, 
     case 'backup':
       return { label, backup: validateBackup(json) };
     case 'opml': {
-      const follows = parseOpml(text);
-      if (follows.length === 0) throw new ImportError('This OPML file lists no feeds.');
-      return { label, follows };
+      const { feeds: follows, skipped } = readOpml(text);
+      if (follows.length === 0) {
+        throw new ImportError(skipped.length ? `This OPML file lists no feed Offprint can follow: ${describeOpmlSkips(skipped)}.` : 'This OPML file lists no feeds.');
+      }
+      return { label, follows, skippedItems: groupSkips(skipped) };
     }
     case 'feed':
     case 'posts':

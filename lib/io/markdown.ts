@@ -1,3 +1,4 @@
+import { isWebUrl } from '../urls/safe';
 import type { Article } from '../db/types';
 
 /** Languages named by a code block's class (`language-yaml`, `lang-sh`, highlight.js `hljs yaml`). */
@@ -162,7 +163,8 @@ function inlineElement(el: Element): string {
     case 'A': {
       const href = el.getAttribute('href');
       const t = inner().trim();
-      return href && !href.startsWith('javascript:') ? `[${t || href}](${href.replace(/\)/g, '%29').replace(/ /g, '%20')})` : t;
+      // Only web addresses (and in-page anchors) stay links; javascript:, data: and the like become text.
+      return href && (isWebUrl(href) || href.startsWith('#')) ? `[${t || href}](${href.replace(/\)/g, '%29').replace(/ /g, '%20')})` : t;
     }
     case 'IMG': {
       const src = el.getAttribute('src');

@@ -3,7 +3,7 @@
  * be exported as one: only absolute http(s) addresses. `javascript:`,
  * `data:`, `file:` and anything unparsable are shown as text, never linked.
  */
-export function isWebUrl(url: string | undefined | null): url is string {
+export function isWebUrl(url: string | undefined | null): boolean {
   if (!url) return false;
   try {
     const u = new URL(url.trim());
