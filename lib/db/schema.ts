@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { SearchDoc, SearchMetaRecord, SearchPosting } from '../search/records';
+import { upgradeToV3 } from '../library/migrations';
 import type { Article, ArticleContent, CachedImage, Feed, KeyValue } from './types';
 
 export const DB_NAME = 'offprint';
@@ -24,6 +25,8 @@ export class OffprintDB extends Dexie {
     this.version(1).stores(SCHEMA_V1);
     // Search index (issue 6); built in the background by ensureSearchIndex.
     this.version(2).stores(SCHEMA_V2);
+    // Trust (issue 10): code in stored articles gets real newlines instead of <br>.
+    this.version(3).stores({}).upgrade(upgradeToV3);
   }
 }
 

@@ -1,5 +1,6 @@
 import DOMPurify from 'dompurify';
 import { cleanUrl, isTrackingPixel } from '../urls/clean';
+import { preBreaksToNewlines, preBreaksToNewlinesIn } from './pre-breaks';
 
 export type Sanitize = (html: string, baseUrl?: string) => string;
 
@@ -83,7 +84,7 @@ export function createSanitizer(win: Window): Sanitizer {
   const sanitize = (html: string, baseUrl?: string) => {
     base = baseUrl;
     try {
-      return purify.sanitize(html, CONFIG);
+      return purify.sanitize(preBreaksToNewlines(html), CONFIG);
     } finally {
       base = undefined;
     }
@@ -91,6 +92,7 @@ export function createSanitizer(win: Window): Sanitizer {
   const children = (root: ParentNode, baseUrl?: string): HTMLElement => {
     const fragment = (root as Node).ownerDocument!.createDocumentFragment();
     // Moving the children is cheap; DOMPurify copies them into its own inert document.
+    preBreaksToNewlinesIn(root);
     while (root.firstChild) fragment.appendChild(root.firstChild);
     base = baseUrl;
     try {
