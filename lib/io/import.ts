@@ -12,6 +12,9 @@ import { readOpml, type OpmlSkip } from './opml';
 import { savedPageToDraft, type ParseHtml } from './page';
 import { pocketCsvToDrafts, pocketHtmlToDrafts } from './pocket';
 import { markdownToDraft, textToDraft } from './text';
+import { readwiseCsvToDrafts } from './readwise';
+import type { DraftList } from './skips';
+import { wallabagToDrafts } from './wallabag';
 import { isZip, safeUnzip } from './zip';
 
 /** The feed parser of lib/feeds/parse.ts (issue 3), injected so tests and the bench can pass it. */
@@ -142,7 +145,7 @@ function describeOpmlSkips(skipped: OpmlSkip[]): string {
 
 function skippedWords(parsed: Parsed): string {
   const out: string[] = [];
-  if (parsed.skipped) out.push(`skipped ${plural(parsed.skipped, 'file')} Offprint cannot read`);
+  if (parsed.skipped) out.push(`skipped ${plural(parsed.skipped, 'file')} Offprint cannot read` + (parsed.skippedNames?.length ? `: ${parsed.skippedNames.slice(0, 5).join(', ')}${parsed.skippedNames.length > 5 ? '…' : ''}` : ''));
   for (const s of parsed.skippedItems ?? []) out.push(`skipped ${plural(s.count, 'entry', 'entries')}: ${s.reason}`);
   return out.length ? `; ${out.join('; ')}` : '';
 }
@@ -163,6 +166,8 @@ interface Parsed {
   backup?: ReturnType<typeof validateBackup>;
   follows?: ReturnType<typeof readOpml>['feeds'];
   skipped?: number;
+  /** Files of a zip that were skipped, with why. */
+  skippedNames?: string[];
   /** Entries of the file that were not imported, with why. */
   skippedItems?: { count: number; reason: string }[];
 }
@@ -171,7 +176,7 @@ interface Parsed {
 export function parseOne(text: string, fileName: string, deps: Pick<ImportDeps, 'parseFeed' | 'parseHtml'>, savedAt?: number): Parsed {
   const { kind, json } = detectKind(text, fileName);
   const label = KIND_LABELS[kind];
-  const drafts = (list: DraftArticle[]): Parsed => ({ label, drafts: list });
+  const drafts = (list: DraftList): Parsed => ({ label, drafts: list, skippedItems: list.skipped });
   switch (kind as FileKind) {
     case 'backup':
       return { label, backup: validateBackup(json) };
@@ -190,6 +195,10 @@ export function parseOne(text: string, fileName: string, deps: Pick<ImportDeps, 
       return drafts(pocketCsvToDrafts(text));
     case 'pocket-html':
       return drafts(pocketHtmlToDrafts(text));
+    case 'readwise-csv':
+      return drafts(readwiseCsvToDrafts(text));
+    case 'wallabag':
+      return drafts(wallabagToDrafts(json as never));
     case 'omnivore':
       return drafts(omnivoreToDrafts(json as never, new Map()));
     case 'markdown':
@@ -245,10 +254,13 @@ function parseZip(bytes: Uint8Array, zipName: string, deps: ImportDeps): Parsed 
       if (!looksLikeOmnivoreMetadata(json)) throw new ImportError(`${e.name} in this zip is not Omnivore metadata.`);
       return json;
     });
-    return { label: KIND_LABELS.omnivore, drafts: omnivoreToDrafts(items, content) };
+    const list = omnivoreToDrafts(items, content);
+    return { label: KIND_LABELS.omnivore, drafts: list, skippedItems: list.skipped };
   }
   const drafts: DraftArticle[] = [];
+  const skippedItems: { count: number; reason: string }[] = [];
   let skipped = 0;
+  const skippedNames: string[] = [];
   let backup: Parsed['backup'];
   let follows: Parsed['follows'];
   for (const e of entries) {
@@ -256,15 +268,19 @@ function parseZip(bytes: Uint8Array, zipName: string, deps: ImportDeps): Parsed 
       const parsed = parseOne(decodeText(e.data), e.name, deps);
       if (parsed.backup) backup = parsed.backup;
       else if (parsed.follows) follows = [...(follows ?? []), ...parsed.follows];
-      else drafts.push(...(parsed.drafts ?? []));
-    } catch {
+      else {
+        drafts.push(...(parsed.drafts ?? []));
+        skippedItems.push(...(parsed.skippedItems ?? []));
+      }
+    } catch (err) {
       skipped += 1;
+      skippedNames.push(`“${e.name}”${err instanceof ImportError ? ` (${err.message.replace(/\.$/, '')})` : ''}`);
     }
   }
   if (backup && drafts.length === 0 && !follows) return { label: KIND_LABELS.backup, backup };
   if (follows && drafts.length === 0) return { label: KIND_LABELS.opml, follows };
   if (drafts.length === 0) throw new ImportError(`Nothing in ${zipName} is a file Offprint can import.`);
-  return { label: KIND_LABELS.zip, drafts, skipped };
+  return { label: KIND_LABELS.zip, drafts, skipped, skippedNames, skippedItems };
 }
 
 /** Sanitizes in batches so progress moves and Cancel is heard between them. */

@@ -133,7 +133,7 @@ describe('bad files', () => {
     ['other.json', '{"hello": "world"}', /not a format Offprint knows/],
     ['image.txt', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0]), /not a text file/],
     ['broken.xml', '<rss><channel><item><title>x</title></item>', /./],
-    ['list.csv', 'name,age\nx,1\n', /not a Pocket export/],
+    ['list.csv', 'name,age\nx,1\n', /not an export Offprint knows/],
     ['empty.txt', '', /empty/],
     ['backup.json', '{"format":"offprint-backup","version":1,"articles":[{"id":"x","title":"no url"}]}', /has no url/],
     ['not-a-zip.zip', new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3, 4, 5, 6, 7, 8, 9]), /zip is damaged|Nothing in/],
