@@ -96,6 +96,7 @@ export default defineBackground(() => {
     'feeds:follow': ({ input }) => feeds.follow(input),
     'feeds:refresh': ({ feedIds }) => feeds.refresh(feedIds),
     'feeds:unfollow': ({ feedId, deleteArticles }) => feeds.unfollow(feedId, deleteArticles),
+    'feeds:show-replies': ({ feedId }) => feeds.showReplies(feedId),
     'feeds:full-text': ({ articleId }) =>
       getFullText(articleId, {
         db,

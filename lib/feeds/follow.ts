@@ -6,7 +6,7 @@ import { customDomainFeed, targetFromInput, type FeedTarget } from './medium';
 import { discoverFeeds, looksLikeMediumPage } from './discover';
 import { FeedError } from './errors';
 import { fetchFeed } from './fetch';
-import { commitIngest, planIngest, prepareItems } from './ingest';
+import { commitIngest, hiddenRepliesKey, planIngest, prepareItems } from './ingest';
 import { parseFeed } from './parse';
 import { nextRegularCheck, type PollDeps } from './poll';
 
@@ -19,6 +19,8 @@ export interface FollowResult {
   /** Articles stored by this follow. */
   added: string[];
   alreadyFollowing: boolean;
+  /** New author replies not stored because replies are hidden (they can be shown). */
+  hiddenReplies: number;
 }
 
 /**
@@ -31,11 +33,11 @@ export async function followFeed(input: string, deps: FollowDeps): Promise<Follo
   const target = targetFromInput(input);
   if (!target) throw new FeedError('That is not a web address, an @handle or a feed address.');
   const known = await findFeed(deps.db, target.url);
-  if (known) return { feed: known, added: [], alreadyFollowing: true };
+  if (known) return { feed: known, added: [], alreadyFollowing: true, hiddenReplies: 0 };
 
   const { url, kind, parsed, fetched } = await loadFeed(target, deps);
   const again = await findFeed(deps.db, url);
-  if (again) return { feed: again, added: [], alreadyFollowing: true };
+  if (again) return { feed: again, added: [], alreadyFollowing: true, hiddenReplies: 0 };
 
   const settings = await deps.settings();
   const now = deps.now();
@@ -56,12 +58,12 @@ export async function followFeed(input: string, deps: FollowDeps): Promise<Follo
   const plan = await planIngest(deps.db, undefined, parsed.items, { hideReplies: settings.hideReplies, polledBefore: false });
   const articles = await prepareItems(plan.toStore, feed, deps.prepare, now);
   try {
-    const outcomes = await commitIngest(deps.db, feed, plan.seen, articles, {}, { isNewFeed: true, store: deps.store });
-    return { feed, added: outcomes.filter((o) => o.status === 'added').map((o) => o.id), alreadyFollowing: false };
+    const outcomes = await commitIngest(deps.db, feed, plan.seen, articles, {}, { isNewFeed: true, store: deps.store, hidden: plan.hidden });
+    return { feed, added: outcomes.filter((o) => o.status === 'added').map((o) => o.id), alreadyFollowing: false, hiddenReplies: plan.hiddenNew };
   } catch (err) {
     // Two follows of the same feed raced: the other one won.
     const winner = await findFeed(deps.db, url);
-    if (winner) return { feed: winner, added: [], alreadyFollowing: true };
+    if (winner) return { feed: winner, added: [], alreadyFollowing: true, hiddenReplies: 0 };
     throw err;
   }
 }
@@ -116,6 +118,7 @@ export async function unfollowFeed(db: OffprintDB, feedId: string, opts: { delet
   return db.transaction('rw', [db.feeds, db.kv, db.articles], async () => {
     await db.feeds.delete(feedId);
     await db.kv.delete(`feeds:seen:${feedId}`);
+    await db.kv.delete(hiddenRepliesKey(feedId));
     if (!opts.deleteArticles) return { trashed: [] };
     // Through the library, so each remembers its box and a restore puts it back there.
     return { trashed: await trashFeedArticles(db, feedId, opts.now) };
