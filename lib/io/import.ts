@@ -16,6 +16,7 @@ import { readwiseCsvToDrafts } from './readwise';
 import type { DraftList } from './skips';
 import { wallabagToDrafts } from './wallabag';
 import { isZip, safeUnzip } from './zip';
+import { limitDepthInSlices, type DepthReport } from './html-depth';
 
 /** The feed parser of lib/feeds/parse.ts (issue 3), injected so tests and the bench can pass it. */
 export type ParseFeed = (
@@ -77,7 +78,7 @@ export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: 
     opts.onProgress?.('reading', 0, 1);
     const bytes = new Uint8Array(await file.arrayBuffer());
     throwIfCancelled(opts.signal);
-    const parsed = isZip(bytes) ? parseZip(bytes, file.name, deps) : parseOne(decodeText(bytes), file.name, deps, file.lastModified);
+    const parsed = isZip(bytes) ? parseZip(bytes, file.name, deps) : await parseChecked(decodeText(bytes), file.name, deps, file.lastModified, opts);
     result.kind = parsed.label;
     if (parsed.backup) {
       const backup = parsed.backup;
@@ -172,8 +173,27 @@ interface Parsed {
   skippedItems?: { count: number; reason: string }[];
 }
 
+/**
+ * parseOne, with a saved web page first checked in slices (nesting depth,
+ * element count) so a pathological file never freezes the page and Cancel
+ * stops it at once.
+ */
+async function parseChecked(text: string, fileName: string, deps: ImportDeps, savedAt: number | undefined, opts: ImportOptions): Promise<Parsed> {
+  const { kind } = detectKind(text, fileName);
+  if (kind !== 'page') return parseOne(text, fileName, deps, savedAt);
+  let report: DepthReport;
+  try {
+    report = await limitDepthInSlices(text, { signal: opts.signal, onProgress: (done, total) => opts.onProgress?.('reading', done, total) });
+  } catch (err) {
+    if (opts.signal?.aborted) throw new ImportCancelled();
+    throw err;
+  }
+  throwIfCancelled(opts.signal);
+  return parseOne(text, fileName, deps, savedAt, report);
+}
+
 /** Parses and validates a whole file before anything is written. */
-export function parseOne(text: string, fileName: string, deps: Pick<ImportDeps, 'parseFeed' | 'parseHtml'>, savedAt?: number): Parsed {
+export function parseOne(text: string, fileName: string, deps: Pick<ImportDeps, 'parseFeed' | 'parseHtml'>, savedAt?: number, checked?: DepthReport): Parsed {
   const { kind, json } = detectKind(text, fileName);
   const label = KIND_LABELS[kind];
   const drafts = (list: DraftList): Parsed => ({ label, drafts: list, skippedItems: list.skipped });
@@ -204,7 +224,7 @@ export function parseOne(text: string, fileName: string, deps: Pick<ImportDeps, 
     case 'markdown':
       return drafts([markdownToDraft(text, fileName, savedAt)]);
     case 'page':
-      return drafts([savedPageToDraft(text, fileName, deps.parseHtml, savedAt)]);
+      return drafts([savedPageToDraft(text, fileName, deps.parseHtml, savedAt, checked)]);
     case 'text':
       return drafts([textToDraft(text, fileName, savedAt)]);
   }
