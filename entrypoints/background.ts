@@ -14,7 +14,7 @@ import { refreshBadge } from '../lib/library/badge';
 import { storeArticles } from '../lib/library/store';
 import { createFollowSyncer, isFollowsChange, syncFollows, watchFollows } from '../lib/io/sync';
 import { createListener, type Handlers } from '../lib/messages';
-import { cacheImagesFor, diskFullNotice, makeUnreadOfflineReady, PROGRESS_KEY } from '../lib/offline/images';
+import { cacheImagesFor, diskFullNotice, PROGRESS_KEY, recoverOfflineRun, runOfflineJob } from '../lib/offline/images';
 import { loadSettings } from '../lib/settings/settings';
 import { ensureSearchIndex } from '../lib/search/indexer';
 
@@ -23,6 +23,9 @@ const TRASH_ALARM = 'trash:purge';
 // Wiring only: every handler is a lib/ function.
 export default defineBackground(() => {
   const db = getDb();
+  // Jobs this background instance runs; one left running by an earlier instance was interrupted.
+  const workerId = crypto.randomUUID();
+  void recoverOfflineRun(db, workerId, Date.now()).catch((err: unknown) => console.warn('Offprint: job recovery failed', err));
   const badge = () => refreshBadge(db, browser.action);
   // Builds the search index after an upgrade, or repairs it if stale; cheap when current.
   void ensureSearchIndex(db, { keepAlive: () => browser.runtime.getPlatformInfo() }).catch((err: unknown) => console.error('Search index rebuild failed', err));
@@ -40,7 +43,7 @@ export default defineBackground(() => {
     await badge();
     void cacheImages(ids).catch((err: unknown) => console.warn('Offprint: image caching failed', err));
   };
-  let offlineRun: ReturnType<typeof makeUnreadOfflineReady> | undefined;
+  let offlineRun: ReturnType<typeof runOfflineJob> | undefined;
   const captureTab = browserCaptureTab(browser, db, (id) => afterStore([id]));
   const triggers = browserTriggerDeps(browser, captureTab);
   // Followed feeds mirrored in storage.sync for the user's other browsers (issue 7).
@@ -74,7 +77,7 @@ export default defineBackground(() => {
       return { ids: outcomes.map((o) => o.id) };
     },
     'offline:makeUnreadReady': async () => {
-      offlineRun ??= makeUnreadOfflineReady(db, await imageDeps(), (value) => db.kv.put({ key: PROGRESS_KEY, value })).finally(() => {
+      offlineRun ??= runOfflineJob(db, await imageDeps(), { owner: workerId, now: () => Date.now(), newId: () => crypto.randomUUID() }, (value) => db.kv.put({ key: PROGRESS_KEY, value })).finally(() => {
         offlineRun = undefined;
       });
       return offlineRun;
