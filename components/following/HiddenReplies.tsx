@@ -8,7 +8,7 @@ export function followedText(name: string, reply: FollowReply): string {
   const added = `Following ${name}: ${reply.added} ${reply.added === 1 ? 'article' : 'articles'} added`;
   const hidden = reply.hiddenReplies ?? 0;
   if (!hidden) return `${added}.`;
-  return `${added}; ${hidden} ${hidden === 1 ? 'post was' : 'posts were'} hidden as author ${hidden === 1 ? 'reply' : 'replies'} (Medium items without topics, hidden by your settings).`;
+  return `${added}; ${hidden} ${hidden === 1 ? 'post was' : 'posts were'} hidden as ${hidden === 1 ? 'an author reply' : 'author replies'} (Medium items without topics, hidden by your settings).`;
 }
 
 /** “Show them”: stores the replies a follow or refresh hid. */

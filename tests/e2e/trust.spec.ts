@@ -183,7 +183,7 @@ test('following an author whose feed holds only replies says why nothing was add
   await tab.goto(profile);
   const page = await popup.open();
   await page.getByRole('button', { name: `Follow ${AUTHOR.name}` }).click();
-  await expect(page.getByRole('status').filter({ hasText: `Following ${AUTHOR.name}: 0 articles added; 1 post was hidden as author reply` })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `Following ${AUTHOR.name}: 0 articles added; 1 post was hidden as an author reply` })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('follow-hidden-reply.png') });
   await page.getByRole('button', { name: 'Show the hidden reply' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Added 1 reply to your Inbox.' })).toBeVisible();
