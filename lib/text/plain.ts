@@ -37,7 +37,7 @@ export function plainText(raw: string | undefined): string {
   // Twice: a title escaped once (&lt;b&gt;) is markup too once decoded.
   let s = stripTags(raw);
   s = stripTags(decodeEntities(s));
-  // Control characters and line breaks become spaces.
+  // Control characters and line breaks become spaces; typographic spaces (hair, thin) stay as written.
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+  return s.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/ {2,}/g, ' ').trim();
 }

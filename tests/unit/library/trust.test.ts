@@ -112,3 +112,12 @@ describe('titles, authors and feed names are plain text', () => {
     expect(await db.articles.get(c!.id)).toMatchObject({ title: 'Helm charts', author: 'Ana Lee' });
   });
 });
+
+describe('plain text keeps what is text', () => {
+  it('typographic spaces and angle brackets that are not tags stay', async () => {
+    const { plainText } = await import('../../../lib/text/plain');
+    expect(plainText('Beyond Text\u200a—\u200aThe Rise')).toBe('Beyond Text\u200a—\u200aThe Rise');
+    expect(plainText('Line one\n  line   two')).toBe('Line one line two');
+    expect(plainText('Generics: Map<K, V> and <T>')).toBe('Generics: Map<K, V> and <T>');
+  });
+});
