@@ -1,4 +1,5 @@
 import type { Article } from '../db/types';
+import { parseInert } from '../html/text';
 
 /** Languages named by a code block's class (`language-yaml`, `lang-sh`, highlight.js `hljs yaml`). */
 function codeLanguage(el: Element): string {
@@ -57,9 +58,7 @@ const escapeInline = (s: string) => s.replace(/([\\`*_[\]<>])/g, '\\$1');
  * language (the fence grows when the code itself holds backticks).
  */
 export function htmlToMarkdown(html: string, doc: Document): string {
-  const root = doc.implementation.createHTMLDocument('').createElement('div');
-  root.innerHTML = html;
-  return blocks(root).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  return blocks(parseInert(html, doc)).replace(/\n{3,}/g, '\n\n').trim() + '\n';
 }
 
 function blocks(node: Node, listDepth = 0): string {
