@@ -14,17 +14,17 @@ export function htmlToText(html: string, doc: Document): string {
 }
 
 /**
- * HTML parsed into an element of an inert document: nothing in it runs or
- * loads. The fragment is parsed in the context of that element, as an
- * innerHTML assignment would be (a <style> or <title> at the start stays
- * in it), without the assignment store reviewers are warned about.
+ * HTML parsed into an element of a DOMParser document, which is inert:
+ * nothing in it runs or loads. Tags the parser puts in <head> (a leading
+ * <style> or <title>) are moved back in order, so the element holds what an
+ * innerHTML assignment would have given, without the assignment that store
+ * reviewers are warned about.
  */
 export function parseInert(html: string, doc: Document): Element {
-  const inert = doc.implementation.createHTMLDocument('');
-  const root = inert.createElement('div');
-  const range = inert.createRange();
-  range.selectNodeContents(root);
-  root.append(range.createContextualFragment(html));
+  const Parser = doc.defaultView?.DOMParser ?? DOMParser;
+  const parsed = new Parser().parseFromString(html, 'text/html');
+  const root = parsed.createElement('div');
+  root.append(...parsed.head.childNodes, ...parsed.body.childNodes);
   return root;
 }
 
