@@ -3,21 +3,25 @@ import { writeFileSync } from 'node:fs';
 import { FixtureServer } from '../harness/server';
 import { PopupPage } from '../pages/popup';
 import { ReaderPage } from '../pages/reader';
-import { FirefoxContext, type FirefoxLocator } from './adapter';
+import { FirefoxContext } from './adapter';
 import { launchFirefox, type FirefoxSession, type LaunchOptions } from './browser';
 import { locatorMatchers } from './matchers';
 
 interface Fixtures {
   server: FixtureServer;
   firefox: FirefoxSession;
-  /** Playwright-shaped context over the Firefox session (see adapter.ts). */
-  context: FirefoxContext;
+  /**
+   * The Firefox session behind Playwright's BrowserContext type: specs and
+   * page objects are written against Playwright's API, and the adapter
+   * (adapter.ts) implements the part of it they use.
+   */
+  context: BrowserContext;
   /** moz-extension://<uuid> of the installed build. */
   origin: string;
   popup: PopupPage;
   reader: ReaderPage;
   /** Restarts Firefox on the same profile, as a user closing and reopening it; page objects for the new session. */
-  restart: () => Promise<{ context: FirefoxContext; popup: PopupPage; reader: ReaderPage }>;
+  restart: () => Promise<{ firefox: FirefoxSession; context: BrowserContext; popup: PopupPage; reader: ReaderPage }>;
   failureArtifacts: void;
 }
 
@@ -47,7 +51,7 @@ export const test = base.extend<Fixtures & { session: { current: FirefoxSession;
     await holder.current.close();
   },
   firefox: async ({ session }, use) => use(session.current),
-  context: async ({ session }, use) => use(session.context),
+  context: async ({ session }, use) => use(session.context as unknown as BrowserContext),
   origin: async ({ session }, use) => use(session.current.origin),
   popup: async ({ session }, use) => use(pageObjects(session.context, session.current).popup),
   reader: async ({ session }, use) => use(pageObjects(session.context, session.current).reader),
@@ -57,7 +61,7 @@ export const test = base.extend<Fixtures & { session: { current: FirefoxSession;
       await session.current.browser.close();
       session.current = await launchFirefox({ port: server.port, profileDir, downloadDir, install: false }, uuid);
       session.context = new FirefoxContext(session.current.browser);
-      return { context: session.context, ...pageObjects(session.context, session.current) };
+      return { firefox: session.current, context: session.context as unknown as BrowserContext, ...pageObjects(session.context, session.current) };
     });
   },
   failureArtifacts: [
@@ -81,4 +85,3 @@ export const test = base.extend<Fixtures & { session: { current: FirefoxSession;
 
 /** Playwright's expect, with the locator assertions working on Firefox locators. */
 export const expect = baseExpect.extend(locatorMatchers);
-export type { FirefoxLocator };

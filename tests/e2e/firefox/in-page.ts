@@ -58,6 +58,9 @@ export function inPage(request: Request, handles?: boolean): unknown {
     return getComputedStyle(el).visibility !== 'visible';
   };
 
+  // Forms and sections have a role only with a name given by the author (never from content).
+  const authorNamed = (el: Element): boolean => Boolean(el.getAttribute('aria-label')?.trim() || el.getAttribute('aria-labelledby') || el.getAttribute('title'));
+
   const implicitRole = (el: Element): string => {
     const tag = el.localName;
     const type = (el.getAttribute('type') ?? '').toLowerCase();
@@ -109,9 +112,9 @@ export function inPage(request: Request, handles?: boolean): unknown {
       case 'details':
         return 'group';
       case 'form':
-        return accessibleName(el) ? 'form' : '';
+        return authorNamed(el) ? 'form' : '';
       case 'section':
-        return accessibleName(el) ? 'region' : '';
+        return authorNamed(el) ? 'region' : '';
       case 'header':
         return el.closest('article, aside, main, nav, section') ? '' : 'banner';
       case 'footer':
