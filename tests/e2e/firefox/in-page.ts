@@ -141,6 +141,10 @@ export function inPage(request: Request, handles?: boolean): unknown {
         return 'figure';
       case 'blockquote':
         return 'blockquote';
+      case 'mark':
+        return 'mark';
+      case 'search':
+        return 'search';
       default:
         return '';
     }
