@@ -323,8 +323,8 @@ export class FirefoxLocator {
     return handle.evaluate(fn as (el: Element, a: unknown) => T, arg) as Promise<T>;
   }
 
-  async click(): Promise<void> {
-    const handle = await this.one({ enabled: true });
+  async click(options: { timeout?: number } = {}): Promise<void> {
+    const handle = await this.one({ enabled: true, timeout: options.timeout });
     await handle.click();
   }
 
@@ -361,7 +361,7 @@ export class FirefoxLocator {
    * The one element this locator means, once it is there (visible and
    * enabled for actions). More than one is an error, as in Playwright.
    */
-  private async one(need: { visible?: boolean; enabled?: boolean } = {}): Promise<ElementHandle<Element>> {
+  private async one(need: { visible?: boolean; enabled?: boolean; timeout?: number } = {}): Promise<ElementHandle<Element>> {
     const visible = need.visible ?? true;
     return until(async () => {
       const handles = await this.page.handles(this.steps);
@@ -377,6 +377,6 @@ export class FirefoxLocator {
         { visible, enabled: need.enabled ?? false },
       );
       return ok ? handle : undefined;
-    }, `${this} to be ${visible ? 'visible' : 'attached'}${need.enabled ? ' and enabled' : ''}`);
+    }, `${this} to be ${visible ? 'visible' : 'attached'}${need.enabled ? ' and enabled' : ''}`, need.timeout);
   }
 }
