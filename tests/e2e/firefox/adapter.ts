@@ -77,11 +77,9 @@ export class FirefoxContext {
   /** Only 'page': a tab the extension (or a page) opened. */
   async waitForEvent(event: 'page', options: { timeout?: number } = {}): Promise<FirefoxPage> {
     if (event !== 'page') throw new Error(`FirefoxContext.waitForEvent('${event as string}') is not implemented`);
-    const before = new Set(await this.browser.pages());
-    const target: Target = await this.browser.waitForTarget(
-      (t) => t.type() === 'page' && ![...before].some((p) => p.target() === t),
-      { timeout: options.timeout ?? ACTION_TIMEOUT },
-    );
+    // Taken synchronously, so a tab opened by the click that follows this call is never in it.
+    const before = new Set(this.browser.targets());
+    const target: Target = await this.browser.waitForTarget((t) => t.type() === 'page' && !before.has(t), { timeout: options.timeout ?? ACTION_TIMEOUT });
     const page = await target.page();
     if (!page) throw new Error('The new tab has no page');
     const wrapped = this.wrap(page);
