@@ -1,10 +1,10 @@
 import { test as base, expect as baseExpect, type BrowserContext } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { FixtureServer } from '../harness/server';
 import { PopupPage } from '../pages/popup';
 import { ReaderPage } from '../pages/reader';
 import { FirefoxContext } from './adapter';
-import { launchFirefox, type FirefoxSession, type LaunchOptions } from './browser';
+import { extensionErrors, launchFirefox, type FirefoxSession, type LaunchOptions } from './browser';
 import { locatorMatchers } from './matchers';
 
 interface Fixtures {
@@ -22,6 +22,8 @@ interface Fixtures {
   reader: ReaderPage;
   /** Restarts Firefox on the same profile, as a user closing and reopening it; page objects for the new session. */
   restart: () => Promise<{ firefox: FirefoxSession; context: BrowserContext; popup: PopupPage; reader: ReaderPage }>;
+  /** Set with test.use() in a spec that expects the extension to log errors (none does yet). */
+  allowExtensionErrors: boolean;
   failureArtifacts: void;
 }
 
@@ -33,10 +35,11 @@ export function pageObjects(context: FirefoxContext, session: FirefoxSession): {
 
 /**
  * Each test gets its own fixture server and a fresh Firefox profile with the
- * built extension installed. On failure, screenshots of every tab and
+ * built extension installed, and fails if the extension logged an error
+ * (uncaught exception or console.error) while it ran. On failure, screenshots of every tab and
  * Firefox's own output are kept in the test's folder (test-results-firefox/).
  */
-export const test = base.extend<Fixtures & { session: { current: FirefoxSession; context: FirefoxContext } }>({
+export const test = base.extend<Fixtures & { session: { current: FirefoxSession; context: FirefoxContext; earlierErrors: string[] } }>({
   // eslint-disable-next-line no-empty-pattern
   server: async ({}, use) => {
     const server = await FixtureServer.start();
@@ -46,9 +49,10 @@ export const test = base.extend<Fixtures & { session: { current: FirefoxSession;
   session: async ({ server }, use) => {
     const options: LaunchOptions = { port: server.port };
     const current = await launchFirefox(options);
-    const holder = { current, context: new FirefoxContext(current.browser) };
+    const holder = { current, context: new FirefoxContext(current.browser), earlierErrors: [] as string[] };
     await use(holder);
     await holder.current.close();
+    rmSync(current.profileDir, { recursive: true, force: true });
   },
   firefox: async ({ session }, use) => use(session.current),
   context: async ({ session }, use) => use(session.context as unknown as BrowserContext),
@@ -58,18 +62,22 @@ export const test = base.extend<Fixtures & { session: { current: FirefoxSession;
   restart: async ({ session, server }, use) => {
     await use(async () => {
       const { profileDir, downloadDir, uuid } = session.current;
+      session.earlierErrors.push(...extensionErrors(session.current));
       await session.current.browser.close();
       session.current = await launchFirefox({ port: server.port, profileDir, downloadDir, install: false }, uuid);
       session.context = new FirefoxContext(session.current.browser);
       return { firefox: session.current, context: session.context as unknown as BrowserContext, ...pageObjects(session.context, session.current) };
     });
   },
+  allowExtensionErrors: [false, { option: true }],
   failureArtifacts: [
-    async ({ session }, use, testInfo) => {
+    async ({ session, allowExtensionErrors }, use, testInfo) => {
       await use();
       const path = testInfo.outputPath('firefox-output.txt');
       writeFileSync(path, session.current.output.join('\n'));
-      if (testInfo.status === testInfo.expectedStatus) return;
+      // Every test also checks that nothing in the extension threw or logged an error meanwhile.
+      const errors = allowExtensionErrors ? [] : [...session.earlierErrors, ...extensionErrors(session.current)];
+      if (testInfo.status === testInfo.expectedStatus && errors.length === 0) return;
       await testInfo.attach('firefox output', { path, contentType: 'text/plain' });
       let n = 0;
       for (const page of await session.context.refresh().catch(() => [])) {
@@ -78,6 +86,7 @@ export const test = base.extend<Fixtures & { session: { current: FirefoxSession;
         await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
         await testInfo.attach(`tab ${n}`, { path: shot, contentType: 'image/png' }).catch(() => undefined);
       }
+      if (errors.length) throw new Error(`The extension logged errors in Firefox:\n${errors.join('\n')}`);
     },
     { auto: true },
   ],
