@@ -1,6 +1,7 @@
 import { reindexArticles } from '../search/indexer';
 import type { OffprintDB } from '../db/schema';
 import type { Article } from '../db/types';
+import { moveHighlights } from '../library/highlights';
 import { fnv32 } from './hash';
 
 const SHINGLE_WORDS = 5;
@@ -157,7 +158,7 @@ export async function dismissDuplicateGroup(db: OffprintDB, key: string): Promis
  * star, read state and the furthest progress, so choosing loses nothing.
  */
 export async function keepOneOfGroup(db: OffprintDB, key: string, keepId: string, now = Date.now()): Promise<void> {
-  await db.transaction('rw', db.articles, db.kv, async () => {
+  await db.transaction('rw', [db.articles, db.kv, db.highlights, db.articleNotes], async () => {
     const state = await loadDuplicates(db);
     const group = state.groups.find((g) => g.key === key);
     if (!group || !group.ids.includes(keepId)) throw new Error('This duplicate group has changed; check for duplicates again.');
@@ -172,6 +173,8 @@ export async function keepOneOfGroup(db: OffprintDB, key: string, keepId: string
       progress: Math.max(keep.progress, ...others.map((a) => a.progress)),
     });
     for (const other of others) await db.articles.update(other.id, { box: 'trash', deletedAt: now });
+    // Highlights and notes of the others move to the kept article (issue 13).
+    await moveHighlights(db, others.map((a) => a.id), keepId, { now: () => now });
     await db.kv.put({ key: DUPLICATES_KEY, value: { ...state, groups: state.groups.filter((g) => g.key !== key) } });
   });
   // The kept article gained the others' tags, which are searchable.

@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article, Flag } from '../db/types';
 import { reindexArticles } from '../search/indexer';
+import { purgeHighlightsOf } from './highlights';
 import { homeBox } from './store';
 
 /**
@@ -116,9 +117,10 @@ export interface PurgeDeps {
 export async function purgeArticles(db: OffprintDB, ids: string[], deps: PurgeDeps = {}): Promise<number> {
   if (ids.length === 0) return 0;
   const gone = new Set(ids);
-  await db.transaction('rw', db.articles, db.contents, db.images, async () => {
+  await db.transaction('rw', [db.articles, db.contents, db.images, db.highlights, db.articleNotes], async () => {
     await db.articles.bulkDelete(ids);
     await db.contents.bulkDelete(ids);
+    await purgeHighlightsOf(db, ids);
     const images = await db.images.where('articleIds').anyOf(ids).distinct().toArray();
     const drop: string[] = [];
     for (const image of images) {
