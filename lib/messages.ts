@@ -34,6 +34,9 @@ export interface Protocol {
   'feeds:unfollow': { req: { feedId: string; deleteArticles: boolean }; res: { trashed: number } };
   /** Open a member-only preview's post in a background tab and capture it in full. */
   'feeds:full-text': { req: { articleId: string }; res: { status: 'added' | 'updated'; id: string; title: string; warning?: string } };
+  // Issue 13 (highlights): the background broadcasts the context menu's "Highlight selection" to
+  // Offprint's pages; the reader showing `pageUrl` highlights its selection (see lib/highlights/menu.ts).
+  'highlights:fromMenu': { req: { pageUrl?: string }; res: void };
 }
 
 export interface FollowReply {

@@ -1,6 +1,6 @@
 import { reindexArticles } from '../search/indexer';
 import type { OffprintDB } from '../db/schema';
-import type { Article, CachedImage, Feed } from '../db/types';
+import type { Article, ArticleNote, CachedImage, Feed, Highlight } from '../db/types';
 import { storeArticles } from '../library/store';
 import type { NewArticle } from '../messages';
 import { ImportError, throwIfCancelled } from './errors';
@@ -24,15 +24,20 @@ export interface Backup {
   feeds: Feed[];
   articles: BackupArticle[];
   images?: BackupImage[];
+  /** Highlights and article notes (issue 13), exactly as stored. Older backups have none. */
+  highlights?: Highlight[];
+  articleNotes?: ArticleNote[];
 }
 
 /** Every article in every box (Trash too: it is still the user's), with its content. */
 export async function createBackup(db: OffprintDB, opts: { includeImages: boolean; settings?: unknown; now?: number }): Promise<Backup> {
-  const { articles, contents, feeds, images } = await db.transaction('r', db.articles, db.contents, db.feeds, db.images, async () => ({
+  const { articles, contents, feeds, images, highlights, articleNotes } = await db.transaction('r', [db.articles, db.contents, db.feeds, db.images, db.highlights, db.articleNotes], async () => ({
     articles: await db.articles.orderBy('id').toArray(),
     contents: await db.contents.toArray(),
     feeds: await db.feeds.orderBy('id').toArray(),
     images: opts.includeImages ? await db.images.orderBy('url').toArray() : [],
+    highlights: await db.highlights.orderBy('id').toArray(),
+    articleNotes: await db.articleNotes.toArray(),
   }));
   const byId = new Map(contents.map((c) => [c.id, c]));
   const backup: Backup = {
@@ -42,6 +47,8 @@ export async function createBackup(db: OffprintDB, opts: { includeImages: boolea
     settings: opts.settings,
     feeds,
     articles: articles.map((a) => ({ ...a, html: byId.get(a.id)?.html ?? '', text: byId.get(a.id)?.text ?? '' })),
+    highlights,
+    articleNotes,
   };
   if (opts.includeImages) {
     backup.images = [];
@@ -87,10 +94,30 @@ export function validateBackup(raw: unknown): Backup {
   (b.feeds ?? []).forEach((f, i) => {
     if (typeof f?.id !== 'string' || typeof f.url !== 'string' || typeof f.title !== 'string') throw new ImportError(`Feed ${i + 1} in this backup is damaged.`);
   });
+  if (b.highlights !== undefined && !Array.isArray(b.highlights)) throw new ImportError('This backup’s highlight list is damaged.');
+  (b.highlights ?? []).forEach((h, i) => {
+    if (typeof h?.id !== 'string' || typeof h.articleId !== 'string' || typeof h.quote?.exact !== 'string' || typeof h.position?.start !== 'number') {
+      throw new ImportError(`Highlight ${i + 1} in this backup is damaged.`);
+    }
+  });
+  if (b.articleNotes !== undefined && !Array.isArray(b.articleNotes)) throw new ImportError('This backup’s article notes are damaged.');
+  (b.articleNotes ?? []).forEach((n, i) => {
+    if (typeof n?.articleId !== 'string' || typeof n.note !== 'string') throw new ImportError(`Article note ${i + 1} in this backup is damaged.`);
+  });
   (b.images ?? []).forEach((img, i) => {
     if (typeof img?.url !== 'string' || typeof img.data !== 'string' || !Array.isArray(img.articleIds)) throw new ImportError(`Image ${i + 1} in this backup is damaged.`);
   });
-  return { format: BACKUP_FORMAT, version: b.version, exportedAt: Number(b.exportedAt) || 0, settings: b.settings, feeds: b.feeds ?? [], articles: b.articles, images: b.images };
+  return {
+    format: BACKUP_FORMAT,
+    version: b.version,
+    exportedAt: Number(b.exportedAt) || 0,
+    settings: b.settings,
+    feeds: b.feeds ?? [],
+    articles: b.articles,
+    images: b.images,
+    highlights: b.highlights,
+    articleNotes: b.articleNotes,
+  };
 }
 
 export interface RestoreOptions {
@@ -106,6 +133,7 @@ export interface RestoreSummary {
   feedsAdded: number;
   images: number;
   addedIds: string[];
+  highlights: number;
 }
 
 /**
@@ -119,7 +147,7 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
   const chunk = opts.chunk ?? 250;
   // Decode images before the transaction: IndexedDB transactions close on non-database awaits.
   const images = (backup.images ?? []).map(({ data, ...rest }) => ({ ...rest, blob: new Blob([base64ToBytes(data) as Uint8Array<ArrayBuffer>], { type: rest.type }) }));
-  const summary: RestoreSummary = { added: 0, merged: 0, feedsAdded: 0, images: 0, addedIds: [] };
+  const summary: RestoreSummary = { added: 0, merged: 0, feedsAdded: 0, images: 0, addedIds: [], highlights: 0 };
   // Articles whose indexed fields (tags, list date) changed after storeArticles indexed them.
   const reindex: string[] = [];
   await db.transaction('rw', db.tables, async () => {
@@ -202,6 +230,8 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
     }
 
     throwIfCancelled(opts.signal);
+    const touched = await restoreHighlights(db, backup, articleIdMap, summary);
+    reindex.push(...touched);
     for (const img of images) {
       const articleIds = img.articleIds.map((id) => articleIdMap.get(id) ?? id);
       const existing = await db.images.get(img.url);
@@ -215,6 +245,35 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
   });
   if (reindex.length) await reindexArticles(db, reindex);
   return summary;
+}
+
+/**
+ * Highlights and notes come back exactly as exported, on the article each now
+ * belongs to (a merged article's id); one already here (same id) keeps the
+ * later edit. Returns the articles whose searchable notes changed.
+ */
+async function restoreHighlights(db: OffprintDB, backup: Backup, articleIdMap: Map<string, string>, summary: RestoreSummary): Promise<string[]> {
+  const list = backup.highlights ?? [];
+  const touched = new Set<string>();
+  const known = await db.highlights.bulkGet(list.map((h) => h.id));
+  const put: Highlight[] = [];
+  list.forEach((h, i) => {
+    const articleId = articleIdMap.get(h.articleId) ?? h.articleId;
+    const here = known[i];
+    if (here && here.updatedAt >= h.updatedAt) return;
+    put.push({ ...h, articleId });
+    touched.add(articleId);
+    if (!here) summary.highlights += 1;
+  });
+  await db.highlights.bulkPut(put);
+  for (const n of backup.articleNotes ?? []) {
+    const articleId = articleIdMap.get(n.articleId) ?? n.articleId;
+    const here = await db.articleNotes.get(articleId);
+    if (here?.note === n.note || (here && here.note.includes(n.note))) continue;
+    await db.articleNotes.put({ articleId, note: here ? `${here.note}\n\n${n.note}` : n.note, updatedAt: Math.max(here?.updatedAt ?? 0, n.updatedAt ?? 0) });
+    touched.add(articleId);
+  }
+  return [...touched];
 }
 
 function toNewArticle(a: BackupArticle, feedIdMap: Map<string, string>): NewArticle {

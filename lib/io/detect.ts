@@ -2,8 +2,9 @@ import { looksLikeBackup } from './backup';
 import { ImportError } from './errors';
 import { looksLikeOmnivoreMetadata } from './omnivore';
 import { looksLikePocketCsv, looksLikePocketHtml } from './pocket';
+import { looksLikeReadwiseCsv } from './highlights';
 
-export type FileKind = 'backup' | 'opml' | 'feed' | 'posts' | 'json-feed' | 'pocket-csv' | 'pocket-html' | 'omnivore' | 'markdown' | 'text' | 'page';
+export type FileKind = 'backup' | 'opml' | 'feed' | 'posts' | 'json-feed' | 'pocket-csv' | 'pocket-html' | 'omnivore' | 'readwise-csv' | 'markdown' | 'text' | 'page';
 
 export const KIND_LABELS: Record<FileKind | 'zip', string> = {
   backup: 'Offprint backup',
@@ -14,6 +15,7 @@ export const KIND_LABELS: Record<FileKind | 'zip', string> = {
   'pocket-csv': 'Pocket export',
   'pocket-html': 'Pocket export',
   omnivore: 'Omnivore export',
+  'readwise-csv': 'Readwise highlights',
   markdown: 'Markdown',
   text: 'Plain text',
   page: 'Saved web page',
@@ -70,6 +72,7 @@ export function detectKind(text: string, fileName: string): Detected {
     if (name.endsWith('.xml')) throw new ImportError('This XML file is neither a feed (RSS, Atom) nor OPML.');
   }
   if (name.endsWith('.csv')) {
+    if (looksLikeReadwiseCsv(text)) return { kind: 'readwise-csv' };
     if (looksLikePocketCsv(text)) return { kind: 'pocket-csv' };
     throw new ImportError('This CSV file has no “title” and “url” columns, so it is not a Pocket export.');
   }

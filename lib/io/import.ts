@@ -10,6 +10,7 @@ import type { DraftArticle } from './draft';
 import { ImportCancelled, ImportError, LIMITS, formatBytes, throwIfCancelled } from './errors';
 import { addFollows } from './follows';
 import { omnivoreToDrafts, looksLikeOmnivoreMetadata } from './omnivore';
+import { parseOmnivoreHighlights, parseReadwiseCsv, storeImportedHighlights, type ImportedHighlight, type ReadwiseRow } from './highlights';
 import { parseOpml } from './opml';
 import { savedPageToDraft, type ParseHtml } from './page';
 import { pocketCsvToDrafts, pocketHtmlToDrafts } from './pocket';
@@ -83,7 +84,12 @@ export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: 
       const summary = await restoreBackup(deps.db, backup, { signal: opts.signal, onProgress: (d, t) => opts.onProgress?.('saving', d, t) });
       if (backup.settings !== undefined) await deps.applySettings?.(backup.settings);
       Object.assign(result, { added: summary.added, updated: summary.merged, feedsAdded: summary.feedsAdded, ids: summary.addedIds });
-      result.message = `Restored ${plural(summary.added, 'article')}` + (summary.merged ? `; ${plural(summary.merged, 'article')} already here kept, reading state merged` : '') + (summary.feedsAdded ? `; ${plural(summary.feedsAdded, 'follow')} added` : '') + '.';
+      result.message = `Restored ${plural(summary.added, 'article')}` + (summary.highlights ? ` with ${plural(summary.highlights, 'highlight')}` : '') + (summary.merged ? `; ${plural(summary.merged, 'article')} already here kept, reading state merged` : '') + (summary.feedsAdded ? `; ${plural(summary.feedsAdded, 'follow')} added` : '') + '.';
+      return result;
+    }
+    if (parsed.highlightRows) {
+      const { added, unmatched } = await importHighlightRows(deps, parsed.highlightRows);
+      result.message = `Imported ${plural(added, 'highlight')} onto articles in your library.` + (unmatched.length ? ` ${plural(unmatched.reduce((n, u) => n + u.count, 0), 'highlight')} from ${plural(unmatched.length, 'article')} not in your library ${unmatched.length === 1 ? 'was' : 'were'} not imported (save ${unmatched.length === 1 ? 'it' : 'them'} first): ${unmatched.slice(0, 3).map((u) => `“${u.title}”`).join(', ')}${unmatched.length > 3 ? '…' : ''}.` : '');
       return result;
     }
     if (parsed.follows) {
@@ -94,11 +100,11 @@ export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: 
     }
     const drafts = parsed.drafts ?? [];
     const prepared = await prepareDrafts(drafts, deps, opts);
-    const outcomes = await saveDrafts(drafts, prepared, deps, opts);
+    const { outcomes, highlights } = await saveDrafts(drafts, prepared, deps, opts);
     result.added = outcomes.filter((o) => o.status === 'added').length;
     result.updated = outcomes.length - result.added;
     result.ids = [...new Set(outcomes.map((o) => o.id))];
-    result.message = `Imported ${plural(result.added, 'article')}` + (result.updated ? `; ${plural(result.updated, 'article')} already in your library ${result.updated === 1 ? 'was' : 'were'} updated` : '') + (parsed.skipped ? `; skipped ${plural(parsed.skipped, 'file')} Offprint cannot read` : '') + '.';
+    result.message = `Imported ${plural(result.added, 'article')}` + (result.updated ? `; ${plural(result.updated, 'article')} already in your library ${result.updated === 1 ? 'was' : 'were'} updated` : '') + (parsed.skipped ? `; skipped ${plural(parsed.skipped, 'file')} Offprint cannot read` : '') + (highlights ? `; ${plural(highlights, 'highlight')} kept` : '') + '.' + (parsed.notes?.length ? ` ${parsed.notes.join('. ')}.` : '');
     return result;
   } catch (err) {
     if (err instanceof ImportCancelled || (opts.signal?.aborted && !(err instanceof ImportError))) {
@@ -124,6 +130,10 @@ interface Parsed {
   backup?: ReturnType<typeof validateBackup>;
   follows?: ReturnType<typeof parseOpml>;
   skipped?: number;
+  /** Highlights for articles already in the library (Readwise). */
+  highlightRows?: ReadwiseRow[];
+  /** What the import could not keep, said in its message. */
+  notes?: string[];
 }
 
 /** Parses and validates a whole file before anything is written. */
@@ -143,6 +153,8 @@ export function parseOne(text: string, fileName: string, deps: Pick<ImportDeps, 
     case 'posts':
     case 'json-feed':
       return drafts(feedToDrafts(text, fileName, kind, deps.parseFeed));
+    case 'readwise-csv':
+      return { label, highlightRows: parseReadwiseCsv(text) };
     case 'pocket-csv':
       return drafts(pocketCsvToDrafts(text));
     case 'pocket-html':
@@ -192,6 +204,12 @@ function parseZip(bytes: Uint8Array, zipName: string, deps: ImportDeps): Parsed 
       const m = /(?:^|\/)content\/([^/]+)\.html$/i.exec(e.name);
       if (m) content.set(m[1]!, decoder.decode(e.data));
     }
+    // highlights/<slug>.md (issue 13): quotes with their notes.
+    const highlights = new Map<string, ImportedHighlight[]>();
+    for (const e of entries) {
+      const m = /(?:^|\/)highlights\/([^/]+)\.md$/i.exec(e.name);
+      if (m) highlights.set(m[1]!, parseOmnivoreHighlights(decoder.decode(e.data)));
+    }
     const items = metadata.flatMap((e) => {
       let json: unknown;
       try {
@@ -202,7 +220,10 @@ function parseZip(bytes: Uint8Array, zipName: string, deps: ImportDeps): Parsed 
       if (!looksLikeOmnivoreMetadata(json)) throw new ImportError(`${e.name} in this zip is not Omnivore metadata.`);
       return json;
     });
-    return { label: KIND_LABELS.omnivore, drafts: omnivoreToDrafts(items, content) };
+    const slugs = new Set(items.map((i) => i.slug).filter(Boolean));
+    const lost = [...highlights].filter(([slug, list]) => list.length && !slugs.has(slug));
+    const notes = lost.length ? [`${plural(lost.reduce((n, [, l]) => n + l.length, 0), 'highlight')} in highlights/ belong to no article of the export and were not imported`] : [];
+    return { label: KIND_LABELS.omnivore, drafts: omnivoreToDrafts(items, content, highlights), notes };
   }
   const drafts: DraftArticle[] = [];
   let skipped = 0;
@@ -250,6 +271,7 @@ async function saveDrafts(drafts: DraftArticle[], prepared: { html: string; text
   const chunk = 200;
   return db.transaction('rw', db.tables, async () => {
     const outcomes: { id: string; status: 'added' | 'updated' }[] = [];
+    let highlights = 0;
     for (let i = 0; i < drafts.length; i += chunk) {
       throwIfCancelled(opts.signal);
       const slice = drafts.slice(i, i + chunk);
@@ -257,11 +279,37 @@ async function saveDrafts(drafts: DraftArticle[], prepared: { html: string; text
       const results = await storeArticles(db, inputs, deps);
       for (const [j, outcome] of results.entries()) {
         await applyReaderState(db, outcome, slice[j]!);
+        if (slice[j]!.highlights?.length) highlights += await storeImportedHighlights(db, outcome.id, slice[j]!.highlights!, deps);
       }
       outcomes.push(...results);
       opts.onProgress?.('saving', Math.min(drafts.length, i + chunk), drafts.length);
     }
-    return outcomes;
+    return { outcomes, highlights };
+  });
+}
+
+/** Readwise rows onto the articles they belong to, found by link, else by title. */
+async function importHighlightRows(deps: ImportDeps, rows: ReadwiseRow[]) {
+  const { db } = deps;
+  const groups = new Map<string, ReadwiseRow[]>();
+  for (const r of rows) {
+    const key = r.url ? `u:${r.url}` : `t:${r.title.toLowerCase()}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return db.transaction('rw', db.tables, async () => {
+    let added = 0;
+    const unmatched: { title: string; count: number }[] = [];
+    for (const list of groups.values()) {
+      const first = list[0]!;
+      const byUrl = first.url && /^https?:/i.test(first.url) ? await db.articles.where('url').equals(cleanUrl(first.url)).first() : undefined;
+      const article = byUrl ?? (await db.articles.filter((a) => a.title.toLowerCase() === first.title.toLowerCase() && a.box !== 'trash').first());
+      if (!article) {
+        unmatched.push({ title: first.title || first.url || 'untitled', count: list.length });
+        continue;
+      }
+      added += await storeImportedHighlights(db, article.id, list, deps);
+    }
+    return { added, unmatched };
   });
 }
 
