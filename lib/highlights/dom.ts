@@ -84,9 +84,14 @@ export function offsetOf(map: TextMap, container: Node, offset: number, side: 's
 
 /** The span of a DOM range in the body's text; undefined when it is outside or only whitespace. */
 export function spanOfRange(map: TextMap, root: Element, range: Range): Span | undefined {
-  if (!root.contains(range.commonAncestorContainer)) return undefined;
-  const start = offsetOf(map, range.startContainer, range.startOffset);
-  const end = offsetOf(map, range.endContainer, range.endOffset, 'end');
+  // A selection reaching past the body (a triple click on its last paragraph) is cut to the body.
+  const inner = root.ownerDocument.createRange();
+  inner.selectNodeContents(root);
+  if (range.compareBoundaryPoints(Range.END_TO_START, inner) >= 0 || range.compareBoundaryPoints(Range.START_TO_END, inner) <= 0) return undefined;
+  const startsInside = range.compareBoundaryPoints(Range.START_TO_START, inner) >= 0;
+  const endsInside = range.compareBoundaryPoints(Range.END_TO_END, inner) <= 0;
+  const start = startsInside ? offsetOf(map, range.startContainer, range.startOffset) : 0;
+  const end = endsInside ? offsetOf(map, range.endContainer, range.endOffset, 'end') : map.text.length;
   if (end <= start || !map.text.slice(start, end).trim()) return undefined;
   return { start, end };
 }

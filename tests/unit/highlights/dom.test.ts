@@ -54,3 +54,19 @@ describe('highlight DOM mapping', () => {
     expect(root.innerHTML).toBe(before);
   });
 });
+
+describe('selections reaching outside the body', () => {
+  it('cuts a selection that ends past the body to the body, and ignores one wholly outside', () => {
+    document.body.innerHTML = '<div id="b"><p>Only paragraph.</p></div><footer>Read the original</footer>';
+    const root = document.getElementById('b')!;
+    const map = buildTextMap(root);
+    const range = document.createRange();
+    range.setStart(root.querySelector('p')!.firstChild!, 5);
+    range.setEnd(document.querySelector('footer')!, 0);
+    const span = spanOfRange(map, root, range)!;
+    expect(map.text.slice(span.start, span.end)).toBe('paragraph.');
+    const outside = document.createRange();
+    outside.selectNodeContents(document.querySelector('footer')!);
+    expect(spanOfRange(map, root, outside)).toBeUndefined();
+  });
+});
