@@ -50,7 +50,7 @@ interface Open {
 export function ArticleHighlights({ db, article, body, bodyTick, sanitize, defaultOpen = false, focusId }: Props) {
   const highlights = useLiveQuery(() => highlightsOf(db, article.id), [article.id]);
   const articleNote = useLiveQuery(() => articleNoteOf(db, article.id), [article.id]);
-  const spans = useHighlightPaint(db, body, bodyTick, highlights.value);
+  const { spans, painted } = useHighlightPaint(db, body, bodyTick, highlights.value);
   const [pending, setPending] = useState<Pending | undefined>();
   const [open, setOpen] = useState<Open | undefined>();
   const [undo, setUndo] = useState<Undoable | undefined>();
@@ -131,26 +131,24 @@ export function ArticleHighlights({ db, article, body, bodyTick, sanitize, defau
 
   // A click on a painted highlight opens its popover.
   useEffect(() => {
-    if (!body) return;
+    if (!body || !painted) return;
     const onClick = (e: MouseEvent) => {
-      const mark = (e.target as Element | null)?.closest?.('mark.hl') as HTMLElement | null;
-      if (!mark || !document.getSelection()?.isCollapsed) return;
-      const ids = (mark.dataset.highlights ?? '').split(' ').filter(Boolean);
+      if (!document.getSelection()?.isCollapsed) return;
+      const at = caretAt(e.clientX, e.clientY);
+      let ids = at ? painted.idsAt(at.node, at.offset) : [];
+      if (ids.length === 0 && e.target instanceof Node) ids = painted.idsAt(e.target, 0);
       const id = ids[ids.length - 1];
-      if (id) setOpen({ id, rect: mark.getBoundingClientRect(), editing: false });
+      if (id) setOpen({ id, rect: new DOMRect(e.clientX, e.clientY, 0, 0), editing: false });
     };
     body.addEventListener('click', onClick);
     return () => body.removeEventListener('click', onClick);
-  }, [body]);
+  }, [body, painted]);
 
   const jumpTo = (id: string) => {
-    const mark = body?.querySelector<HTMLElement>(`mark[data-highlights~="${CSS.escape(id)}"]`);
-    if (!mark) return;
-    mark.scrollIntoView({ block: 'center' });
-    for (const m of body!.querySelectorAll<HTMLElement>(`mark[data-highlights~="${CSS.escape(id)}"]`)) {
-      m.classList.add('hl-flash');
-      setTimeout(() => m.classList.remove('hl-flash'), 1500);
-    }
+    const el = painted?.elementOf(id);
+    if (!el) return;
+    el.scrollIntoView({ block: 'center' });
+    painted!.flash(id);
   };
 
   const focused = useRef<string | undefined>(undefined);
@@ -250,6 +248,15 @@ export function ArticleHighlights({ db, article, body, bodyTick, sanitize, defau
       <UndoToast item={undo} onDone={clearUndo} />
     </>
   );
+}
+
+/** The text position under a point (standard, then Chrome's older name). */
+function caretAt(x: number, y: number): { node: Node; offset: number } | undefined {
+  const doc = document as Document & { caretRangeFromPoint?: (x: number, y: number) => Range | null };
+  const pos = doc.caretPositionFromPoint?.(x, y);
+  if (pos) return { node: pos.offsetNode, offset: pos.offset };
+  const range = doc.caretRangeFromPoint?.(x, y);
+  return range ? { node: range.startContainer, offset: range.startOffset } : undefined;
 }
 
 function short(text: string, max = 60): string {

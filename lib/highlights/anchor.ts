@@ -32,23 +32,28 @@ export function describeSpan(text: string, { start, end }: Span): Selectors {
   };
 }
 
-/** How alike two strings are, 0..1, by the errors of the best approximate match. */
-function similarity(a: string, b: string): number {
-  if (a.length === 0 || b.length === 0) return a.length === b.length ? 1 : 0;
-  if (a === b) return 1;
-  const best = approxSearch(a, b, b.length)[0];
-  return best ? 1 - best.errors / b.length : 0;
+/** Share of the context that matches, read outwards from the quote (cheap: no edit distance). */
+function prefixScore(text: string, at: number, prefix: string): number {
+  if (!prefix) return 1;
+  let n = 0;
+  while (n < prefix.length && at - 1 - n >= 0 && text.charCodeAt(at - 1 - n) === prefix.charCodeAt(prefix.length - 1 - n)) n++;
+  return n / prefix.length;
+}
+
+function suffixScore(text: string, at: number, suffix: string): number {
+  if (!suffix) return 1;
+  let n = 0;
+  while (n < suffix.length && at + n < text.length && text.charCodeAt(at + n) === suffix.charCodeAt(n)) n++;
+  return n / suffix.length;
 }
 
 /** Larger is better: the quote's own match first, then its context, then nearness to where it was. */
 function score(text: string, sel: Selectors, span: Span, quoteErrors: number): number {
   const { exact, prefix, suffix } = sel.quote;
   const quoteScore = 1 - quoteErrors / Math.max(1, exact.length);
-  const prefixScore = prefix ? similarity(text.slice(Math.max(0, span.start - prefix.length), span.start), prefix) : 1;
-  const suffixScore = suffix ? similarity(text.slice(span.end, span.end + suffix.length), suffix) : 1;
   const distance = Math.abs(span.start - sel.position.start);
   const positionScore = 1 - distance / Math.max(1, text.length);
-  return quoteScore * 50 + prefixScore * 20 + suffixScore * 20 + positionScore * 2;
+  return quoteScore * 50 + prefixScore(text, span.start, prefix) * 20 + suffixScore(text, span.end, suffix) * 20 + positionScore * 2;
 }
 
 /** Most errors a fuzzy match of a quote may have: none for short quotes, a fifth of a long one. */

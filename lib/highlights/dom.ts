@@ -4,9 +4,11 @@
 import type { HighlightColor } from '../db/types';
 import type { Span } from './anchor';
 
-/** Elements that are Offprint's own controls inside the body (code Copy buttons), not article text. */
-const SKIP = 'button, .copy-code, [data-offprint-ui]';
-const BLOCK = 'p, li, pre, h1, h2, h3, h4, h5, h6, blockquote, td, th, dt, dd, figcaption, tr, div, section, article, table, ul, ol, figure';
+/** Offprint's own controls inside the body (code Copy buttons) are not article text. */
+function isControl(el: Element): boolean {
+  return el.tagName === 'BUTTON' || el.classList.contains('copy-code') || el.hasAttribute('data-offprint-ui');
+}
+const BLOCKS = new Set(['P', 'LI', 'PRE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'TD', 'TH', 'DT', 'DD', 'FIGCAPTION', 'TR', 'DIV', 'SECTION', 'ARTICLE', 'TABLE', 'UL', 'OL', 'FIGURE']);
 
 /**
  * The body's text: every text node in document order, with a "\n" between
@@ -21,29 +23,37 @@ export interface TextMap {
 }
 
 export function buildTextMap(root: Element): TextMap {
-  const doc = root.ownerDocument;
   const nodes: Text[] = [];
   const starts: number[] = [];
-  let text = '';
+  const pieces: string[] = [];
+  let length = 0;
+  let endsWithBreak = true;
   let lastBlock: Element | null = null;
-  const walker = doc.createTreeWalker(root, 0x1 | 0x4 /* elements and text */, {
-    acceptNode: (n) => (n.nodeType === 1 && (n as Element).matches(SKIP) ? 2 /* reject subtree */ : 1),
-  });
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (n.nodeType === 1) {
-      if ((n as Element).tagName === 'BR') text += '\n';
-      continue;
+  const push = (s: string) => {
+    pieces.push(s);
+    length += s.length;
+    endsWithBreak = s.charCodeAt(s.length - 1) === 10;
+  };
+  // A plain walk (no TreeWalker callback per node): this runs on every paint.
+  const walk = (el: Element, block: Element) => {
+    for (let c = el.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) {
+        const t = c as Text;
+        if (!t.data) continue;
+        if (lastBlock && block !== lastBlock && !endsWithBreak && !/^\s/.test(t.data)) push('\n');
+        lastBlock = block;
+        nodes.push(t);
+        starts.push(length);
+        push(t.data);
+      } else if (c.nodeType === 1) {
+        const child = c as Element;
+        if (child.tagName === 'BR') push('\n');
+        else if (!isControl(child)) walk(child, BLOCKS.has(child.tagName) ? child : block);
+      }
     }
-    const t = n as Text;
-    if (!t.data) continue;
-    const block = t.parentElement?.closest(BLOCK) ?? null;
-    if (lastBlock && block !== lastBlock && !text.endsWith('\n') && !/^\s/.test(t.data)) text += '\n';
-    lastBlock = block;
-    nodes.push(t);
-    starts.push(text.length);
-    text += t.data;
-  }
-  return { text, nodes, starts };
+  };
+  walk(root, root);
+  return { text: pieces.join(''), nodes, starts };
 }
 
 /** Index of the last node starting at or before `offset`. */
@@ -116,6 +126,95 @@ export interface PaintItem {
 }
 
 export const MARK_CLASS = 'hl';
+
+/** What is painted, for finding the highlight under a click and scrolling to one. */
+export interface Painted {
+  /** Highlight ids under a point of the text, newest last. */
+  idsAt(node: Node, offset: number): string[];
+  /** An element to scroll to for a highlight. */
+  elementOf(id: string): Element | undefined;
+  /** Outlines a highlight for a moment. */
+  flash(id: string): void;
+  /** Text of a highlight as painted. */
+  textOf(id: string): string;
+}
+
+type HighlightRegistry = Map<string, unknown>;
+type HighlightCtor = new (...ranges: Range[]) => unknown;
+
+/** The CSS Custom Highlight API, when the browser has it (Chrome 105+, Firefox 140+). */
+function highlightApi(win: Window | null): { registry: HighlightRegistry; Highlight: HighlightCtor } | undefined {
+  const w = win as (Window & { CSS?: { highlights?: HighlightRegistry }; Highlight?: HighlightCtor }) | null;
+  return w?.CSS?.highlights && w.Highlight ? { registry: w.CSS.highlights, Highlight: w.Highlight } : undefined;
+}
+
+export const HIGHLIGHT_NAMES = ['yellow', 'green', 'blue', 'pink', 'note', 'flash'].map((n) => `offprint-${n}`);
+
+/**
+ * Paints highlights. With the CSS Custom Highlight API the text is styled
+ * where it is, without touching the DOM, so nothing is laid out again; without
+ * it (older browsers, tests' DOMs) each piece is wrapped in a <mark>.
+ */
+export function paint(map: TextMap, items: PaintItem[], root: Element): Painted {
+  const api = highlightApi(root.ownerDocument.defaultView);
+  if (!api || map.nodes.length === 0) {
+    paintHighlights(map, items);
+    const marks = (id: string) => [...root.querySelectorAll<HTMLElement>(`mark.${MARK_CLASS}`)].filter((m) => (m.dataset.highlights ?? '').split(' ').includes(id));
+    return {
+      idsAt: (node) => {
+        const mark = (node.nodeType === 1 ? (node as Element) : node.parentElement)?.closest(`mark.${MARK_CLASS}`) as HTMLElement | null;
+        return (mark?.dataset.highlights ?? '').split(' ').filter(Boolean);
+      },
+      elementOf: (id) => marks(id)[0],
+      flash: (id) => {
+        for (const m of marks(id)) {
+          m.classList.add('hl-flash');
+          setTimeout(() => m.classList.remove('hl-flash'), 1500);
+        }
+      },
+      textOf: (id) => marks(id).map((m) => m.textContent).join(''),
+    };
+  }
+  const ranges = new Map<string, Range>();
+  const byName = new Map<string, Range[]>(HIGHLIGHT_NAMES.map((n) => [n, []]));
+  for (const item of items) {
+    const range = rangeOfSpan(map, item.span);
+    if (!range) continue;
+    ranges.set(item.id, range);
+    byName.get(`offprint-${item.color}`)?.push(range);
+    if (item.hasNote) byName.get('offprint-note')!.push(range);
+  }
+  for (const [name, list] of byName) api.registry.set(name, new api.Highlight(...list));
+  const order = [...ranges.keys()];
+  return {
+    idsAt: (node, offset) => order.filter((id) => {
+      try {
+        return ranges.get(id)!.isPointInRange(node, offset);
+      } catch {
+        return false;
+      }
+    }),
+    elementOf: (id) => {
+      const r = ranges.get(id);
+      const n = r?.startContainer;
+      return n ? (n.nodeType === 1 ? (n as Element) : (n.parentElement ?? undefined)) : undefined;
+    },
+    flash: (id) => {
+      const r = ranges.get(id);
+      if (!r) return;
+      api.registry.set('offprint-flash', new api.Highlight(r));
+      setTimeout(() => api.registry.set('offprint-flash', new api.Highlight()), 1500);
+    },
+    textOf: (id) => ranges.get(id)?.toString() ?? '',
+  };
+}
+
+/** Clears what `paint` did: the registered highlights and any marks. */
+export function unpaint(root: Element): void {
+  const api = highlightApi(root.ownerDocument.defaultView);
+  if (api) for (const name of HIGHLIGHT_NAMES) api.registry.delete(name);
+  unpaintHighlights(root);
+}
 
 /**
  * Wraps every highlighted piece of text in a <mark>. All highlights are

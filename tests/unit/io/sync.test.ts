@@ -121,6 +121,8 @@ describe('watching follows', () => {
   it('reports changes to the followed feeds, not the first read', async () => {
     const { watchFollows } = await import('../../../lib/io/sync');
     const db = freshDb();
+    // Opened first: on a loaded machine opening can outlast the 50 ms given to the first read.
+    await db.open();
     let calls = 0;
     const stop = watchFollows(db, () => calls++);
     await new Promise((r) => setTimeout(r, 50));
