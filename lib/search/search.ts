@@ -297,7 +297,8 @@ async function markNoteMatches(db: OffprintDB, hits: SearchHit[], terms: Readonl
   for (const hit of hits) {
     const text = notes.get(hit.article.id);
     if (!text) continue;
-    const segments = snippet(text, terms, 100);
+    // Markdown marks (**, _, `) are left out of what is shown.
+    const segments = snippet(text.replace(/[*_`~#>]+/g, ''), terms, 100);
     if (segments.some((s) => s.hit)) hit.note = segments;
   }
 }

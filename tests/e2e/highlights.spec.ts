@@ -177,7 +177,7 @@ test('highlight across paragraphs and in code, add notes, read offline, survive 
   await expect(hit).toContainText('Matched your note');
 });
 
-test('Markdown export holds quote and note; a backup restored in a fresh profile keeps them; the Highlights view lists them', async ({ server, context, extensionId, popup, reader }) => {
+test('Markdown export holds quote and note; a backup restored in a fresh profile keeps them; the Highlights view lists them', async ({ server, context, extensionId, serviceWorker, popup, reader }) => {
   await popup.open();
   const [id] = await popup.addArticles([FULL]);
   const tab = await reader.open(id!);
@@ -187,6 +187,15 @@ test('Markdown export holds quote and note; a backup restored in a fresh profile
   await popover.getByRole('textbox', { name: 'Note' }).fill('Budget = 25% for stateless services');
   await popover.getByRole('button', { name: 'Save note' }).click();
   await expect(popover).toContainText('Budget = 25% for stateless services');
+  await tab.keyboard.press('Escape');
+
+  // The context menu's "Highlight selection" (a native menu cannot be clicked: its listener is run).
+  await select(tab, 'Why this matters', 'night of sleep.');
+  await serviceWorker.evaluate(
+    (pageUrl) => (globalThis as unknown as { offprintListeners: { contextMenu: (info: unknown, tab?: unknown) => unknown } }).offprintListeners.contextMenu({ menuItemId: 'offprint-highlight-selection', pageUrl }),
+    tab.url(),
+  );
+  await expect.poll(() => painted(tab)).toEqual(['Why this matters: a bad rollout costs a night of sleep.', 'Set the surge budget before you start the rollout.']);
 
   const options = await context.newPage();
   await options.goto(`chrome-extension://${extensionId}/options.html`);
@@ -195,7 +204,7 @@ test('Markdown export holds quote and note; a backup restored in a fresh profile
   const mdPath = test.info().outputPath('article.md');
   await md.saveAs(mdPath);
   const markdown = readFileSync(mdPath, 'utf8');
-  expect(markdown).toContain('## Highlights\n\n> Set the surge budget before you start the rollout.\n\nBudget = 25% for stateless services');
+  expect(markdown).toContain('## Highlights\n\n> Why this matters: a bad rollout costs a night of sleep.\n\n> Set the surge budget before you start the rollout.\n\nBudget = 25% for stateless services');
 
   await options.reload();
   const [zip] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export all highlights' }).click()]);
@@ -210,7 +219,7 @@ test('Markdown export holds quote and note; a backup restored in a fresh profile
     const page = await fresh.context.newPage();
     await page.goto(`chrome-extension://${fresh.extensionId}/options.html`);
     await page.getByLabel('Choose files to import').setInputFiles([backupPath]);
-    await expect(page.getByRole('list', { name: 'Imported files' })).toContainText('Restored 1 article with 1 highlight');
+    await expect(page.getByRole('list', { name: 'Imported files' })).toContainText('Restored 1 article with 2 highlights');
     const other = new PopupPage(fresh.context, fresh.extensionId);
     const view = await other.open();
     await other.tab('Highlights').click();
@@ -220,9 +229,9 @@ test('Markdown export holds quote and note; a backup restored in a fresh profile
     await view.getByRole('combobox', { name: 'Filter highlights by colour' }).selectOption('pink');
     await expect(view.getByText('No highlights match these filters.')).toBeVisible();
     await view.getByRole('combobox', { name: 'Filter highlights by colour' }).selectOption('yellow');
-    await entries.getByRole('button', { name: FULL.title }).click();
+    await entries.getByRole('button', { name: FULL.title }).first().click();
     await expect(view.getByRole('heading', { level: 1, name: FULL.title })).toBeVisible();
-    await expect.poll(() => painted(view)).toEqual(['Set the surge budget before you start the rollout.']);
+    await expect.poll(() => painted(view)).toEqual(['Why this matters: a bad rollout costs a night of sleep.', 'Set the surge budget before you start the rollout.']);
   } finally {
     await fresh.close();
   }
