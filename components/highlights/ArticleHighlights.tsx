@@ -218,8 +218,8 @@ export function ArticleHighlights({ db, article, body, bodyTick, sanitize, defau
           <ul class="hl-list">
             {placed.map((h) => (
               <li key={h.id} class={`hl-item hl-border-${h.color}`}>
-                <button type="button" class="hl-jump" aria-label={`Go to highlight: ${short(h.quote.exact)}`} onClick={() => jumpTo(h.id)}>
-                  {short(h.quote.exact, 180)}
+                <button type="button" class={isCode(h.quote.exact) ? 'hl-jump hl-code' : 'hl-jump'} aria-label={`Go to highlight: ${short(h.quote.exact)}`} onClick={() => jumpTo(h.id)}>
+                  {isCode(h.quote.exact) ? clip(h.quote.exact, 240) : short(h.quote.exact, 180)}
                 </button>
                 {h.note ? <MarkdownNote text={h.note} sanitize={sanitize} /> : null}
               </li>
@@ -257,6 +257,15 @@ function caretAt(x: number, y: number): { node: Node; offset: number } | undefin
   if (pos) return { node: pos.offsetNode, offset: pos.offset };
   const range = doc.caretRangeFromPoint?.(x, y);
   return range ? { node: range.startContainer, offset: range.startOffset } : undefined;
+}
+
+/** Indented lines: a quote from code, shown with its whitespace. */
+function isCode(text: string): boolean {
+  return /(^|\n)[ \t]+\S/.test(text);
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 function short(text: string, max = 60): string {

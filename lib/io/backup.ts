@@ -230,7 +230,7 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
     }
 
     throwIfCancelled(opts.signal);
-    const touched = await restoreHighlights(db, backup, articleIdMap, summary);
+    const touched = await restoreHighlights(db, backup, articleIdMap, summary, (id) => knownIds.has(id));
     reindex.push(...touched);
     for (const img of images) {
       const articleIds = img.articleIds.map((id) => articleIdMap.get(id) ?? id);
@@ -252,7 +252,7 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
  * belongs to (a merged article's id); one already here (same id) keeps the
  * later edit. Returns the articles whose searchable notes changed.
  */
-async function restoreHighlights(db: OffprintDB, backup: Backup, articleIdMap: Map<string, string>, summary: RestoreSummary): Promise<string[]> {
+async function restoreHighlights(db: OffprintDB, backup: Backup, articleIdMap: Map<string, string>, summary: RestoreSummary, articleExists: (id: string) => boolean): Promise<string[]> {
   const list = backup.highlights ?? [];
   const touched = new Set<string>();
   const known = await db.highlights.bulkGet(list.map((h) => h.id));
@@ -260,7 +260,8 @@ async function restoreHighlights(db: OffprintDB, backup: Backup, articleIdMap: M
   list.forEach((h, i) => {
     const articleId = articleIdMap.get(h.articleId) ?? h.articleId;
     const here = known[i];
-    if (here && here.updatedAt >= h.updatedAt) return;
+    // A highlight of an article the backup does not hold (a hand-edited file) has nowhere to go.
+    if (!articleExists(articleId) || (here && here.updatedAt >= h.updatedAt)) return;
     put.push({ ...h, articleId });
     touched.add(articleId);
     if (!here) summary.highlights += 1;
@@ -268,6 +269,7 @@ async function restoreHighlights(db: OffprintDB, backup: Backup, articleIdMap: M
   await db.highlights.bulkPut(put);
   for (const n of backup.articleNotes ?? []) {
     const articleId = articleIdMap.get(n.articleId) ?? n.articleId;
+    if (!articleExists(articleId)) continue;
     const here = await db.articleNotes.get(articleId);
     if (here?.note === n.note || (here && here.note.includes(n.note))) continue;
     await db.articleNotes.put({ articleId, note: here ? `${here.note}\n\n${n.note}` : n.note, updatedAt: Math.max(here?.updatedAt ?? 0, n.updatedAt ?? 0) });

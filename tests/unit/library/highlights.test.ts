@@ -107,3 +107,15 @@ describe('highlights in the library', () => {
     expect(await db.highlights.count()).toBe(1);
   });
 });
+
+describe('highlights in a duplicate merge', () => {
+  it('keepOneOfGroup moves the trashed copy’s highlights to the kept article', async () => {
+    const { keepOneOfGroup, DUPLICATES_KEY } = await import('../../../lib/io/duplicates');
+    const { db, deps, a, b, sel } = await setup();
+    await addHighlight(db, { articleId: b, ...sel('quick rollout'), note: 'from the copy' }, deps);
+    await db.kv.put({ key: DUPLICATES_KEY, value: { groups: [{ key: `${a}+${b}`, ids: [a, b], similarity: 1 }], dismissed: [], checkedAt: 1 } });
+    await keepOneOfGroup(db, `${a}+${b}`, a, 5);
+    expect((await highlightsOf(db, a)).map((h) => h.note)).toEqual(['from the copy']);
+    expect(await db.highlights.where('articleId').equals(b).count()).toBe(0);
+  });
+});
