@@ -95,7 +95,7 @@ export function ExportPanel() {
       <p class="io-hint">One Markdown file per article with its highlights as quotes and your notes under them, in a zip (Obsidian and Logseq read these). Markdown exports of articles below include them too.</p>
       <div class="io-row">
         <button type="button" class="io-button" disabled={busy} onClick={() => void highlightsExport()}>
-          Export all highlights
+          Download highlights (zip)
         </button>
       </div>
 

@@ -33,6 +33,7 @@ const FULL: NewArticle = {
 
 /** Selects article text from the first `from` to the next `to` after it, as a drag would. */
 async function select(page: Page, from: string, to: string): Promise<void> {
+  await expect(page.locator('.article-body:not(.loading)')).toContainText(from);
   await page.evaluate(
     ([start, end]) => {
       const body = document.querySelector('.article-body')!;
@@ -99,6 +100,8 @@ async function clickHighlight(page: Page, text: string): Promise<void> {
 }
 
 test('highlight across paragraphs and in code, add notes, read offline, survive preview → full text, find a note by search', async ({ context, popup, reader }) => {
+  // A long story in one test; a loaded machine may need more than the default minute.
+  test.setTimeout(150_000);
   await popup.open();
   const [id] = await popup.addArticles([PREVIEW]);
   const tab = await reader.open(id!);
@@ -116,8 +119,12 @@ test('highlight across paragraphs and in code, add notes, read offline, survive 
   await expect.poll(() => painted(tab, 'pre')).toEqual(['  strategy:\n    type: RollingUpdate']);
   await expect(tab.locator('pre')).toHaveText(CODE);
 
-  // The teaser paragraph, selected by a triple click, in green.
-  await tab.getByText(TEASER).click({ clickCount: 3 });
+  // The teaser paragraph, selected by dragging the mouse over it, in green.
+  const box = (await tab.getByText(TEASER).boundingBox())!;
+  await tab.mouse.move(box.x + 1, box.y + 4);
+  await tab.mouse.down();
+  await tab.mouse.move(box.x + box.width + 40, box.y + box.height - 4, { steps: 8 });
+  await tab.mouse.up();
   await toolbar.getByRole('button', { name: 'Green' }).click();
   await expect.poll(() => painted(tab, '.article-body', 'green')).toEqual([TEASER]);
 
@@ -207,7 +214,7 @@ test('Markdown export holds quote and note; a backup restored in a fresh profile
   expect(markdown).toContain('## Highlights\n\n> Why this matters: a bad rollout costs a night of sleep.\n\n> Set the surge budget before you start the rollout.\n\nBudget = 25% for stateless services');
 
   await options.reload();
-  const [zip] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export all highlights' }).click()]);
+  const [zip] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Download highlights (zip)' }).click()]);
   expect(zip.suggestedFilename()).toMatch(/^offprint-highlights-.*\.zip$/);
   await options.reload();
   const [backup] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Download backup' }).click()]);
