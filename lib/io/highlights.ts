@@ -4,7 +4,7 @@
 import type { OffprintDB } from '../db/schema';
 import { HIGHLIGHT_COLORS, type Article, type Highlight, type HighlightColor } from '../db/types';
 import { describeSpan } from '../highlights/anchor';
-import { addHighlight, type HighlightDeps } from '../library/highlights';
+import { addHighlight, recordPlacement, type HighlightDeps } from '../library/highlights';
 import { frontMatter, safeFileName } from './markdown';
 import { parseCsv } from './pocket';
 import { zipTextFiles } from './zip';
@@ -158,20 +158,27 @@ export function parseReadwiseCsv(text: string): ReadwiseRow[] {
  * reader re-anchors them in the rendered text when it is shown); a quote the
  * article already has is skipped, so importing twice does not double them.
  */
-export async function storeImportedHighlights(db: OffprintDB, articleId: string, items: ImportedHighlight[], deps?: HighlightDeps): Promise<number> {
-  if (items.length === 0) return 0;
+export async function storeImportedHighlights(db: OffprintDB, articleId: string, items: ImportedHighlight[], deps?: HighlightDeps): Promise<{ added: number; notFound: number }> {
+  if (items.length === 0) return { added: 0, notFound: 0 };
   const [content, existing] = await Promise.all([db.contents.get(articleId), db.highlights.where('articleId').equals(articleId).toArray()]);
   const text = content?.text ?? '';
   const have = new Set(existing.map((h) => h.quote.exact));
+  const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const flatText = flat(text);
   let added = 0;
+  const missing: string[] = [];
   for (const item of items) {
     if (have.has(item.exact)) continue;
     have.add(item.exact);
     const at = text.indexOf(item.exact);
     const sel = at >= 0 ? describeSpan(text, { start: at, end: at + item.exact.length }) : describeSpan(item.exact, { start: 0, end: item.exact.length });
     const color = item.color && (HIGHLIGHT_COLORS as readonly string[]).includes(item.color) ? item.color : 'yellow';
-    await addHighlight(db, { articleId, color, note: item.note, createdAt: item.createdAt, ...sel }, deps);
+    const h = await addHighlight(db, { articleId, color, note: item.note, createdAt: item.createdAt, ...sel }, deps);
     added += 1;
+    // Not in the article's text (even with whitespace evened out): listed as "could not be placed"
+    // until the reader finds it (it also tries approximate matches).
+    if (at < 0 && !flatText.includes(flat(item.exact))) missing.push(h.id);
   }
-  return added;
+  await recordPlacement(db, missing.map((id) => ({ id, placed: 0 as const })));
+  return { added, notFound: missing.length };
 }

@@ -88,8 +88,8 @@ export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: 
       return result;
     }
     if (parsed.highlightRows) {
-      const { added, unmatched } = await importHighlightRows(deps, parsed.highlightRows);
-      result.message = `Imported ${plural(added, 'highlight')} onto articles in your library.` + (unmatched.length ? ` ${plural(unmatched.reduce((n, u) => n + u.count, 0), 'highlight')} from ${plural(unmatched.length, 'article')} not in your library ${unmatched.length === 1 ? 'was' : 'were'} not imported (save ${unmatched.length === 1 ? 'it' : 'them'} first): ${unmatched.slice(0, 3).map((u) => `“${u.title}”`).join(', ')}${unmatched.length > 3 ? '…' : ''}.` : '');
+      const { added, unmatched, notFound } = await importHighlightRows(deps, parsed.highlightRows);
+      result.message = `Imported ${plural(added, 'highlight')} onto articles in your library.` + (unmatched.length ? ` ${plural(unmatched.reduce((n, u) => n + u.count, 0), 'highlight')} from ${plural(unmatched.length, 'article')} not in your library ${unmatched.length === 1 ? 'was' : 'were'} not imported (save ${unmatched.length === 1 ? 'it' : 'them'} first): ${unmatched.slice(0, 3).map((u) => `“${u.title}”`).join(', ')}${unmatched.length > 3 ? '…' : ''}.` : '') + (notFound ? ` ${plural(notFound, 'highlight')} ${notFound === 1 ? 'is' : 'are'} not in the article’s text; kept and listed as “could not be placed”.` : '');
       return result;
     }
     if (parsed.follows) {
@@ -100,7 +100,8 @@ export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: 
     }
     const drafts = parsed.drafts ?? [];
     const prepared = await prepareDrafts(drafts, deps, opts);
-    const { outcomes, highlights } = await saveDrafts(drafts, prepared, deps, opts);
+    const { outcomes, highlights, notFound } = await saveDrafts(drafts, prepared, deps, opts);
+    if (notFound) (parsed.notes ??= []).push(`${plural(notFound, 'highlight')} ${notFound === 1 ? 'is' : 'are'} not in ${notFound === 1 ? 'its' : 'their'} article’s text; kept and listed as “could not be placed”`);
     result.added = outcomes.filter((o) => o.status === 'added').length;
     result.updated = outcomes.length - result.added;
     result.ids = [...new Set(outcomes.map((o) => o.id))];
@@ -272,6 +273,7 @@ async function saveDrafts(drafts: DraftArticle[], prepared: { html: string; text
   return db.transaction('rw', db.tables, async () => {
     const outcomes: { id: string; status: 'added' | 'updated' }[] = [];
     let highlights = 0;
+    let notFound = 0;
     for (let i = 0; i < drafts.length; i += chunk) {
       throwIfCancelled(opts.signal);
       const slice = drafts.slice(i, i + chunk);
@@ -279,12 +281,16 @@ async function saveDrafts(drafts: DraftArticle[], prepared: { html: string; text
       const results = await storeArticles(db, inputs, deps);
       for (const [j, outcome] of results.entries()) {
         await applyReaderState(db, outcome, slice[j]!);
-        if (slice[j]!.highlights?.length) highlights += await storeImportedHighlights(db, outcome.id, slice[j]!.highlights!, deps);
+        if (slice[j]!.highlights?.length) {
+          const stored = await storeImportedHighlights(db, outcome.id, slice[j]!.highlights!, deps);
+          highlights += stored.added;
+          notFound += stored.notFound;
+        }
       }
       outcomes.push(...results);
       opts.onProgress?.('saving', Math.min(drafts.length, i + chunk), drafts.length);
     }
-    return { outcomes, highlights };
+    return { outcomes, highlights, notFound };
   });
 }
 
@@ -298,6 +304,7 @@ async function importHighlightRows(deps: ImportDeps, rows: ReadwiseRow[]) {
   }
   return db.transaction('rw', db.tables, async () => {
     let added = 0;
+    let notFound = 0;
     const unmatched: { title: string; count: number }[] = [];
     for (const list of groups.values()) {
       const first = list[0]!;
@@ -307,9 +314,11 @@ async function importHighlightRows(deps: ImportDeps, rows: ReadwiseRow[]) {
         unmatched.push({ title: first.title || first.url || 'untitled', count: list.length });
         continue;
       }
-      added += await storeImportedHighlights(db, article.id, list, deps);
+      const stored = await storeImportedHighlights(db, article.id, list, deps);
+      added += stored.added;
+      notFound += stored.notFound;
     }
-    return { added, unmatched };
+    return { added, unmatched, notFound };
   });
 }
 

@@ -70,18 +70,22 @@ describe('highlights in exports and imports', () => {
     const zip = zipSync({
       'metadata_0_to_1.json': strToU8(JSON.stringify(meta)),
       'content/helm-pins.html': strToU8('<p>Always pin the chart version in CI.</p><p>Upgrades then stay boring.</p>'),
-      'highlights/helm-pins.md': strToU8('> pin the chart version [⤴️](https://omnivore.app/me/helm-pins#h1)\n\nUse helm lock files too.\n'),
+      'highlights/helm-pins.md': strToU8('> pin the chart version [⤴️](https://omnivore.app/me/helm-pins#h1)\n\nUse helm lock files too.\n\n> A sentence the article no longer has\n'),
       'highlights/gone.md': strToU8('> orphan quote\n'),
     });
     const r = await importFile(fileOf('omnivore.zip', zip), importDeps(db, parseFeed));
     expect(r.status).toBe('done');
-    expect(r.message).toContain('1 highlight kept');
+    expect(r.message).toContain('2 highlights kept');
     expect(r.message).toContain('1 highlight in highlights/ belong to no article');
-    const hs = await db.highlights.toArray();
-    expect(hs).toMatchObject([{ articleId: r.ids[0], note: 'Use helm lock files too.', quote: { exact: 'pin the chart version' } }]);
-    // Importing again does not double it.
+    expect(r.message).toContain('1 highlight is not in its article’s text; kept and listed as “could not be placed”');
+    const hs = (await db.highlights.toArray()).sort((a, b) => b.placed - a.placed);
+    expect(hs).toMatchObject([
+      { articleId: r.ids[0], note: 'Use helm lock files too.', quote: { exact: 'pin the chart version' }, placed: 1 },
+      { quote: { exact: 'A sentence the article no longer has' }, placed: 0 },
+    ]);
+    // Importing again does not double them.
     await importFile(fileOf('omnivore.zip', zip), importDeps(db, parseFeed));
-    expect(await db.highlights.count()).toBe(1);
+    expect(await db.highlights.count()).toBe(2);
   });
 
   it('imports Readwise highlight CSV onto articles already here and names those it could not', async () => {
