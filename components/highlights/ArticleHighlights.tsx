@@ -10,11 +10,11 @@ import { addHighlight, articleNoteOf, deleteHighlight, highlightsOf, restoreHigh
 import { isTypingOrModified } from '../library/keys';
 import { UndoToast, type Undoable } from '../library/UndoToast';
 import { useLiveQuery } from '../useLiveQuery';
+import { ArticleNoteEditor } from './ArticleNoteEditor';
+import { COLOR_NAMES, HighlightPopover, placeBelow } from './HighlightPopover';
 import { MarkdownNote } from './MarkdownNote';
 import { useHighlightPaint } from './useHighlightPaint';
 import './highlights.css';
-
-const COLOR_NAMES: Record<HighlightColor, string> = { yellow: 'Yellow', green: 'Green', blue: 'Blue', pink: 'Pink' };
 
 interface Props {
   db: OffprintDB;
@@ -273,133 +273,3 @@ function short(text: string, max = 60): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
-/** Fixed position just below a selection or highlight, kept on screen. */
-function placeBelow(rect: DOMRect): Record<string, string> {
-  const top = Math.min(window.innerHeight - 60, Math.max(4, rect.bottom + 8));
-  const left = Math.min(Math.max(4, rect.left), Math.max(4, window.innerWidth - 300));
-  return { top: `${top}px`, left: `${left}px` };
-}
-
-interface PopoverProps {
-  highlight: Highlight;
-  rect: DOMRect;
-  editing: boolean;
-  sanitize: Sanitize;
-  onColor: (c: HighlightColor) => void;
-  onNote: (note: string) => void;
-  onDelete: () => void;
-  onClose: () => void;
-}
-
-function HighlightPopover({ highlight, rect, editing: startEditing, sanitize, onColor, onNote, onDelete, onClose }: PopoverProps) {
-  const [editing, setEditing] = useState(startEditing);
-  const [draft, setDraft] = useState(highlight.note);
-  const box = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    box.current?.querySelector<HTMLElement>(editing ? 'textarea' : 'button')?.focus();
-  }, [editing]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        e.stopPropagation();
-        onClose();
-      }
-    };
-    const onDown = (e: MouseEvent) => {
-      if (box.current && !box.current.contains(e.target as Node)) onClose();
-    };
-    window.addEventListener('keydown', onKey, true);
-    document.addEventListener('mousedown', onDown);
-    return () => {
-      window.removeEventListener('keydown', onKey, true);
-      document.removeEventListener('mousedown', onDown);
-    };
-  }, [onClose]);
-  return (
-    <div ref={box} class="hl-popover" role="dialog" aria-label="Highlight" style={placeBelow(rect)}>
-      <div class="hl-colors" role="group" aria-label="Colour">
-        {HIGHLIGHT_COLORS.map((c) => (
-          <button key={c} type="button" class={`hl-swatch hl-${c}`} aria-label={COLOR_NAMES[c]} aria-pressed={highlight.color === c} onClick={() => onColor(c)} />
-        ))}
-      </div>
-      {editing ? (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            onNote(draft);
-            setEditing(false);
-          }}
-        >
-          <textarea aria-label="Note" rows={4} value={draft} placeholder="Your note (Markdown)" onInput={(e) => setDraft(e.currentTarget.value)} />
-          <div class="hl-row">
-            <button type="submit" class="action small primary">
-              Save note
-            </button>
-            <button type="button" class="action small" onClick={() => setEditing(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      ) : (
-        <>
-          {highlight.note ? <MarkdownNote text={highlight.note} sanitize={sanitize} /> : null}
-          <div class="hl-row">
-            <button type="button" class="action small" onClick={() => setEditing(true)}>
-              {highlight.note ? 'Edit note' : 'Add note'}
-            </button>
-            <button type="button" class="action small danger" onClick={onDelete}>
-              Delete highlight
-            </button>
-            <button type="button" class="action small" onClick={onClose}>
-              Close
-            </button>
-          </div>
-        </>
-      )}
-    </div>
-  );
-}
-
-function ArticleNoteEditor({ note, sanitize, onSave }: { note: string; sanitize: Sanitize; onSave: (note: string) => void }) {
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(note);
-  return (
-    <section class="article-note" aria-label="Article note">
-      <h3>Article note</h3>
-      {editing ? (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            onSave(draft);
-            setEditing(false);
-          }}
-        >
-          <textarea aria-label="Article note" rows={5} value={draft} placeholder="What you took from this article (Markdown)" onInput={(e) => setDraft(e.currentTarget.value)} />
-          <div class="hl-row">
-            <button type="submit" class="action small primary">
-              Save article note
-            </button>
-            <button type="button" class="action small" onClick={() => setEditing(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      ) : (
-        <>
-          {note ? <MarkdownNote text={note} sanitize={sanitize} /> : <p class="muted small">No note on this article yet.</p>}
-          <button
-            type="button"
-            class="action small"
-            onClick={() => {
-              setDraft(note);
-              setEditing(true);
-            }}
-          >
-            {note ? 'Edit article note' : 'Add article note'}
-          </button>
-        </>
-      )}
-    </section>
-  );
-}
