@@ -214,7 +214,7 @@ export function ArticleHighlights({ db, article, body, bodyTick, sanitize, defau
               {failure}
             </p>
           ) : null}
-          {list.length === 0 ? <p class="muted small">Select text in the article to highlight it (or press h).</p> : null}
+          {list.length === 0 ? <p class="hl-muted">Select text in the article to highlight it (or press h).</p> : null}
           <ul class="hl-list">
             {placed.map((h) => (
               <li key={h.id} class={`hl-item hl-border-${h.color}`}>
@@ -228,7 +228,7 @@ export function ArticleHighlights({ db, article, body, bodyTick, sanitize, defau
           {unplaced.length ? (
             <div class="hl-unplaced" role="region" aria-label="Could not be placed">
               <h3>Could not be placed</h3>
-              <p class="muted small">The article’s text changed and these passages are no longer in it. They are kept, with their notes.</p>
+              <p class="hl-muted">The article’s text changed and these passages are no longer in it. They are kept, with their notes.</p>
               <ul class="hl-list">
                 {unplaced.map((h) => (
                   <li key={h.id} class={`hl-item hl-border-${h.color}`}>

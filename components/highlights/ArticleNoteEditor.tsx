@@ -29,7 +29,7 @@ export function ArticleNoteEditor({ note, sanitize, onSave }: { note: string; sa
         </form>
       ) : (
         <>
-          {note ? <MarkdownNote text={note} sanitize={sanitize} /> : <p class="muted small">No note on this article yet.</p>}
+          {note ? <MarkdownNote text={note} sanitize={sanitize} /> : <p class="hl-muted">No note on this article yet.</p>}
           <button
             type="button"
             class="action small"

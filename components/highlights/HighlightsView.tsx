@@ -48,7 +48,7 @@ export function HighlightsView({ onOpen }: { onOpen: (articleId: string, highlig
             <li key={h.id} class={`hl-item hl-entry hl-border-${h.color}`}>
               <blockquote class="hl-quote">{h.quote.exact.length > 400 ? `${h.quote.exact.slice(0, 399)}…` : h.quote.exact}</blockquote>
               {h.note ? <MarkdownNote text={h.note} sanitize={sanitize} /> : null}
-              {h.placed === 0 ? <p class="muted small">Could not be placed in the article’s current text.</p> : null}
+              {h.placed === 0 ? <p class="hl-muted">Could not be placed in the article’s current text.</p> : null}
               <button type="button" class="link-button hl-article" onClick={() => onOpen(article.id, h.id)}>
                 {article.title}
               </button>
