@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { browserCaptureTab, browserTriggerDeps } from '../lib/capture/browser';
 import { onCommand, onMenuClick, registerMenus } from '../lib/capture/triggers';
+import { onHighlightMenuClick, registerHighlightMenu } from '../lib/highlights/menu';
 import { undoClip } from '../lib/capture/undo';
 import { getDb } from '../lib/db/schema';
 import { chromeOffscreenApi, createOffscreenPrepare } from '../lib/dom/offscreen';
@@ -111,7 +112,8 @@ export default defineBackground(() => {
   };
   browser.runtime.onMessage.addListener(createListener(handlers));
 
-  const menuListener = (info: { menuItemId: string | number }, tab?: { id?: number }) => onMenuClick(triggers, info, tab);
+  const menuListener = (info: { menuItemId: string | number; pageUrl?: string }, tab?: { id?: number }) =>
+    onMenuClick(triggers, info, tab) ?? onHighlightMenuClick((m) => browser.runtime.sendMessage(m), info);
   const commandListener = (command: string, tab?: { id?: number }) => onCommand(triggers, command, tab);
   browser.contextMenus.onClicked.addListener((info, tab) => void menuListener(info, tab));
   browser.commands.onCommand.addListener((command, tab) => void commandListener(command, tab));
@@ -137,7 +139,7 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void requestSync());
   browser.runtime.onInstalled.addListener(() => {
     void badge().then(ensureAlarms);
-    void registerMenus(browser.contextMenus);
+    void registerMenus(browser.contextMenus).then(() => registerHighlightMenu(browser.contextMenus, browser.runtime.getURL('/')));
   });
   browser.runtime.onStartup.addListener(() => void Promise.all([badge(), purgeTrash()]).then(ensureAlarms));
 });

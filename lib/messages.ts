@@ -37,6 +37,9 @@ export interface Protocol {
   // Issue 10 (trust): nothing skipped without a word.
   /** Store the author replies a follow or refresh hid (see FollowReply.hiddenReplies). */
   'feeds:show-replies': { req: { feedId: string }; res: { added: number } };
+  // Issue 13 (highlights): the background broadcasts the context menu's "Highlight selection" to
+  // Offprint's pages; the reader showing `pageUrl` highlights its selection (see lib/highlights/menu.ts).
+  'highlights:fromMenu': { req: { pageUrl?: string }; res: void };
 }
 
 export interface FollowReply {

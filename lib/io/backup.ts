@@ -1,5 +1,5 @@
 import type { OffprintDB } from '../db/schema';
-import type { Article, CachedImage, Feed } from '../db/types';
+import type { Article, CachedImage, Feed, Highlight } from '../db/types';
 import { extraBackupTables } from '../library/tables';
 import { ImportError } from './errors';
 
@@ -96,6 +96,12 @@ export function validateBackup(raw: unknown): Backup {
   if (b.records !== undefined && (typeof b.records !== 'object' || b.records === null || Object.values(b.records).some((rows) => !Array.isArray(rows)))) {
     throw new ImportError('This backup’s extra records are damaged.');
   }
+  // Highlights (issue 13) are checked row by row: a damaged one would break anchoring later.
+  (((b.records as Record<string, unknown[]> | undefined)?.highlights ?? []) as Partial<Highlight>[]).forEach((h, i) => {
+    if (typeof h?.id !== 'string' || typeof h.articleId !== 'string' || typeof h.quote?.exact !== 'string' || typeof h.position?.start !== 'number') {
+      throw new ImportError(`Highlight ${i + 1} in this backup is damaged.`);
+    }
+  });
   return { format: BACKUP_FORMAT, version: b.version, exportedAt: Number(b.exportedAt) || 0, settings: b.settings, feeds: b.feeds ?? [], articles: b.articles, images: b.images, records: b.records };
 }
 

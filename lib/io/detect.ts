@@ -4,8 +4,9 @@ import { looksLikeOmnivoreMetadata } from './omnivore';
 import { looksLikePocketCsv, looksLikePocketHtml } from './pocket';
 import { looksLikeReadwiseCsv } from './readwise';
 import { looksLikeWallabag } from './wallabag';
+import { looksLikeReadwiseCsv as looksLikeReadwiseHighlightsCsv } from './highlights';
 
-export type FileKind = 'backup' | 'opml' | 'feed' | 'posts' | 'json-feed' | 'pocket-csv' | 'pocket-html' | 'readwise-csv' | 'wallabag' | 'omnivore' | 'markdown' | 'text' | 'page';
+export type FileKind = 'backup' | 'opml' | 'feed' | 'posts' | 'json-feed' | 'pocket-csv' | 'pocket-html' | 'readwise-csv' | 'readwise-highlights' | 'wallabag' | 'omnivore' | 'markdown' | 'text' | 'page';
 
 export const KIND_LABELS: Record<FileKind | 'zip', string> = {
   backup: 'Offprint backup',
@@ -15,6 +16,7 @@ export const KIND_LABELS: Record<FileKind | 'zip', string> = {
   'json-feed': 'JSON Feed',
   'pocket-csv': 'Pocket export',
   'pocket-html': 'Pocket export',
+  'readwise-highlights': 'Readwise highlights',
   'readwise-csv': 'Readwise Reader export',
   wallabag: 'wallabag export',
   omnivore: 'Omnivore export',
@@ -41,6 +43,8 @@ function csvKind(head: string): FileKind | undefined {
   const header = csvHeader(head);
   if (header.length < 2) return undefined;
   if (looksLikeReadwiseCsv(header)) return 'readwise-csv';
+  // Readwise's highlights CSV (Highlight, Book Title, Note…; issue 13).
+  if (looksLikeReadwiseHighlightsCsv(head)) return 'readwise-highlights';
   const h = new Set(header);
   // Pocket: title,url,time_added,cursor,tags,status (older exports without cursor).
   if (h.has('title') && h.has('url') && (h.has('time_added') || h.has('cursor')) && looksLikePocketCsv(head)) return 'pocket-csv';
@@ -96,7 +100,7 @@ export function detectKind(text: string, fileName: string): Detected {
   if (name.endsWith('.csv')) {
     const columns = csvHeader(head).filter(Boolean).slice(0, 8).map((c) => `“${c}”`).join(', ');
     throw new ImportError(
-      `This CSV file is not an export Offprint knows, so nothing was guessed from it. Offprint reads Pocket (title, url, time_added…) and Readwise Reader (Title, URL, Document tags, Saved date, Location…) CSV exports; this one has the columns ${columns || '(none)'}.`,
+      `This CSV file is not an export Offprint knows, so nothing was guessed from it. Offprint reads Pocket (title, url, time_added…), Readwise Reader (Title, URL, Document tags, Saved date, Location…) and Readwise highlights (Highlight, Book Title, Note…) CSV exports; this one has the columns ${columns || '(none)'}.`,
     );
   }
   if (/\.(md|markdown|mdown|mkd)$/.test(name)) return { kind: 'markdown' };

@@ -9,6 +9,7 @@ import { ImportCancelled, ImportError, LIMITS, formatBytes, throwIfCancelled } f
 import { addFollows } from './follows';
 import { omnivoreToDrafts, looksLikeOmnivoreMetadata } from './omnivore';
 import { readOpml, type OpmlSkip } from './opml';
+import { parseOmnivoreHighlights, parseReadwiseCsv, storeImportedHighlights, type ImportedHighlight, type ReadwiseRow } from './highlights';
 import { savedPageToDraft, type ParseHtml } from './page';
 import { pocketCsvToDrafts, pocketHtmlToDrafts } from './pocket';
 import { markdownToDraft, textToDraft } from './text';
@@ -90,9 +91,15 @@ export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: 
         `Restored ${plural(summary.added, 'article')}` +
         (summary.textRestored ? `; ${plural(summary.textRestored, 'article')} already here got back the backup’s fuller text` : '') +
         (kept ? `; ${plural(kept, 'article')} already here kept ${kept === 1 ? 'its' : 'their'} text, reading state merged` : '') +
+        (summary.highlights ? `; ${plural(summary.highlights, 'highlight')} restored` : '') +
         (summary.feedsAdded ? `; ${plural(summary.feedsAdded, 'follow')} added` : '') +
         '.' +
         (summary.activeRemoved ? ` Removed ${plural(summary.activeRemoved, 'piece')} of active content (scripts, handlers, frames) from ${plural(summary.articlesCleaned, 'article')}.` : '');
+      return result;
+    }
+    if (parsed.highlightRows) {
+      const { added, unmatched, notFound } = await importHighlightRows(deps, parsed.highlightRows);
+      result.message = `Imported ${plural(added, 'highlight')} onto articles in your library.` + (unmatched.length ? ` ${plural(unmatched.reduce((n, u) => n + u.count, 0), 'highlight')} from ${plural(unmatched.length, 'article')} not in your library ${unmatched.length === 1 ? 'was' : 'were'} not imported (save ${unmatched.length === 1 ? 'it' : 'them'} first): ${unmatched.slice(0, 3).map((u) => `“${u.title}”`).join(', ')}${unmatched.length > 3 ? '…' : ''}.` : '') + (notFound ? ` ${plural(notFound, 'highlight')} ${notFound === 1 ? 'is' : 'are'} not in the article’s text; kept and listed as “could not be placed”.` : '');
       return result;
     }
     if (parsed.follows) {
@@ -103,11 +110,12 @@ export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: 
     }
     const drafts = parsed.drafts ?? [];
     const prepared = await prepareDrafts(drafts, deps, opts);
-    const outcomes = await saveDrafts(drafts, prepared, deps, opts);
+    const { outcomes, highlights, notFound } = await saveDrafts(drafts, prepared, deps, opts);
+    if (notFound) (parsed.notes ??= []).push(`${plural(notFound, 'highlight')} ${notFound === 1 ? 'is' : 'are'} not in ${notFound === 1 ? 'its' : 'their'} article’s text; kept and listed as “could not be placed”`);
     result.added = outcomes.filter((o) => o.status === 'added').length;
     result.updated = outcomes.length - result.added;
     result.ids = [...new Set(outcomes.map((o) => o.id))];
-    result.message = `Imported ${plural(result.added, 'article')}` + describeUpdates(outcomes) + skippedWords(parsed) + '.';
+    result.message = `Imported ${plural(result.added, 'article')}` + describeUpdates(outcomes) + skippedWords(parsed) + (highlights ? `; ${plural(highlights, 'highlight')} kept` : '') + '.' + (parsed.notes?.length ? ` ${parsed.notes.join('. ')}.` : '');
     return result;
   } catch (err) {
     if (err instanceof ImportCancelled || (opts.signal?.aborted && !(err instanceof ImportError))) {
@@ -171,6 +179,10 @@ interface Parsed {
   skippedNames?: string[];
   /** Entries of the file that were not imported, with why. */
   skippedItems?: { count: number; reason: string }[];
+  /** Highlights for articles already in the library (Readwise highlights CSV, issue 13). */
+  highlightRows?: ReadwiseRow[];
+  /** What the import could not keep, said in its message. */
+  notes?: string[];
 }
 
 /**
@@ -211,6 +223,8 @@ export function parseOne(text: string, fileName: string, deps: Pick<ImportDeps, 
     case 'posts':
     case 'json-feed':
       return drafts(feedToDrafts(text, fileName, kind, deps.parseFeed));
+    case 'readwise-highlights':
+      return { label, highlightRows: parseReadwiseCsv(text) };
     case 'pocket-csv':
       return drafts(pocketCsvToDrafts(text));
     case 'pocket-html':
@@ -264,6 +278,12 @@ function parseZip(bytes: Uint8Array, zipName: string, deps: ImportDeps): Parsed 
       const m = /(?:^|\/)content\/([^/]+)\.html$/i.exec(e.name);
       if (m) content.set(m[1]!, decoder.decode(e.data));
     }
+    // highlights/<slug>.md (issue 13): quotes with their notes.
+    const highlights = new Map<string, ImportedHighlight[]>();
+    for (const e of entries) {
+      const m = /(?:^|\/)highlights\/([^/]+)\.md$/i.exec(e.name);
+      if (m) highlights.set(m[1]!, parseOmnivoreHighlights(decoder.decode(e.data)));
+    }
     const items = metadata.flatMap((e) => {
       let json: unknown;
       try {
@@ -274,8 +294,11 @@ function parseZip(bytes: Uint8Array, zipName: string, deps: ImportDeps): Parsed 
       if (!looksLikeOmnivoreMetadata(json)) throw new ImportError(`${e.name} in this zip is not Omnivore metadata.`);
       return json;
     });
-    const list = omnivoreToDrafts(items, content);
-    return { label: KIND_LABELS.omnivore, drafts: list, skippedItems: list.skipped };
+    const slugs = new Set(items.map((i) => i.slug).filter(Boolean));
+    const lost = [...highlights].filter(([slug, list]) => list.length && !slugs.has(slug));
+    const notes = lost.length ? [`${plural(lost.reduce((n, [, l]) => n + l.length, 0), 'highlight')} in highlights/ belong to no article of the export and were not imported`] : [];
+    const list = omnivoreToDrafts(items, content, highlights);
+    return { label: KIND_LABELS.omnivore, drafts: list, skippedItems: list.skipped, notes };
   }
   const drafts: DraftArticle[] = [];
   const skippedItems: { count: number; reason: string }[] = [];
@@ -329,14 +352,52 @@ async function saveDrafts(drafts: DraftArticle[], prepared: { html: string; text
   const chunk = 200;
   return db.transaction('rw', db.tables, async () => {
     const outcomes: MergeOutcome[] = [];
+    let highlights = 0;
+    let notFound = 0;
     for (let i = 0; i < drafts.length; i += chunk) {
       throwIfCancelled(opts.signal);
       const slice = drafts.slice(i, i + chunk);
       const inputs: IncomingArticle[] = slice.map((d, j) => toNewArticle(d, prepared[i + j]!, deps.now()));
-      outcomes.push(...(await mergeArticles(db, inputs, deps, 'import')));
+      const results = await mergeArticles(db, inputs, deps, 'import');
+      for (const [j, outcome] of results.entries()) {
+        const list = slice[j]!.highlights;
+        if (!list?.length) continue;
+        const stored = await storeImportedHighlights(db, outcome.id, list, deps);
+        highlights += stored.added;
+        notFound += stored.notFound;
+      }
+      outcomes.push(...results);
       opts.onProgress?.('saving', Math.min(drafts.length, i + chunk), drafts.length);
     }
-    return outcomes;
+    return { outcomes, highlights, notFound };
+  });
+}
+
+/** Readwise highlight rows onto the articles they belong to, found by link, else by title. */
+async function importHighlightRows(deps: ImportDeps, rows: ReadwiseRow[]) {
+  const { db } = deps;
+  const groups = new Map<string, ReadwiseRow[]>();
+  for (const r of rows) {
+    const key = r.url ? `u:${r.url}` : `t:${r.title.toLowerCase()}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return db.transaction('rw', db.tables, async () => {
+    let added = 0;
+    let notFound = 0;
+    const unmatched: { title: string; count: number }[] = [];
+    for (const list of groups.values()) {
+      const first = list[0]!;
+      const byUrl = first.url && /^https?:/i.test(first.url) ? await db.articles.where('url').equals(cleanUrl(first.url)).first() : undefined;
+      const article = byUrl ?? (await db.articles.filter((a) => a.title.toLowerCase() === first.title.toLowerCase() && a.box !== 'trash').first());
+      if (!article) {
+        unmatched.push({ title: first.title || first.url || 'untitled', count: list.length });
+        continue;
+      }
+      const stored = await storeImportedHighlights(db, article.id, list, deps);
+      added += stored.added;
+      notFound += stored.notFound;
+    }
+    return { added, unmatched, notFound };
   });
 }
 

@@ -1,6 +1,7 @@
 import { cleanTags, escapeHtml, parseDate, type DraftArticle } from './draft';
 import { ImportError } from './errors';
 import { withSkips, type DraftList } from './skips';
+import type { ImportedHighlight } from './highlights';
 
 interface OmnivoreItem {
   id?: string;
@@ -27,7 +28,7 @@ export function looksLikeOmnivoreMetadata(value: unknown): value is OmnivoreItem
  * Omnivore's export: `metadata_*.json` arrays plus `content/<slug>.html`
  * (when present). Items without content keep their description and link.
  */
-export function omnivoreToDrafts(items: OmnivoreItem[], contentBySlug: Map<string, string>): DraftList {
+export function omnivoreToDrafts(items: OmnivoreItem[], contentBySlug: Map<string, string>, highlightsBySlug: Map<string, ImportedHighlight[]> = new Map()): DraftList {
   const drafts: DraftArticle[] = [];
   let noAddress = 0;
   let deleted = 0;
@@ -58,6 +59,7 @@ export function omnivoreToDrafts(items: OmnivoreItem[], contentBySlug: Map<strin
       isRead: typeof progress === 'number' && progress >= 98 ? 1 : undefined,
       box: archived ? 'archive' : undefined,
       captureWarning: content ? undefined : 'Omnivore’s export held no text for this article: open the original and save it again to read it offline.',
+      highlights: item.slug ? highlightsBySlug.get(item.slug) : undefined,
     });
   }
   if (drafts.length === 0) throw new ImportError('This Omnivore export lists no articles with a web address.');

@@ -2,6 +2,7 @@ import type { OffprintDB } from '../db/schema';
 import type { Article } from '../db/types';
 import { indexArticles } from '../search/indexer';
 import { compareCompleteness, completeness, mergeArticle } from './merge';
+import { moveHighlights } from './highlights';
 import { articleRowTables, tablesFor } from './tables';
 
 /**
@@ -36,6 +37,9 @@ export async function mergeDuplicateArticles(db: OffprintDB, keepId: string, oth
     }
     await db.articles.put(article);
     if (content) await db.contents.put({ ...content, id: keepId });
+    // Highlights move without doubling a quote the kept one has, and article notes are joined
+    // (issue 13); any other per-article rows simply change hands.
+    await moveHighlights(db, otherIds, keepId, { now: () => now });
     for (const { table, key } of articleRowTables(db)) await table.where(key).anyOf(otherIds).modify({ [key]: keepId });
     await db.articles
       .where('id')

@@ -31,6 +31,8 @@ export interface RestoreSummary {
   activeRemoved: number;
   /** Articles of the backup whose HTML had active content removed. */
   articlesCleaned: number;
+  /** Highlights brought back (issue 13). */
+  highlights: number;
 }
 
 async function defaultPrepare(): Promise<PrepareHtml> {
@@ -53,7 +55,7 @@ const PREPARE_BATCH = 50;
 export async function restoreBackup(db: OffprintDB, backup: Backup, opts: RestoreOptions = {}): Promise<RestoreSummary> {
   const chunk = opts.chunk ?? 250;
   const prepare = opts.prepare ?? (await defaultPrepare());
-  const summary: RestoreSummary = { added: 0, merged: 0, textRestored: 0, feedsAdded: 0, images: 0, addedIds: [], activeRemoved: 0, articlesCleaned: 0 };
+  const summary: RestoreSummary = { added: 0, merged: 0, textRestored: 0, feedsAdded: 0, images: 0, addedIds: [], activeRemoved: 0, articlesCleaned: 0, highlights: 0 };
   // Sanitize and decode before the transaction: IndexedDB transactions close on non-database awaits.
   const articles: BackupArticle[] = [];
   for (let i = 0; i < backup.articles.length; i += PREPARE_BATCH) {
@@ -140,6 +142,9 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
         const primary = (mapped as Record<string, unknown>)[table.schema.primKey.keyPath as string];
         if (primary !== undefined && (await table.get(primary as string))) continue;
         await table.put(mapped);
+        // Highlights and notes are searchable (issue 13): their article is indexed again.
+        if (key) reindex.push(String((mapped as Record<string, unknown>)[key]));
+        if (table.name === 'highlights') summary.highlights += 1;
       }
     }
     for (const img of images) {

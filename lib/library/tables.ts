@@ -39,6 +39,10 @@ export const TABLES: Record<string, TableSpec> = {
   searchMeta: { kind: 'index' },
   feeds: { kind: 'follows' },
   kv: { kind: 'local' },
+  // Issue 13: highlights (many per article) and one note per article.
+  highlights: { kind: 'per-article-rows', articleKey: 'articleId' },
+  // One note per article, keyed by articleId (its primary key), so it is handled like rows.
+  articleNotes: { kind: 'per-article-rows', articleKey: 'articleId' },
 };
 
 /** The operations that must cover every table (the tables test checks each). */

@@ -95,4 +95,27 @@ describe('database migrations', () => {
     expect(await db.kv.get('settings')).toMatchObject({ value: { theme: 'dark' } });
     db.close();
   });
+
+  it('upgrades a version 2 database to version 4 (highlights, issue 13) without losing data', async () => {
+    const name = `migrate-v2-v4-${Math.random()}`;
+    await createOldDatabase(name, [SCHEMA_V1, SCHEMA_V2], async (db) => {
+      await db.table('articles').add({ id: 'a1', url: 'https://x.test/1', source: 'clip', box: 'saved', title: 'Helm hooks', tags: ['helm'], savedAt: 1, sortAt: 1, wordCount: 2, readingMinutes: 1, isRead: 0, starred: 1, progress: 0.3, isPreview: 0, isReply: 0, offline: 'ready' });
+      await db.table('contents').add({ id: 'a1', html: '<p>pre-install hooks</p>', text: 'pre-install hooks' });
+      await db.table('searchMeta').add({ key: 'state', version: 1, count: 1, revision: 7 });
+      await db.table('kv').add({ key: 'settings', value: { theme: 'sepia' } });
+    });
+    const db = new OffprintDB(name);
+    await db.open();
+    expect(db.verno).toBeGreaterThanOrEqual(4);
+    expect(await db.articles.get('a1')).toMatchObject({ title: 'Helm hooks', starred: 1, progress: 0.3, tags: ['helm'] });
+    expect(await db.contents.get('a1')).toMatchObject({ text: 'pre-install hooks' });
+    expect(await db.searchMeta.get('state')).toMatchObject({ revision: 7 });
+    expect(await db.kv.get('settings')).toMatchObject({ value: { theme: 'sepia' } });
+    expect(await db.highlights.count()).toBe(0);
+    await db.highlights.add({ id: 'h1', articleId: 'a1', color: 'yellow', quote: { type: 'TextQuoteSelector', exact: 'hooks', prefix: 'pre-install ', suffix: '' }, position: { type: 'TextPositionSelector', start: 12, end: 17 }, note: '', createdAt: 2, updatedAt: 2, placed: 1 });
+    expect(await db.highlights.where('articleId').equals('a1').count()).toBe(1);
+    await db.articleNotes.put({ articleId: 'a1', note: 'n', updatedAt: 3 });
+    expect(await db.articleNotes.get('a1')).toMatchObject({ note: 'n' });
+    db.close();
+  });
 });

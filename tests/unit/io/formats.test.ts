@@ -43,7 +43,7 @@ describe('export formats are recognised, not guessed', () => {
     const r = await importFile(fileOf('bookmarks.csv', 'Title,URL,Folder\nA,https://a.example/,x\n'), importDeps(db, parseFeed));
     expect(r.status).toBe('failed');
     expect(r.message).toBe(
-      'This CSV file is not an export Offprint knows, so nothing was guessed from it. Offprint reads Pocket (title, url, time_added…) and Readwise Reader (Title, URL, Document tags, Saved date, Location…) CSV exports; this one has the columns “title”, “url”, “folder”. Nothing from this file was stored.',
+      'This CSV file is not an export Offprint knows, so nothing was guessed from it. Offprint reads Pocket (title, url, time_added…), Readwise Reader (Title, URL, Document tags, Saved date, Location…) and Readwise highlights (Highlight, Book Title, Note…) CSV exports; this one has the columns “title”, “url”, “folder”. Nothing from this file was stored.',
     );
     expect(await db.articles.count()).toBe(0);
   });

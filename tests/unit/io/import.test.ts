@@ -163,7 +163,7 @@ describe('bad files', () => {
     const r = await importFile(fileOf('bomb.zip', bomb), { ...deps, limits: { unzippedBytes: 8 * 1024 * 1024 } });
     expect(r).toMatchObject({ status: 'failed', message: expect.stringMatching(/unpacks to more than 8 MB/) });
     expect(await untouched()).toBe(true);
-  });
+  }, 30_000);
 
   it('a file that fails half way through saving leaves nothing behind', async () => {
     const { deps, untouched } = await setup();
