@@ -237,3 +237,18 @@ test('Readwise Reader and wallabag exports keep their tags and states; an earlie
   await expect(popup.page!.locator('.article-body')).toContainText('alert79');
   await expect(popup.page!.locator('.byline')).toContainText('Mo Idris');
 });
+
+test('an OPML file with unsafe or invalid addresses follows the rest and names each one skipped', async ({ context, extensionId }) => {
+  const options = new Options(context, extensionId);
+  await options.open();
+  const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>
+    <outline text="Good feed" type="rss" xmlUrl="https://good.example/feed.xml" htmlUrl="javascript:alert(1)"/>
+    <outline text="Sneaky" type="rss" xmlUrl="javascript:alert(1)"/>
+    <outline text="Broken" type="rss" xmlUrl="https://"/>
+  </body></opml>`;
+  await options.importFile('follows.opml', opml);
+  await expect(options.row('follows.opml')).toContainText('Following 1 new feed; skipped 2 entries: “Sneaky” (javascript: is not a web address), “Broken” (not a valid web address).');
+  const feeds = await options.all<{ url: string; siteUrl?: string }>('feeds');
+  expect(feeds).toEqual([expect.objectContaining({ url: 'https://good.example/feed.xml' })]);
+  expect(feeds[0]!.siteUrl).toBeUndefined();
+});
