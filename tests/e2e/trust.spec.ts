@@ -190,3 +190,65 @@ test('following an author whose feed holds only replies says why nothing was add
   await popup.tab('Inbox').click();
   await expect(popup.article('Thanks, glad it helped!')).toBeVisible();
 });
+
+test('Copy on code from a Medium feed gives every line', async ({ context, extensionId, reader }) => {
+  const options = new Options(context, extensionId);
+  await options.open();
+  const words = Array.from({ length: 40 }, (_, i) => `step${i}`).join(' ');
+  const feed = `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Stories by Ana on Medium</title><link>https://medium.com/@ana</link>
+    <item><title>Draining nodes</title><link>https://medium.com/@ana/draining-nodes-1a2b3c4d5e6f</link><guid isPermaLink="false">https://medium.com/p/1a2b3c4d5e6f</guid><category>kubernetes</category><dc:creator>Ana</dc:creator>
+    <content:encoded><![CDATA[<p>${words}</p><pre>kubectl cordon node-7<br>kubectl drain node-7 --ignore-daemonsets<br>kubectl uncordon node-7</pre>]]></content:encoded></item></channel></rss>`;
+  await options.importFile('medium.xml', feed);
+  await expect(options.row('medium.xml')).toContainText('Imported 1 article');
+  const [article] = await options.all<{ id: string }>('articles');
+  await context.addInitScript(() => {
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => void ((window as unknown as { copied: string }).copied = t) } });
+  });
+  await reader.open(article!.id);
+  await reader.page!.getByRole('button', { name: 'Copy code' }).click();
+  await expect(reader.page!.getByRole('button', { name: 'Copy code' })).toHaveText('Copied');
+  expect(await reader.page!.evaluate(() => (window as unknown as { copied: string }).copied)).toBe('kubectl cordon node-7\nkubectl drain node-7 --ignore-daemonsets\nkubectl uncordon node-7');
+});
+
+test('Readwise Reader and wallabag exports keep their tags and states; an earlier backup brings back a stub’s text', async ({ context, extensionId, popup }) => {
+  const options = new Options(context, extensionId);
+  await options.open();
+  await options.view.getByLabel('Choose files to import').setInputFiles(['tests/fixtures/io/readwise-reader.csv', 'tests/fixtures/io/wallabag-export.json']);
+  await expect(options.row('readwise-reader.csv')).toContainText('Readwise Reader export');
+  await expect(options.row('readwise-reader.csv')).toContainText('Imported 3 articles; skipped 1 entry: rows with no web address.');
+  await expect(options.row('wallabag-export.json')).toContainText('Imported 2 articles');
+  const articles = await options.all<{ id: string; url: string; tags: string[]; box: string; starred: number }>('articles');
+  expect(articles.find((a) => a.url === 'https://sre.example.org/rolling-restarts')).toMatchObject({ tags: ['kubernetes', 'sre'], box: 'saved' });
+  expect(articles.find((a) => a.url === 'https://iac.example.com/state-split')).toMatchObject({ box: 'archive' });
+  expect(articles.find((a) => a.url === 'https://db.example.com/pg-capacity')).toMatchObject({ starred: 1 });
+
+  // The Readwise row is a stub; a backup holding its full text brings it back.
+  const stub = articles.find((a) => a.url === 'https://alerts.example.net/queue-depth')!;
+  const words = Array.from({ length: 80 }, (_, i) => `alert${i}`).join(' ');
+  const backup = {
+    format: 'offprint-backup', version: 1, exportedAt: 1, feeds: [],
+    articles: [{ id: 'old-1', url: stub.url, source: 'clip', box: 'saved', title: 'Queue depth alerts', author: 'Mo Idris', tags: ['alerting'], savedAt: 1, sortAt: 1, wordCount: 80, readingMinutes: 1, isRead: 0, starred: 0, progress: 0, isPreview: 0, isReply: 0, offline: 'pending', html: `<p>${words}</p>`, text: words }],
+  };
+  await options.importFile('offprint-backup.json', JSON.stringify(backup));
+  await expect(options.row('offprint-backup.json')).toContainText('1 article already here got back the backup’s fuller text');
+  await popup.open();
+  await popup.tab('Saved').click();
+  await popup.openArticle('Queue depth alerts');
+  await expect(popup.page!.locator('.article-body')).toContainText('alert79');
+  await expect(popup.page!.locator('.byline')).toContainText('Mo Idris');
+});
+
+test('an OPML file with unsafe or invalid addresses follows the rest and names each one skipped', async ({ context, extensionId }) => {
+  const options = new Options(context, extensionId);
+  await options.open();
+  const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>
+    <outline text="Good feed" type="rss" xmlUrl="https://good.example/feed.xml" htmlUrl="javascript:alert(1)"/>
+    <outline text="Sneaky" type="rss" xmlUrl="javascript:alert(1)"/>
+    <outline text="Broken" type="rss" xmlUrl="https://"/>
+  </body></opml>`;
+  await options.importFile('follows.opml', opml);
+  await expect(options.row('follows.opml')).toContainText('Following 1 new feed; skipped 2 entries: “Sneaky” (javascript: is not a web address), “Broken” (not a valid web address).');
+  const feeds = await options.all<{ url: string; siteUrl?: string }>('feeds');
+  expect(feeds).toEqual([expect.objectContaining({ url: 'https://good.example/feed.xml' })]);
+  expect(feeds[0]!.siteUrl).toBeUndefined();
+});
