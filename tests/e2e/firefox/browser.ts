@@ -20,7 +20,7 @@ export function findFirefox(): string | undefined {
 
 /** Major version of a Firefox executable ("Mozilla Firefox 153.8.0esr" -> 153). */
 export function firefoxMajorVersion(executable: string): number {
-  const out = execFileSync(executable, ['--version'], { encoding: 'utf8', timeout: 30_000 });
+  const out = execFileSync(executable, ['--version'], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
   const match = /(\d+)\.\d+/.exec(out);
   if (!match) throw new Error(`Cannot read the version of ${executable}: ${out}`);
   return Number(match[1]);
