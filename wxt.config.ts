@@ -39,6 +39,8 @@ export default defineConfig({
           }
         : undefined,
   }),
+  // The Firefox sources zip (for AMO review) leaves out local test output.
+  zip: { excludeSources: ['test-results/**', 'test-results-firefox/**', 'playwright-report/**', '.test-summary/**', 'bench-results.json'] },
   vite: () => ({
     build: { target: 'es2022' },
   }),

@@ -20,7 +20,7 @@ export function findFirefox(): string | undefined {
 
 /** Major version of a Firefox executable ("Mozilla Firefox 153.8.0esr" -> 153). */
 export function firefoxMajorVersion(executable: string): number {
-  const out = execFileSync(executable, ['--version'], { encoding: 'utf8', timeout: 30_000 });
+  const out = execFileSync(executable, ['--version'], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
   const match = /(\d+)\.\d+/.exec(out);
   if (!match) throw new Error(`Cannot read the version of ${executable}: ${out}`);
   return Number(match[1]);
@@ -114,7 +114,13 @@ export async function launchFirefox(options: LaunchOptions, uuid = newUuid()): P
       'network.dns.disableIPv6': true,
       'network.proxy.type': 0,
       'dom.security.https_only_mode': false,
+      // Console output of pages (extension pages included) on stdout, for extensionErrors();
+      // none of Firefox's own, and no experiments (Nimbus) that log when they cannot sync.
       'devtools.console.stdout.content': true,
+      'devtools.console.stdout.chrome': false,
+      'messaging-system.rsexperimentloader.enabled': false,
+      'app.normandy.enabled': false,
+      'app.shield.optoutstudies.enabled': false,
       'browser.download.folderList': 2,
       'browser.download.dir': downloadDir,
       'browser.download.useDownloadDir': true,
