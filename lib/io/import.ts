@@ -89,9 +89,9 @@ export async function importFile(file: ImportFileInput, deps: ImportDeps, opts: 
       const kept = summary.merged - summary.textRestored;
       result.message =
         `Restored ${plural(summary.added, 'article')}` +
+        (summary.highlights ? ` with ${plural(summary.highlights, 'highlight')}` : '') +
         (summary.textRestored ? `; ${plural(summary.textRestored, 'article')} already here got back the backup’s fuller text` : '') +
         (kept ? `; ${plural(kept, 'article')} already here kept ${kept === 1 ? 'its' : 'their'} text, reading state merged` : '') +
-        (summary.highlights ? `; ${plural(summary.highlights, 'highlight')} restored` : '') +
         (summary.feedsAdded ? `; ${plural(summary.feedsAdded, 'follow')} added` : '') +
         '.' +
         (summary.activeRemoved ? ` Removed ${plural(summary.activeRemoved, 'piece')} of active content (scripts, handlers, frames) from ${plural(summary.articlesCleaned, 'article')}.` : '');
