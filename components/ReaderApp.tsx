@@ -15,7 +15,7 @@ import { ReaderSettings } from './reader/ReaderSettings';
 import { SearchBox } from './search/SearchBox';
 import { useReadingProgress } from './reader/useReadingProgress';
 import { useLiveQuery } from './useLiveQuery';
-import { markMatches } from '../lib/search/mark';
+import { firstMatch } from '../lib/search/mark';
 import { useSettings } from './useSettings';
 
 /** The full-tab reader page: reader.html?id=<article id>. */
@@ -33,7 +33,7 @@ export function ReaderApp({ id: initialId }: { id: string | null }) {
   const [undo, setUndo] = useState<Undoable | undefined>();
   /** Set when the article was opened from a search: its matched words are marked and scrolled to. */
   const [matchTerms, setMatchTerms] = useState<string[] | undefined>();
-  const jumpTo = matchTerms?.length && body ? () => markMatches(body, new Set(matchTerms)) : undefined;
+  const jumpTo = matchTerms?.length && body ? () => firstMatch(body) : undefined;
   const progress = useReadingProgress(db, article?.id, article?.progress ?? 0, !!body && body.isConnected, null, body, jumpTo);
   const clearUndo = useCallback(() => setUndo(undefined), []);
   if (article) document.title = `${article.title} · Offprint`;
@@ -106,6 +106,8 @@ export function ReaderApp({ id: initialId }: { id: string | null }) {
               content={entry.value?.content}
               sanitize={sanitize}
               onBodyReady={setBody}
+              highlightsOpen
+              matchTerms={matchTerms}
               actions={<ArticleActions article={article} onDeleted={onDeleted} />}
             />
           </>

@@ -12,19 +12,21 @@ import { useArticleKeys } from './useArticleKeys';
 import { KeyHelp } from '../library/KeyHelp';
 import { useLiveQuery } from '../useLiveQuery';
 import { useReadingProgress } from './useReadingProgress';
-import { markMatches } from '../../lib/search/mark';
+import { firstMatch } from '../../lib/search/mark';
 
 interface Props {
   id: string;
   /** Opened from a search: the matched terms, marked and scrolled to. */
   matchTerms?: string[];
+  /** Scroll to this highlight once the article shows (from the Highlights view). */
+  focusHighlight?: string;
   onBack: () => void;
   onDeleted: (article: Article) => void;
   undo: ComponentChildren;
 }
 
 /** Reading an article inside the popup. */
-export function PopupReader({ id, matchTerms, onBack, onDeleted, undo }: Props) {
+export function PopupReader({ id, matchTerms, focusHighlight, onBack, onDeleted, undo }: Props) {
   const db = getDb();
   const sanitize = useMemo(() => createSanitizer(window), []);
   const entry = useLiveQuery(async () => (await getArticle(db, id)) ?? null, [id]);
@@ -32,7 +34,7 @@ export function PopupReader({ id, matchTerms, onBack, onDeleted, undo }: Props) 
   const [body, setBody] = useState<HTMLElement | null>(null);
   const [help, setHelp] = useState(false);
   const article = entry.value?.article;
-  const jumpTo = matchTerms?.length && body ? () => markMatches(body, new Set(matchTerms)) : undefined;
+  const jumpTo = matchTerms?.length && body ? () => firstMatch(body) : undefined;
   const progress = useReadingProgress(db, article?.id, article?.progress ?? 0, !!body, scroller, body, jumpTo);
 
 
@@ -61,6 +63,8 @@ export function PopupReader({ id, matchTerms, onBack, onDeleted, undo }: Props) 
             content={entry.value.content}
             sanitize={sanitize}
             onBodyReady={setBody}
+            focusHighlight={focusHighlight}
+            matchTerms={matchTerms}
             actions={<ArticleActions article={entry.value.article} onDeleted={onDeleted} />}
           />
         ) : null}

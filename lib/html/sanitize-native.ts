@@ -5,6 +5,7 @@
 // capture keeps DOMPurify unless this is both faster and passes every
 // hostile vector DOMPurify passes (see tests/bench/sanitizer-*.ts).
 import { cleanUrl, isTrackingPixel } from '../urls/clean';
+import { isWebOrAnchor } from '../urls/safe';
 import type { Sanitize } from './sanitize';
 
 
@@ -74,6 +75,8 @@ export function createNativeSanitizerBody(win: Window): ((html: string, baseUrl?
         if (!SAFE_URL.test(bare) || (/^data:/i.test(bare) && !(attr === 'src' && DATA_URI_TAGS.has(el.nodeName)))) el.removeAttribute(attr);
         else if (!value.startsWith('#') && !value.startsWith('data:') && !value.startsWith('blob:')) el.setAttribute(attr, attr === 'href' ? cleanUrl(value, baseUrl) : absolute(value, baseUrl));
       }
+      // A link to anything but a web address (javascript:, data:, file:, mailto:…) is kept as its text only.
+      if (el.nodeName === 'A' && el.hasAttribute('href') && !isWebOrAnchor(el.getAttribute('href')!)) el.removeAttribute('href');
       if (el.nodeName === 'A' && el.hasAttribute('href')) {
         el.setAttribute('target', '_blank');
         el.setAttribute('rel', 'noopener noreferrer');

@@ -1,6 +1,8 @@
 import DOMPurify from 'dompurify';
 import { cleanUrl, isTrackingPixel } from '../urls/clean';
 import { createNativeSanitizerBody } from './sanitize-native';
+import { preBreaksToNewlines, preBreaksToNewlinesIn } from './pre-breaks';
+import { isWebOrAnchor } from '../urls/safe';
 
 export type Sanitize = (html: string, baseUrl?: string) => string;
 
@@ -38,9 +40,11 @@ export function createSanitizer(win: Window, opts: { native?: boolean } = {}): S
   // vector DOMPurify stops also stopped (`npm run bench -- sanitizer`).
   const native = opts.native === false ? undefined : createNativeSanitizerBody(win);
   if (native) {
-    const sanitize = (html: string, baseUrl?: string) => native(html, baseUrl).innerHTML;
+    // Code lines broken with <br> inside <pre> become newlines on this path too.
+    const sanitize = (html: string, baseUrl?: string) => native(preBreaksToNewlines(html), baseUrl).innerHTML;
     const children = (root: ParentNode, baseUrl?: string): HTMLElement => {
       const holder = (root as Node).ownerDocument!.createElement('div');
+      preBreaksToNewlinesIn(root);
       while (root.firstChild) holder.appendChild(root.firstChild);
       return native(holder.innerHTML, baseUrl);
     };
@@ -79,6 +83,8 @@ export function createSanitizer(win: Window, opts: { native?: boolean } = {}): S
           el.setAttribute(attr, attr === 'href' ? cleanUrl(value, base) : absolute(value, base));
         }
       }
+      // A link to anything but a web address (javascript:, data:, file:, mailto:…) is kept as its text only.
+      if (el.nodeName === 'A' && el.hasAttribute('href') && !isWebOrAnchor(el.getAttribute('href')!)) el.removeAttribute('href');
       if (el.nodeName === 'A' && el.hasAttribute('href')) {
         el.setAttribute('target', '_blank');
         el.setAttribute('rel', 'noopener noreferrer');
@@ -95,7 +101,7 @@ export function createSanitizer(win: Window, opts: { native?: boolean } = {}): S
   const sanitize = (html: string, baseUrl?: string) => {
     base = baseUrl;
     try {
-      return purify.sanitize(html, CONFIG);
+      return purify.sanitize(preBreaksToNewlines(html), CONFIG);
     } finally {
       base = undefined;
     }
@@ -103,6 +109,7 @@ export function createSanitizer(win: Window, opts: { native?: boolean } = {}): S
   const children = (root: ParentNode, baseUrl?: string): HTMLElement => {
     const fragment = (root as Node).ownerDocument!.createDocumentFragment();
     // Moving the children is cheap; DOMPurify copies them into its own inert document.
+    preBreaksToNewlinesIn(root);
     while (root.firstChild) fragment.appendChild(root.firstChild);
     base = baseUrl;
     try {

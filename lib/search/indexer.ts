@@ -22,15 +22,24 @@ import {
   type VocabularyDeltaRecord,
   type VocabularyRecord,
 } from './records';
+import { annotationTexts } from '../library/highlights';
 import { articleTerms, type IndexInput } from './terms';
 import { vocabularyTables } from './vocabulary';
 
 /** Bump when tokenizing or the record shapes change: every index is then rebuilt. */
 export const INDEX_VERSION = 2;
 
-/** The tables a transaction must include to update the index. */
-export function searchTables(db: OffprintDB): Table[] {
+/** The index's own tables: the only ones a build clears. */
+function indexTables(db: OffprintDB): Table[] {
   return [db.searchPostings, db.searchDocs, db.searchMeta];
+}
+
+/**
+ * The tables a transaction must include to update the index: its own, and
+ * the highlight tables (issue 13), read for the `notes` field.
+ */
+export function searchTables(db: OffprintDB): Table[] {
+  return [...indexTables(db), db.highlights, db.articleNotes];
 }
 
 /**
@@ -230,6 +239,8 @@ function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
     const fresh = (await table.allocate(needed)).reverse();
 
     const dfs = new DfDeltas();
+    // Highlight quotes and notes (issue 13) are read here, in the same transaction, unless the caller gave them.
+    const notes = await annotationTexts(db, list.flatMap((c) => (c.input && c.input.notes === undefined && !c.terms ? [c.id] : [])));
     const putDocs: SearchDoc[] = [];
     const deleteDocs: string[] = [];
     const staleRecs: StaleDocRecord[] = [];
@@ -253,7 +264,7 @@ function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
         return;
       }
       const no = wasPending ? old!.no : fresh.pop()!;
-      const terms = change.terms ?? articleTerms(change.input);
+      const terms = change.terms ?? articleTerms({ ...change.input, notes: change.input.notes ?? notes.get(change.id) });
       terms.forEach((_, t) => dfs.add(t, 1));
       table.set(no, change.id, change.input.article.sortAt);
       pending.add(change.id);
@@ -558,7 +569,8 @@ export async function rebuildSearchIndex(db: OffprintDB, opts: BuildOptions = {}
 export async function startBuild(db: OffprintDB): Promise<void> {
   await db.transaction('rw', [db.articles, ...searchTables(db)], async () => {
     const [old, total] = await Promise.all([readState(db), db.articles.count()]);
-    await Promise.all(searchTables(db).map((t) => t.clear()));
+    // Only the index's own tables: the highlight tables are in scope to be read, never cleared.
+    await Promise.all(indexTables(db).map((t) => t.clear()));
     const state: IndexStateRecord = { ...emptyState((old?.revision ?? 0) + 1), build: { after: '', done: 0, total } };
     await db.searchMeta.put(state);
   });
@@ -580,10 +592,11 @@ export async function continueBuild(db: OffprintDB, opts: BuildOptions = {}): Pr
     const state = await readState(db);
     if (!state?.build || state.version !== INDEX_VERSION) return;
     const progress = state.build;
-    const { articles, contents } = await db.transaction('r', db.articles, db.contents, async () => {
+    const { articles, contents, notes } = await db.transaction('r', [db.articles, db.contents, db.highlights, db.articleNotes], async () => {
       const articles = await db.articles.where(':id').above(progress.after).limit(chunk).toArray();
-      const contents = await db.contents.bulkGet(articles.map((a) => a.id));
-      return { articles, contents };
+      const ids = articles.map((a) => a.id);
+      const [contents, notes] = await Promise.all([db.contents.bulkGet(ids), annotationTexts(db, ids)]);
+      return { articles, contents, notes };
     });
     if (articles.length === 0) {
       await compactVocabulary(db, { finishBuild: true });
@@ -591,7 +604,7 @@ export async function continueBuild(db: OffprintDB, opts: BuildOptions = {}): Pr
     }
     // Terms are found before the write transaction, so it holds the search tables briefly.
     const changes: Change[] = articles.map((article, i) => {
-      const input = { article, text: contents[i]?.text ?? '', html: contents[i]?.html };
+      const input = { article, text: contents[i]?.text ?? '', html: contents[i]?.html, notes: notes.get(article.id) };
       return { id: article.id, input, terms: articleTerms(input) };
     });
     const next: BuildProgress = { ...progress, after: articles.at(-1)!.id, done: progress.done + articles.length };

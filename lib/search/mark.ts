@@ -3,6 +3,11 @@
 import { rawTokens } from './normalize';
 import { tokenMatches } from './snippet';
 
+/** The first word markMatches marked in root. */
+export function firstMatch(root: HTMLElement): HTMLElement | undefined {
+  return root.querySelector<HTMLElement>('mark.search-match') ?? undefined;
+}
+
 /** Wraps every token of root's text that matches one of the terms in <mark class="search-match">; returns the first. */
 export function markMatches(root: HTMLElement, terms: ReadonlySet<string>): HTMLElement | undefined {
   if (terms.size === 0) return undefined;

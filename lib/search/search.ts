@@ -11,6 +11,8 @@ import { WEIGHT_OF_BITS } from './terms';
 import { highlight, snippet, type Segment } from './snippet';
 import { LruCache } from './lru';
 import { Lexicon, Vocabulary, type TermMatch } from './vocabulary';
+import { FIELD } from './records';
+import { notesOf } from '../library/highlights';
 
 export interface SearchFilters {
   unread?: boolean;
@@ -28,6 +30,8 @@ export interface SearchHit {
   score: number;
   title: Segment[];
   snippet: Segment[];
+  /** Set when one of the article's notes (issue 13) holds a query word: the note's matching words in context. */
+  note?: Segment[];
 }
 
 export interface SearchResult {
@@ -141,8 +145,10 @@ export class LibrarySearch {
     const skip = new Uint8Array(n);
     for (const no of state.stale) if (no < n) skip[no] = 1;
     const collected = new Map<string, { docs: number[]; fields: number[] }>();
-    for (const doc of pendingDocs) {
-      doc?.terms.forEach((t, i) => {
+    // In number order, so every postings list is sorted (hitsMatchingNotes bisects them).
+    const sortedPending = pendingDocs.filter((d) => d !== undefined).sort((a, b) => a.no - b.no);
+    for (const doc of sortedPending) {
+      doc.terms.forEach((t, i) => {
         let p = collected.get(t);
         if (!p) collected.set(t, (p = { docs: [], fields: [] }));
         p.docs.push(doc.no);
@@ -217,12 +223,16 @@ export class LibrarySearch {
     const { articles, texts, more } = fetched;
     const top = ranked.top;
     const scoreOf = new Map(top.map((r) => [loaded.ids[r.no]!, r.score]));
+    const noOf = new Map(top.map((r) => [loaded.ids[r.no]!, r.no]));
     const hits = articles.map((article, i) => ({
       article,
       score: scoreOf.get(article.id) ?? 0,
       title: highlight(article.title, highlightTerms),
       snippet: snippet(texts[i] || article.excerpt || '', highlightTerms),
     }));
+    // Only hits whose notes field holds a query term read their notes (issue 13: "Matched your note").
+    const inNotes = hitsMatchingNotes(hits.map((h) => noOf.get(h.article.id)), terms, byTerm);
+    await markNoteMatches(this.db, hits.filter((_, i) => inNotes[i]), highlightTerms);
     const partial = ranked.matchedWords < words.length && hits.length ? { partial: { matched: ranked.matchedWords, of: words.length } } : {};
     return { hits, more, index: 'ready', terms: [...highlightTerms], ...partial };
   }
@@ -371,6 +381,51 @@ export class LibrarySearch {
       more: all.length > limit,
       index: 'ready',
     };
+  }
+}
+
+/**
+ * For each hit's document number, whether one of the terms is in its notes
+ * field. Every postings list is sorted (blocks, and pending ones as loaded), so
+ * each check is a binary search: the cost is bounded by hits × terms × blocks.
+ */
+export function hitsMatchingNotes(nos: (number | undefined)[], terms: string[], byTerm: Map<string, Postings>): boolean[] {
+  return nos.map((no) => {
+    if (no === undefined) return false;
+    for (const t of terms) {
+      for (const p of byTerm.get(t) ?? []) {
+        const k = indexOfDoc(p.docs, no);
+        if (k >= 0 && p.fields[k]! & FIELD.notes) return true;
+      }
+    }
+    return false;
+  });
+}
+
+/** Position of `no` in a sorted list of document numbers, or -1. */
+function indexOfDoc(docs: Uint32Array, no: number): number {
+  let lo = 0;
+  let hi = docs.length - 1;
+  if (hi < 0 || no < docs[0]! || no > docs[hi]!) return -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const d = docs[mid]!;
+    if (d === no) return mid;
+    if (d < no) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Says which hits matched one of their notes, with that note's words in context. */
+async function markNoteMatches(db: OffprintDB, hits: SearchHit[], terms: ReadonlySet<string>): Promise<void> {
+  const notes = await notesOf(db, hits.map((h) => h.article.id));
+  for (const hit of hits) {
+    const text = notes.get(hit.article.id);
+    if (!text) continue;
+    // Markdown marks (**, _, `) are left out of what is shown.
+    const segments = snippet(text.replace(/[*_`~#>]+/g, ''), terms, 100);
+    if (segments.some((s) => s.hit)) hit.note = segments;
   }
 }
 

@@ -11,6 +11,7 @@ const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   feeds: () => import('./feeds'),
   import: () => import('./import'),
   search: () => import('./search'),
+  highlights: () => import('./highlights'),
   // Slow; run only when named: `npm run bench -- scale` / `-- peers` (issue 12).
   scale: () => import('./search-scale'),
   sanitizer: () => import('./sanitizer'),
