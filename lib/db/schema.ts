@@ -1,6 +1,9 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { SearchDoc, SearchMetaRecord, SearchPosting } from '../search/records';
 import type { Article, ArticleContent, CachedImage, Feed, KeyValue } from './types';
+import { syncCaptureMiddleware } from '../sync/capture';
+import type { SyncEntry } from '../sync/entries';
+import { createClock } from '../sync/hlc';
 
 export const DB_NAME = 'offprint';
 
@@ -18,12 +21,17 @@ export class OffprintDB extends Dexie {
   searchPostings!: Table<SearchPosting, [string, number]>;
   searchDocs!: EntityTable<SearchDoc, 'id'>;
   searchMeta!: EntityTable<SearchMetaRecord, 'key'>;
+  syncLog!: EntityTable<SyncEntry, 'key'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores(SCHEMA_V1);
     // Search index (issue 6); built in the background by ensureSearchIndex.
     this.version(2).stores(SCHEMA_V2);
+    // WebDAV library sync (issue 16): per-record field stamps and tombstones.
+    this.version(7).stores(SCHEMA_V7);
+    // Every write to a synced table is stamped here, whoever makes it (lib/sync/capture.ts).
+    this.use(syncCaptureMiddleware(createClock()));
   }
 }
 
@@ -42,6 +50,11 @@ export const SCHEMA_V2 = {
   searchPostings: '[term+block]',
   searchDocs: 'id',
   searchMeta: 'key',
+} as const;
+
+/** Version 7 (issue 16) adds the sync log. */
+export const SCHEMA_V7 = {
+  syncLog: 'key, dirty',
 } as const;
 
 let shared: OffprintDB | undefined;
