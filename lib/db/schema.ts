@@ -54,7 +54,7 @@ export const SCHEMA_V2 = {
 
 /** Version 7 (issue 16) adds the sync log. */
 export const SCHEMA_V7 = {
-  syncLog: 'key, dirty',
+  syncLog: 'key, dirty, *m',
 } as const;
 
 let shared: OffprintDB | undefined;

@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article } from '../db/types';
 import { markRemoteApply } from '../sync/capture';
-import { entryKey, SYNC_RULES, type Reg, type SyncedTable, type SyncEntry } from '../sync/entries';
+import { entryKey, latestStamp, matchKeys, READER_STATE, SYNC_RULES, type Reg, type SyncedTable, type SyncEntry } from '../sync/entries';
 import type { Clock } from '../sync/hlc';
 import type { WireChange } from '../sync/wire';
 import { removeFromIndex, reindexArticles } from '../search/indexer';
@@ -17,8 +17,6 @@ import { homeBox } from './store';
  * id is kept and the other becomes an alias, on every device alike.
  */
 
-/** Reader-state fields: one of these changed after a move to Trash brings the article back. */
-const READER_STATE = ['isRead', 'progress', 'starred', 'tags', 'notes', 'highlights'];
 /** An article is shown only once these are known (a later change may arrive before its creation). */
 const REQUIRED: Record<'articles' | 'feeds', string[]> = {
   articles: ['url', 'title', 'source', 'box', 'savedAt'],
@@ -40,7 +38,7 @@ export function mergeRegs(a: Record<string, Reg> | undefined, b: Record<string, 
 
 function wireRegs(change: WireChange, keepValues: boolean): Record<string, Reg> {
   const out: Record<string, Reg> = {};
-  for (const [f, [c, v]] of Object.entries(change.r ?? {})) out[f] = keepValues ? { c, v: v ?? undefined } : { c };
+  for (const [f, [c, v, t]] of Object.entries(change.r ?? {})) out[f] = { c, ...(keepValues ? { v: v ?? undefined } : {}), ...(t === 1 ? { t: 1 as const } : {}) };
   return out;
 }
 
@@ -55,7 +53,7 @@ export function materialize(table: 'articles' | 'feeds', id: string, regs: Recor
     rec.offline ??= 'pending';
     // Deleted on one device, read on another: the later of the two decides.
     const boxStamp = regs.box?.c ?? '';
-    if (rec.box === 'trash' && READER_STATE.some((f) => regs[f] && regs[f].c > boxStamp)) {
+    if (rec.box === 'trash' && READER_STATE.some((f) => regs[f] && regs[f].c > boxStamp && !regs[f].t)) {
       rec.box = (rec.trashedFrom as string | undefined) ?? homeBox(rec.source as Article['source']);
       delete rec.deletedAt;
       delete rec.trashedFrom;
@@ -86,86 +84,104 @@ export async function applyRemoteChanges(db: OffprintDB, changes: WireChange[], 
   return outcome;
 }
 
-/** Follows aliases to the id a record lives under here. */
+/** Follows the alias to the id a record lives under here. */
 async function resolve(db: OffprintDB, table: SyncedTable, id: string): Promise<{ id: string; entry?: SyncEntry }> {
-  let current = id;
-  for (let i = 0; i < 8; i++) {
-    const entry = await db.syncLog.get(entryKey(table, current));
-    if (!entry?.alias) return { id: current, entry };
-    current = entry.alias;
-  }
-  return { id: current, entry: await db.syncLog.get(entryKey(table, current)) };
+  const own = await db.syncLog.get(entryKey(table, id));
+  if (!own?.alias) return { id, entry: own };
+  return { id: own.alias, entry: await db.syncLog.get(entryKey(table, own.alias)) };
 }
 
-async function findDuplicate(db: OffprintDB, table: 'articles' | 'feeds', regs: Record<string, Reg>, id: string): Promise<string | undefined> {
-  const url = regs.url?.v as string | undefined;
-  if (table === 'feeds') {
-    const f = url ? await db.feeds.where('url').equals(url).first() : undefined;
-    return f && f.id !== id ? f.id : undefined;
+/** Every entry that is the same post (or follow) as `start`, by shared match keys, transitively. */
+async function groupOf(db: OffprintDB, start: SyncEntry): Promise<SyncEntry[]> {
+  const members = new Map<string, SyncEntry>([[start.id, start]]);
+  const seenKeys = new Set<string>();
+  let frontier = [...(start.m ?? [])];
+  while (frontier.length && members.size < 64) {
+    const keys = frontier.filter((k) => !seenKeys.has(k));
+    keys.forEach((k) => seenKeys.add(k));
+    frontier = [];
+    if (!keys.length) break;
+    const found = await db.syncLog.where('m').anyOf(keys).toArray();
+    for (const e of found) {
+      if (e.t !== start.t || members.has(e.id)) continue;
+      members.set(e.id, e);
+      frontier.push(...(e.m ?? []));
+    }
   }
-  const guid = regs.guid?.v as string | undefined;
-  const byGuid = guid ? await db.articles.where('guid').equals(guid).filter((a) => a.id !== id).first() : undefined;
-  if (byGuid) return byGuid.id;
-  const byUrl = url ? await db.articles.where('url').equals(url).filter((a) => a.id !== id && (!guid || !a.guid || a.guid === guid)).first() : undefined;
-  return byUrl?.id;
+  return [...members.values()];
 }
 
-function aliasEntry(table: SyncedTable, id: string, to: string): SyncEntry {
-  return { key: entryKey(table, id), t: table, id, regs: {}, dirty: 0, pending: [], alias: to };
+/** When a member came into being: its savedAt (addedAt) write, so a post clipped again after a purge lives. */
+function birthOf(table: 'articles' | 'feeds', entry: SyncEntry): string {
+  const reg = entry.regs[table === 'articles' ? 'savedAt' : 'addedAt'];
+  if (reg) return reg.c;
+  return Object.values(entry.regs).reduce((min, r) => (r.c < min ? r.c : min), '\uffff');
 }
 
 async function applyRecord(db: OffprintDB, change: WireChange, outcome: ApplyOutcome): Promise<void> {
   const table = change.t as 'articles' | 'feeds';
-  const store = table === 'articles' ? db.articles : db.feeds;
-  let { id, entry } = await resolve(db, table, change.id);
-  if (entry?.del) return; // Deleted for good here or elsewhere: final.
-  if (change.d) {
-    await db.syncLog.put({ key: entryKey(table, id), t: table, id, regs: entry?.regs ?? {}, del: change.d, dirty: entry?.dirty ?? 0, pending: entry?.pending ?? [] });
+  const store = (table === 'articles' ? db.articles : db.feeds) as unknown as Dexie.Table<Record<string, unknown>, string>;
+  // Each id keeps its own registers; the article is the merge of its group.
+  const before = await db.syncLog.get(entryKey(table, change.id));
+  const regs = mergeRegs(before?.regs, wireRegs(change, true));
+  const del = change.d && (!before?.del || change.d > before.del) ? change.d : before?.del;
+  const own: SyncEntry = { ...(before ?? { key: entryKey(table, change.id), t: table, id: change.id, dirty: 0, pending: [] }), regs, m: matchKeys(table, regs), ...(del ? { del } : {}) };
+  await db.syncLog.put(own);
+
+  const group = await groupOf(db, own);
+  const canonical = group.reduce((min, e) => (e.id < min ? e.id : min), own.id);
+  const hi = group.reduce<string>((max, e) => {
+    const s = latestStamp(e) ?? '';
+    return s > max ? s : max;
+  }, '');
+  for (const member of group) {
+    const alias = member.id === canonical ? undefined : canonical;
+    if (member.alias !== alias || (!alias && member.hi !== hi)) {
+      const next = { ...member };
+      if (alias) next.alias = alias;
+      else {
+        delete next.alias;
+        next.hi = hi;
+      }
+      await db.syncLog.put(next);
+    }
+    if (member.id !== canonical) await rekey(db, table, member.id, canonical);
+  }
+  const merged = group.reduce<Record<string, Reg>>((acc, e) => mergeRegs(acc, e.regs), {});
+  const dels = group.flatMap((e) => (e.del ? [e.del] : []));
+  const lastDel = dels.reduce((max, d) => (d > max ? d : max), '');
+  const lastBirth = group.reduce((max, e) => {
+    const b = birthOf(table, e);
+    return b !== '\uffff' && b > max ? b : max;
+  }, '');
+  if (lastDel && lastDel > lastBirth) {
     if (table === 'articles') {
-      await removeArticleHere(db, id);
-      const content = await db.syncLog.get(entryKey('contents', id));
-      await db.syncLog.put({ key: entryKey('contents', id), t: 'contents', id, regs: content?.regs ?? {}, del: change.d, dirty: 0, pending: [] });
-      outcome.removed.push(id);
-    } else await db.feeds.delete(id);
+      if ((await db.articles.get(canonical)) || (await db.contents.get(canonical))) outcome.removed.push(canonical);
+      await removeArticleHere(db, canonical);
+    } else await db.feeds.delete(canonical);
     return;
   }
-  let regs = mergeRegs(entry?.regs, wireRegs(change, true));
-  let pending = entry?.pending ?? [];
-  let local = (await store.get(id)) as unknown as Record<string, unknown> | undefined;
-  if (!local) {
-    const other = await findDuplicate(db, table, regs, id);
-    if (other) {
-      const otherEntry = await db.syncLog.get(entryKey(table, other));
-      const keep = other < id ? other : id;
-      const drop = keep === other ? id : other;
-      regs = mergeRegs(otherEntry?.regs, regs);
-      pending = [...new Set([...(otherEntry?.pending ?? []), ...pending])];
-      await db.syncLog.put(aliasEntry(table, drop, keep));
-      if (table === 'articles') await db.syncLog.put(aliasEntry('contents', drop, keep));
-      local = (await store.get(other)) as unknown as Record<string, unknown> | undefined;
-      if (drop === other) await rekey(db, table, other, keep);
-      id = keep;
-    }
-  }
-  const record = materialize(table, id, regs, local);
-  if (record && table === 'feeds') {
-    const clash = await db.feeds.where('url').equals(record.url as string).first();
-    if (clash && clash.id !== id) return; // Another follow of that URL here; kept apart until it merges.
-  }
-  await db.syncLog.put({ key: entryKey(table, id), t: table, id, regs, dirty: pending.length ? 1 : 0, pending });
+  const local = await store.get(canonical);
+  const record = materialize(table, canonical, merged, local);
   if (!record) return;
-  await (store as typeof db.articles).put(record as unknown as Article);
+  if (table === 'feeds') {
+    const clash = await db.feeds.where('url').equals(record.url as string).first();
+    if (clash && clash.id !== canonical) return; // Another follow of that URL here, not yet known to sync.
+  }
+  await store.put(record);
   if (table === 'articles') {
-    if (!(await db.contents.get(id))) await db.contents.put({ id, html: '', text: '' });
-    outcome.changed.push(id);
+    if (!(await db.contents.get(canonical))) await db.contents.put({ id: canonical, html: '', text: '' });
+    outcome.changed.push(canonical);
   }
 }
 
-/** A local record saved under another id than the one kept: its content and images follow it. */
+/** A local record (or waiting content) under another id than the one kept: it joins the kept one. */
 async function rekey(db: OffprintDB, table: 'articles' | 'feeds', from: string, to: string): Promise<void> {
   if (table === 'feeds') {
-    await db.feeds.delete(from);
-    await db.articles.where('feedId').equals(from).modify({ feedId: to });
+    if (await db.feeds.get(from)) {
+      await db.feeds.delete(from);
+      await db.articles.where('feedId').equals(from).modify({ feedId: to });
+    }
     return;
   }
   const [content, contentEntry, targetContent, target] = await Promise.all([
@@ -174,23 +190,25 @@ async function rekey(db: OffprintDB, table: 'articles' | 'feeds', from: string, 
     db.contents.get(to),
     db.syncLog.get(entryKey('contents', to)),
   ]);
-  // Per field, the content written last wins, as for every other field.
-  const merged: Record<string, unknown> = { id: to };
-  const regs: Record<string, Reg> = {};
-  for (const f of ['html', 'text'] as const) {
-    const mine = contentEntry?.regs[f];
-    const theirs = target?.regs[f];
-    if (theirs && (!mine || theirs.c > mine.c)) {
-      merged[f] = targetContent?.[f] ?? '';
-      regs[f] = theirs;
-    } else {
-      merged[f] = content?.[f] ?? targetContent?.[f] ?? '';
-      if (mine) regs[f] = mine;
+  if (contentEntry?.alias !== to && contentEntry) await db.syncLog.put({ ...contentEntry, alias: to });
+  if (!content && !(await db.articles.get(from))) return;
+  if (content) {
+    // Per field, the content written last wins, as for every other field.
+    const merged: Record<string, unknown> = { id: to };
+    const regs: Record<string, Reg> = { ...(target?.regs ?? {}) };
+    for (const f of ['html', 'text'] as const) {
+      const mine = contentEntry?.regs[f];
+      const theirs = target?.regs[f];
+      if (theirs && (!mine || theirs.c >= mine.c) && targetContent) merged[f] = targetContent[f];
+      else {
+        merged[f] = content[f];
+        if (mine) regs[f] = mine;
+      }
     }
+    await db.contents.put(merged as { id: string; html: string; text: string });
+    await db.syncLog.put({ ...(target ?? { key: entryKey('contents', to), t: 'contents', id: to, dirty: 0, pending: [] }), regs });
+    await db.contents.delete(from);
   }
-  await db.contents.put(merged as { id: string; html: string; text: string });
-  await db.syncLog.put({ key: entryKey('contents', to), t: 'contents', id: to, regs, dirty: contentEntry?.dirty ?? 0, pending: contentEntry?.pending ?? [] });
-  await db.contents.delete(from);
   await db.articles.delete(from);
   const images = await db.images.where('articleIds').equals(from).toArray();
   for (const image of images) await db.images.update(image.url, { articleIds: [...new Set(image.articleIds.map((a) => (a === from ? to : a)))] });
@@ -208,8 +226,10 @@ async function removeArticleHere(db: OffprintDB, id: string): Promise<void> {
 }
 
 async function applyContent(db: OffprintDB, change: WireChange): Promise<void> {
-  const { id, entry } = await resolve(db, 'contents', change.id);
-  if (entry?.del || change.d) return; // Contents go with their article's tombstone.
+  if (change.d) return; // Contents go with their article's tombstone.
+  // Content lives under the id its article lives under.
+  const article = await resolve(db, 'articles', change.id);
+  const { id, entry } = article.id !== change.id ? { id: article.id, entry: await db.syncLog.get(entryKey('contents', article.id)) } : await resolve(db, 'contents', change.id);
   const incoming = change.r ?? {};
   const regs = { ...(entry?.regs ?? {}) };
   const current = (await db.contents.get(id)) ?? { id, html: '', text: '' };
@@ -220,6 +240,7 @@ async function applyContent(db: OffprintDB, change: WireChange): Promise<void> {
     next[f] = v ?? '';
   }
   await db.syncLog.put({ key: entryKey('contents', id), t: 'contents', id, regs, dirty: entry?.dirty ?? 0, pending: entry?.pending ?? [] });
+  if (article.entry?.del && !(await db.articles.get(id))) return;
   // The article may not have arrived yet: its content waits here for it.
   await db.contents.put(next as { id: string; html: string; text: string });
 }

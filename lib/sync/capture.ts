@@ -1,5 +1,5 @@
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, Middleware } from 'dexie';
-import { changedFields, DELETED, entryKey, isSyncedTable, latestStamp, SYNC_LOG, SYNC_RULES, type SyncedTable, type SyncEntry } from './entries';
+import { changedFields, DELETED, entryKey, isSyncedTable, latestStamp, matchKeys, READER_STATE, SYNC_LOG, SYNC_RULES, type SyncedTable, type SyncEntry } from './entries';
 import type { Clock } from './hlc';
 
 /**
@@ -54,14 +54,18 @@ export function stampWrite(entry: SyncEntry | undefined, table: SyncedTable, id:
   const keep = SYNC_RULES[table].keepValues;
   const regs = { ...(entry?.regs ?? {}) };
   const values = after as Record<string, unknown>;
-  for (const f of fields) regs[f] = keep ? { c: stamp, v: values[f] } : { c: stamp };
+  const inTrash = table === 'articles' && (before as { box?: string } | undefined)?.box === 'trash' && values.box === 'trash';
+  for (const f of fields) {
+    regs[f] = keep ? { c: stamp, v: values[f] } : { c: stamp };
+    if (inTrash && READER_STATE.includes(f)) regs[f].t = 1;
+  }
   const pending = new Set([...(entry?.pending ?? []), ...fields]);
-  return { key: entryKey(table, id), t: table, id, regs, ...(entry?.del ? { del: entry.del } : {}), ...(entry?.alias ? { alias: entry.alias } : {}), dirty: 1, pending: [...pending] };
+  return { ...(entry ?? {}), key: entryKey(table, id), t: table, id, regs, m: matchKeys(table, regs), dirty: 1, pending: [...pending] };
 }
 
 export function stampDelete(entry: SyncEntry | undefined, table: SyncedTable, id: string, clock: Clock): SyncEntry {
   const stamp = clock.tick(latestStamp(entry));
-  return { key: entryKey(table, id), t: table, id, regs: entry?.regs ?? {}, del: stamp, dirty: 1, pending: [...new Set([...(entry?.pending ?? []), DELETED])] };
+  return { ...(entry ?? {}), key: entryKey(table, id), t: table, id, regs: entry?.regs ?? {}, m: matchKeys(table, entry?.regs ?? {}), del: stamp, dirty: 1, pending: [...new Set([...(entry?.pending ?? []), DELETED])] };
 }
 
 async function captureMutate(down: DBCore, table: DBCoreTable, name: SyncedTable, req: DBCoreMutateRequest, clock: Clock): Promise<DBCoreMutateResponse> {

@@ -133,16 +133,17 @@ async function toWire(db: OffprintDB, entries: SyncEntry[]): Promise<WireChange[
   const contentIds = entries.filter((e) => e.t === 'contents' && !e.del).map((e) => e.id);
   const contents = new Map((await db.contents.bulkGet(contentIds)).flatMap((c) => (c ? [[c.id, c] as const] : [])));
   return entries.flatMap((e): WireChange[] => {
-    if (e.alias) return [];
-    if (e.del) return [{ t: e.t, id: e.id, d: e.del }];
-    const r: Record<string, [string, unknown]> = {};
+    if (e.del && e.t === 'contents') return [{ t: e.t, id: e.id, d: e.del }];
+    const r: NonNullable<WireChange['r']> = {};
     const content = contents.get(e.id) as Record<string, unknown> | undefined;
     for (const f of e.pending) {
       const reg = e.regs[f];
       if (!reg || f === DELETED) continue;
       const v = e.t === 'contents' ? content?.[f] : reg.v;
-      r[f] = [reg.c, v === undefined ? null : v];
+      r[f] = reg.t ? [reg.c, v === undefined ? null : v, 1] : [reg.c, v === undefined ? null : v];
     }
+    // A tombstone travels with the record's unsent fields: others learn which post it was.
+    if (e.del) return [{ t: e.t, id: e.id, ...(Object.keys(r).length ? { r } : {}), d: e.del }];
     return Object.keys(r).length ? [{ t: e.t, id: e.id, r }] : [];
   });
 }
@@ -191,7 +192,6 @@ async function republish(deps: SyncRunDeps, key: CryptoKey | undefined): Promise
   const { db } = deps;
   await db.transaction('rw', db.syncLog, async () => {
     await db.syncLog.toCollection().modify((e) => {
-      if (e.alias) return;
       e.pending = e.del ? [DELETED] : Object.keys(e.regs);
       e.dirty = 1;
     });

@@ -13,7 +13,12 @@ export type SyncedTable = 'articles' | 'contents' | 'feeds';
 export interface Reg {
   c: Stamp;
   v?: unknown;
+  /** 1: written while the article was in Trash here (so it does not undo that delete elsewhere). */
+  t?: 1;
 }
+
+/** Reader-state fields: one of these changed after a move to Trash, elsewhere, brings the article back. */
+export const READER_STATE = ['isRead', 'progress', 'starred', 'tags', 'notes', 'highlights'];
 
 export interface SyncEntry {
   key: string;
@@ -26,8 +31,23 @@ export interface SyncEntry {
   dirty: 0 | 1;
   /** Fields changed on this device since its last upload; '_del' for a tombstone. */
   pending: string[];
-  /** Set when this record turned out to be the same post as another: its changes go there. */
+  /** Set when this record turned out to be the same post as others: the id the article lives under. */
   alias?: string;
+  /** Match keys ('u:<url>', 'g:<guid>'), indexed: the same post saved on two devices is found by them. */
+  m?: string[];
+  /** On the id an article lives under: the newest stamp of its whole group, so a later local write is stamped after it. */
+  hi?: Stamp;
+}
+
+/** The keys by which two records are the same post (articles) or the same follow (feeds). */
+export function matchKeys(table: SyncedTable, regs: Record<string, Reg>): string[] {
+  if (table === 'contents') return [];
+  const out: string[] = [];
+  const url = regs.url?.v;
+  if (typeof url === 'string' && url) out.push(`${table === 'feeds' ? 'f' : 'u'}:${url}`);
+  const guid = regs.guid?.v;
+  if (table === 'articles' && typeof guid === 'string' && guid) out.push(`g:${guid}`);
+  return out;
 }
 
 export const SYNC_LOG = 'syncLog';
@@ -62,9 +82,9 @@ export function entryKey(table: SyncedTable, id: string): string {
 }
 
 /** The newest stamp an entry carries. */
-export function latestStamp(entry: Pick<SyncEntry, 'regs' | 'del'> | undefined): Stamp | undefined {
+export function latestStamp(entry: Pick<SyncEntry, 'regs' | 'del' | 'hi'> | undefined): Stamp | undefined {
   if (!entry) return undefined;
-  let max = entry.del;
+  let max = entry.hi && (!entry.del || entry.hi > entry.del) ? entry.hi : entry.del;
   for (const reg of Object.values(entry.regs)) if (!max || reg.c > max) max = reg.c;
   return max;
 }

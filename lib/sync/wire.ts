@@ -9,7 +9,7 @@ import type { SyncedTable } from './entries';
 export interface WireChange {
   t: SyncedTable;
   id: string;
-  r?: Record<string, [Stamp, unknown]>;
+  r?: Record<string, [Stamp, unknown] | [Stamp, unknown, 1]>;
   d?: Stamp;
 }
 

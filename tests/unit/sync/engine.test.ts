@@ -63,7 +63,7 @@ describe('sync through a real WebDAV server (rclone)', () => {
     const f = folder();
     const a = f.device('a');
     const b = f.device('b');
-    const [{ id }] = (await storeArticles(a.db, [newArticle()])) as [{ id: string }];
+    const { id } = (await storeArticles(a.db, [newArticle()]))[0]!;
     await a.sync();
     await b.sync();
     await addTag(a.db, [id], 'sre');
