@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ImportExport } from './options/ImportExport';
+import { SyncPanel } from './sync/SyncPanel';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from '../lib/settings/settings';
 
 /** Options page: settings now; import and export join it later. */
@@ -54,6 +55,7 @@ export function OptionsApp() {
           MB of images per article
         </label>
       </section>
+      <SyncPanel />
       <ImportExport />
       <p role="status" class="status">
         {status}
