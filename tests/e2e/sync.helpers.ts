@@ -60,7 +60,7 @@ export class SyncDevice {
     await this.fill(settings);
     const button = this.options.getByRole('button', { name: /^(Turn on sync|Save and sync now)$/ });
     await button.click();
-    await expect(this.options.getByRole('button', { name: 'Sync now' })).toBeEnabled({ timeout: 30_000 });
+    await expect(this.options.getByRole('button', { name: 'Sync now', exact: true })).toBeEnabled({ timeout: 30_000 });
   }
 
   lastSync() {
@@ -70,9 +70,9 @@ export class SyncDevice {
   /** Clicks Sync now and waits until that run has finished. */
   async syncNow(): Promise<void> {
     const before = await this.lastSyncAt();
-    await this.options.getByRole('button', { name: 'Sync now' }).click();
+    await this.options.getByRole('button', { name: 'Sync now', exact: true }).click();
     await expect.poll(() => this.lastSyncAt(), { timeout: 30_000 }).not.toBe(before);
-    await expect(this.options.getByRole('button', { name: 'Sync now' })).toBeEnabled();
+    await expect(this.options.getByRole('button', { name: 'Sync now', exact: true })).toBeEnabled();
   }
 
   /** When the last run ended (success or failure), read from the library's kv. */
@@ -95,4 +95,33 @@ export class SyncDevice {
   async close(): Promise<void> {
     await this.launched.close();
   }
+}
+
+/** A stored article as the library holds it, read from the profile's IndexedDB (for assertions only). */
+export async function storedArticle(device: SyncDevice, url: string): Promise<{ id: string; box: string; progress: number; starred: number; tags: string[]; title: string } | undefined> {
+  return device.launched.serviceWorker.evaluate(async (u) => {
+    const open = indexedDB.open('offprint');
+    const db: IDBDatabase = await new Promise((res, rej) => {
+      open.onsuccess = () => res(open.result);
+      open.onerror = () => rej(open.error);
+    });
+    const req = db.transaction('articles').objectStore('articles').index('url').get(u);
+    const rec = await new Promise<never>((res) => {
+      req.onsuccess = () => res(req.result as never);
+    });
+    db.close();
+    return rec;
+  }, url);
+}
+
+export function post(n: number, extra = '') {
+  const paragraphs = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i + 1} of post ${n} about rolling restarts and pod disruption budgets. ${extra}</p>`).join('');
+  return {
+    url: `https://blog.example.dev/sync-post-${n}`,
+    source: 'clip' as const,
+    title: `Sync post ${n}`,
+    html: paragraphs,
+    text: paragraphs.replace(/<[^>]+>/g, ' '),
+    savedAt: Date.UTC(2026, 10, 1) + n,
+  };
 }
