@@ -57,6 +57,7 @@ export async function startWebdav(options: { user?: string; pass?: string; dir?:
   let child: ChildProcess | undefined;
   let output = '';
   const start = async () => {
+    if (child && child.exitCode === null) return; // Still running: nothing to restart.
     output = '';
     child = spawn(process.env.RCLONE_PATH ?? 'rclone', ['serve', 'webdav', dir, '--addr', `127.0.0.1:${port}`, '--user', user, '--pass', pass, '--config', '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

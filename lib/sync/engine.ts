@@ -153,7 +153,8 @@ async function push(deps: SyncRunDeps, key: CryptoKey | undefined, clock: Clock)
   await seedMissing(db, clock);
   const dirty = await db.syncLog.where('dirty').equals(1).toArray();
   const ownKey = 'sync:own';
-  const own = (await kvGet<{ seq: number; folder: string }>(db, ownKey)) ?? { seq: 0, folder: dav.folderUrl };
+  // headSeq: the segment number the head on the server names (a run may stop between the two).
+  const own = (await kvGet<{ seq: number; folder: string; headSeq?: number }>(db, ownKey)) ?? { seq: 0, folder: dav.folderUrl };
   const head = await dav.get(headName(identity.deviceId));
   if (!head || own.folder !== dav.folderUrl) {
     // A new folder (or one emptied by hand): start this device's files over, with everything.
@@ -162,7 +163,10 @@ async function push(deps: SyncRunDeps, key: CryptoKey | undefined, clock: Clock)
     own.folder = dav.folderUrl;
   }
   if (dirty.length === 0) {
-    if (!head) await writeHead(deps, key, own.seq);
+    if (!head || own.headSeq !== own.seq) {
+      await writeHead(deps, key, own.seq);
+      await db.kv.put({ key: ownKey, value: { ...own, headSeq: own.seq } });
+    }
     return 0;
   }
   let uploaded = 0;
@@ -184,6 +188,7 @@ async function push(deps: SyncRunDeps, key: CryptoKey | undefined, clock: Clock)
     uploaded += changes.length;
   }
   await writeHead(deps, key, own.seq);
+  await db.kv.put({ key: ownKey, value: { ...own, headSeq: own.seq } });
   return uploaded;
 }
 

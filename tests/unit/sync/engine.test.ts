@@ -187,3 +187,65 @@ describe('sync through a real WebDAV server (rclone)', () => {
     expect((await b.db.contents.get(art.id))!.text).toBe('etcd snapshot restore');
   }, 30_000);
 });
+
+describe('follows sync through WebDAV too', () => {
+  it('a follow on A reaches B; the same feed followed on both is one follow, its articles kept', async () => {
+    const f = folder();
+    const a = f.device('fa');
+    const b = f.device('fb');
+    const feed = (id: string) => ({ id, url: 'https://medium.com/feed/@dana', title: 'Dana', kind: 'medium-user' as const, addedAt: 1, nextCheckAt: 2, failures: 0, folder: 'SRE' });
+    await a.db.feeds.add(feed('feed-a'));
+    await a.db.feeds.add({ ...feed('feed-a2'), url: 'https://blog.example.dev/feed.xml', title: 'Blog', kind: 'web', folder: undefined });
+    await b.db.feeds.add(feed('feed-b'));
+    await storeArticles(b.db, [newArticle({ feedId: 'feed-b', source: 'feed', url: 'https://medium.com/p/1' })]);
+    await a.sync();
+    await b.sync();
+    await a.sync();
+    for (const d of [a, b]) {
+      const feeds = await d.db.feeds.orderBy('url').toArray();
+      expect(feeds.map((x) => [x.id, x.url, x.folder])).toEqual([
+        ['feed-a2', 'https://blog.example.dev/feed.xml', undefined],
+        ['feed-a', 'https://medium.com/feed/@dana', 'SRE'],
+      ]);
+    }
+    expect((await only(b.db)).feedId).toBe('feed-a');
+  });
+});
+
+describe('the server stopping in the middle of a run', () => {
+  for (const stopAt of [2, 3, 4, 5, 6, 7, 8]) {
+    it(`stopped at request ${stopAt} of a run: nothing lost, the next run finishes the job`, async () => {
+      const f = folder();
+      const a = f.device(`ma${stopAt}`);
+      const b = f.device(`mb${stopAt}`);
+      await storeArticles(a.db, [newArticle({ url: 'https://x.test/1', title: 'One' })]);
+      await a.sync();
+      await storeArticles(a.db, [newArticle({ url: 'https://x.test/2', title: 'Two' })]);
+      await a.sync();
+      await storeArticles(a.db, [newArticle({ url: 'https://x.test/3', title: 'Three' })]);
+      let requests = 0;
+      const stopping = async (url: string, init?: RequestInit) => {
+        if (++requests === stopAt) await server.stop();
+        return fetch(url, init);
+      };
+      const failing = (db: OffprintDB, name: string) =>
+        runSync({ db, dav: createDavClient({ url: f.url, user: server.user, password: server.pass }, stopping), identity: { deviceId: `dev-${name}`, deviceName: name }, now: Date.now });
+      // A run shorter than stopAt requests ends normally; a longer one fails as the server goes.
+      const settle = (run: Promise<unknown>) => run.then(() => 'done', (err: unknown) => (err as { problem?: string }).problem);
+      try {
+        expect(['done', 'unreachable']).toContain(await settle(failing(a.db, `ma${stopAt}`)));
+      } finally {
+        await server.restart();
+      }
+      requests = 0;
+      try {
+        expect(['done', 'unreachable']).toContain(await settle(failing(b.db, `mb${stopAt}`)));
+      } finally {
+        await server.restart();
+      }
+      await a.sync();
+      await b.sync();
+      expect((await b.db.articles.toArray()).map((x) => x.title).sort()).toEqual(['One', 'Three', 'Two']);
+    });
+  }
+});
