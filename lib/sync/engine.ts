@@ -239,7 +239,7 @@ async function pull(deps: SyncRunDeps, key: CryptoKey | undefined, clock: Clock,
       head = (await decodeFile<HeadPayload>(raw, key, { kind: 'head', device })).payload;
     } catch (err) {
       if (err instanceof SyncFileError) {
-        result.problems.push(`The sync files of ${await label()} could not be read: ${headName(device)} ${err.message}. Its changes were not applied.`);
+        result.problems.push(`The sync files of ${await label()} could not be read: ${headName(device)} (${err.message}). Its changes were not applied.`);
         continue;
       }
       throw err;
@@ -270,7 +270,7 @@ async function pull(deps: SyncRunDeps, key: CryptoKey | undefined, clock: Clock,
           throw err;
         }
         refused.push(seq);
-        result.problems.push(`A sync file from ${head.name || (await label())} was refused and not applied: ${name} ${err.message}. Everything else synced.`);
+        result.problems.push(`A sync file from ${head.name || (await label())} was refused and not applied: ${name} (${err.message}). Everything else synced.`);
       }
       if (seq > seen.seq) seen.seq = seq;
       await db.kv.put({ key: seenKey, value: { seq: seen.seq, refused: [...refused, ...todo.filter((s) => s > seq && seen.refused.includes(s))] } });
