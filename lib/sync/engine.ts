@@ -255,7 +255,7 @@ async function pull(deps: SyncRunDeps, key: CryptoKey | undefined, clock: Clock,
       try {
         const raw = await dav.get(name).catch((err: unknown) => {
           // The server sent less than it announced: the file was cut on the server or on the way.
-          if (err instanceof DavError && err.problem === 'cut-short') throw new SyncFileError('it is shorter than the server says (truncated)', 'truncated');
+          if (err instanceof DavError && err.problem === 'cut-short') throw new SyncFileError('it is truncated: shorter than the server says', 'truncated');
           throw err;
         });
         if (!raw) throw new SyncFileError('it is missing from the server', 'truncated');
