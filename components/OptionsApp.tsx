@@ -55,8 +55,8 @@ export function OptionsApp() {
           MB of images per article
         </label>
       </section>
-      <SyncPanel />
       <ImportExport />
+      <SyncPanel />
       <p role="status" class="status">
         {status}
       </p>
