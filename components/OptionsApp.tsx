@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ImportExport } from './options/ImportExport';
+import { SyncPanel } from './sync/SyncPanel';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from '../lib/settings/settings';
 
 /** Options page: settings now; import and export join it later. */
@@ -55,6 +56,7 @@ export function OptionsApp() {
         </label>
       </section>
       <ImportExport />
+      <SyncPanel />
       <p role="status" class="status">
         {status}
       </p>

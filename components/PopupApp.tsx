@@ -11,6 +11,7 @@ import { BulkBar } from './library/BulkBar';
 import { isTypingOrModified } from './library/keys';
 import { KeyHelp } from './library/KeyHelp';
 import { OfflineStatus } from './library/OfflineStatus';
+import { SyncStatusLine } from './sync/SyncStatusLine';
 import { UndoToast, type Undoable } from './library/UndoToast';
 import { useArticleWindow, type ListView } from './library/useArticleWindow';
 import { FollowOffer } from './popup/FollowOffer';
@@ -342,6 +343,7 @@ export function PopupApp() {
           {failure}
         </p>
       ) : null}
+      <SyncStatusLine />
       {libraryEmpty ? null : <OfflineStatus />}
       <UndoToast item={undo} onDone={clearUndo} />
       {help ? <KeyHelp onClose={() => setHelp(false)} /> : null}

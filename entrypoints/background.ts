@@ -18,6 +18,8 @@ import { createListener, type Handlers } from '../lib/messages';
 import { cacheImagesFor, diskFullNotice, PROGRESS_KEY, recoverOfflineRun, runOfflineJob } from '../lib/offline/images';
 import { loadSettings } from '../lib/settings/settings';
 import { ensureSearchIndex } from '../lib/search/indexer';
+import { createSyncService, SYNC_ALARM, SYNC_ALARM_MINUTES, watchLocalChanges } from '../lib/sync/service';
+import { deviceNameOf, type LocalArea } from '../lib/sync/settings';
 
 const TRASH_ALARM = 'trash:purge';
 
@@ -50,6 +52,17 @@ export default defineBackground(() => {
   // Followed feeds mirrored in storage.sync for the user's other browsers (issue 7).
   const syncNow = () => syncFollows(db, browser.storage.sync, { now: () => Date.now(), newId: () => crypto.randomUUID() });
   const requestSync = createFollowSyncer(syncNow);
+
+  // Library sync through the user's WebDAV server (issue 16).
+  const librarySync = createSyncService({
+    db,
+    area: browser.storage.local as unknown as LocalArea,
+    fetch: (url, init) => fetch(url, init),
+    now: () => Date.now(),
+    deviceName: deviceNameOf(navigator.userAgent, import.meta.env.FIREFOX),
+    afterApply: afterStore,
+  });
+  watchLocalChanges(db, () => librarySync.requestSoon());
 
   // Chrome's service worker has no DOM: DOM work goes to the offscreen document.
   const prepare = import.meta.env.FIREFOX ? createLocalPrepare(window) : createOffscreenPrepare(chromeOffscreenApi());
@@ -97,6 +110,9 @@ export default defineBackground(() => {
       const { addedLocally, removedLocally } = await syncNow();
       return { addedLocally, removedLocally };
     },
+    'sync:run': () => librarySync.run(),
+    'sync:test': ({ settings }) => librarySync.test(settings),
+    'sync:create-folder': ({ settings }) => librarySync.createFolder(settings),
     'feeds:follow': ({ input }) => feeds.follow(input),
     'feeds:refresh': ({ feedIds }) => feeds.refresh(feedIds),
     'feeds:unfollow': ({ feedId, deleteArticles }) => feeds.unfollow(feedId, deleteArticles),
@@ -125,11 +141,13 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void feeds.pollDue();
     if (alarm.name === TRASH_ALARM) void purgeTrash();
+    if (alarm.name === SYNC_ALARM) void librarySync.run();
   });
   // Re-creating an alarm resets it, and the worker restarts often: create each once.
   const ensureAlarms = async () => {
     await ensurePollAlarm();
     if (!(await browser.alarms.get(TRASH_ALARM))) await browser.alarms.create(TRASH_ALARM, { periodInMinutes: 60 });
+    if (!(await browser.alarms.get(SYNC_ALARM))) await browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_ALARM_MINUTES });
   };
   browser.storage.onChanged.addListener((changes, areaName) => {
     if (isFollowsChange(changes, areaName)) void requestSync();

@@ -2,6 +2,8 @@ import type { Article, ArticleContent } from './db/types';
 import type { CaptureTabRequest, SaveResult } from './capture/save';
 import type { HtmlInput, PreparedHtml } from './dom/prepare';
 import type { OfflineProgress } from './offline/images';
+import type { ConnectionReport } from './sync/connection';
+import type { SyncSettings, SyncStatus } from './sync/settings';
 
 /**
  * The one message protocol between popup, reader, options, capture script,
@@ -40,6 +42,13 @@ export interface Protocol {
   // Issue 13 (highlights): the background broadcasts the context menu's "Highlight selection" to
   // Offprint's pages; the reader showing `pageUrl` highlights its selection (see lib/highlights/menu.ts).
   'highlights:fromMenu': { req: { pageUrl?: string }; res: void };
+  // Issue 16: library sync through the user's own WebDAV server.
+  /** Sync now with the saved settings; the status is also kept in kv 'sync:status'. */
+  'sync:run': { req: void; res: SyncStatus };
+  /** Test a folder URL, user and app password (not yet saved). */
+  'sync:test': { req: { settings: SyncSettings }; res: ConnectionReport };
+  /** Create the missing folder, then test it. */
+  'sync:create-folder': { req: { settings: SyncSettings }; res: ConnectionReport };
 }
 
 export interface FollowReply {

@@ -2,6 +2,9 @@ import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { SearchDoc, SearchMetaRecord, SearchPosting } from '../search/records';
 import { upgradeToV3 } from '../library/migrations';
 import type { Article, ArticleContent, ArticleNote, CachedImage, Feed, Highlight, KeyValue } from './types';
+import { syncCaptureMiddleware } from '../sync/capture';
+import type { SyncEntry } from '../sync/entries';
+import { createClock } from '../sync/hlc';
 
 export const DB_NAME = 'offprint';
 
@@ -21,6 +24,7 @@ export class OffprintDB extends Dexie {
   searchMeta!: EntityTable<SearchMetaRecord, 'key'>;
   highlights!: EntityTable<Highlight, 'id'>;
   articleNotes!: EntityTable<ArticleNote, 'articleId'>;
+  syncLog!: EntityTable<SyncEntry, 'key'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -31,6 +35,10 @@ export class OffprintDB extends Dexie {
     this.version(3).stores({}).upgrade(upgradeToV3);
     // Highlights and article notes (issue 13).
     this.version(4).stores(SCHEMA_V4);
+    // WebDAV library sync (issue 16): per-record field stamps and tombstones.
+    this.version(7).stores(SCHEMA_V7);
+    // Every write to a synced table is stamped here, whoever makes it (lib/sync/capture.ts).
+    this.use(syncCaptureMiddleware(createClock()));
   }
 }
 
@@ -55,6 +63,11 @@ export const SCHEMA_V2 = {
 export const SCHEMA_V4 = {
   highlights: 'id, articleId, createdAt',
   articleNotes: 'articleId',
+} as const;
+
+/** Version 7 (issue 16) adds the sync log. */
+export const SCHEMA_V7 = {
+  syncLog: 'key, dirty, *m',
 } as const;
 
 let shared: OffprintDB | undefined;

@@ -43,6 +43,8 @@ export const TABLES: Record<string, TableSpec> = {
   highlights: { kind: 'per-article-rows', articleKey: 'articleId' },
   // One note per article, keyed by articleId (its primary key), so it is handled like rows.
   articleNotes: { kind: 'per-article-rows', articleKey: 'articleId' },
+  // Issue 16: this browser's record of field stamps and what it has sent (not article data).
+  syncLog: { kind: 'local' },
 };
 
 /** The operations that must cover every table (the tables test checks each). */

@@ -12,6 +12,7 @@ const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   import: () => import('./import'),
   search: () => import('./search'),
   highlights: () => import('./highlights'),
+  sync: () => import('./sync'),
 };
 
 const wanted = process.argv.slice(2);
