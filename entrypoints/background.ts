@@ -12,6 +12,7 @@ import { createFeedService, POLL_ALARM } from '../lib/feeds/service';
 import { purgeExpiredTrash } from '../lib/library/actions';
 import { refreshBadge } from '../lib/library/badge';
 import { storeArticles } from '../lib/library/store';
+import { onLibraryCommand, onLibraryMenuClick, registerLibraryMenu } from '../lib/library/open-library';
 import { createFollowSyncer, isFollowsChange, syncFollows, watchFollows } from '../lib/io/sync';
 import { createListener, type Handlers } from '../lib/messages';
 import { cacheImagesFor, diskFullNotice, makeUnreadOfflineReady, PROGRESS_KEY } from '../lib/offline/images';
@@ -107,8 +108,10 @@ export default defineBackground(() => {
   };
   browser.runtime.onMessage.addListener(createListener(handlers));
 
-  const menuListener = (info: { menuItemId: string | number }, tab?: { id?: number }) => onMenuClick(triggers, info, tab);
-  const commandListener = (command: string, tab?: { id?: number }) => onCommand(triggers, command, tab);
+  // Issue 14: the library page opens from the toolbar menu and its shortcut.
+  const libraryApi = { getURL: (path: string) => browser.runtime.getURL(path as '/library.html'), createTab: (url: string) => browser.tabs.create({ url }) };
+  const menuListener = (info: { menuItemId: string | number }, tab?: { id?: number }) => onLibraryMenuClick(libraryApi, info) ?? onMenuClick(triggers, info, tab);
+  const commandListener = (command: string, tab?: { id?: number }) => onLibraryCommand(libraryApi, command) ?? onCommand(triggers, command, tab);
   browser.contextMenus.onClicked.addListener((info, tab) => void menuListener(info, tab));
   browser.commands.onCommand.addListener((command, tab) => void commandListener(command, tab));
   // The same listeners, reachable from the service worker console and from
@@ -133,7 +136,7 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void requestSync());
   browser.runtime.onInstalled.addListener(() => {
     void badge().then(ensureAlarms);
-    void registerMenus(browser.contextMenus);
+    void registerMenus(browser.contextMenus).then(() => registerLibraryMenu(browser.contextMenus));
   });
   browser.runtime.onStartup.addListener(() => void Promise.all([badge(), purgeTrash()]).then(ensureAlarms));
 });

@@ -4,6 +4,7 @@ import { addTag, archive, moveToTrash, purgeArticles, removeTag, restoreFromTras
 import { sendMessage } from '../../lib/messages';
 import { isQuotaError } from '../../lib/offline/images';
 import { removeFromIndex } from '../../lib/search/indexer';
+import { noteUserTag } from '../../lib/library/user-tags';
 
 export type LibraryAction =
   | { kind: 'read' | 'unread' | 'star' | 'unstar' | 'archive' | 'unarchive' | 'delete' | 'restore' | 'purge' }
@@ -38,7 +39,8 @@ export async function act(db: OffprintDB, ids: string[], action: LibraryAction):
       await purgeArticles(db, ids, { removeFromIndex });
       break;
     case 'tag':
-      await addTag(db, ids, action.tag);
+      // Remembered as the reader's own tag, so lists show it before feed categories.
+      await noteUserTag(db, await addTag(db, ids, action.tag));
       break;
     case 'untag':
       await removeTag(db, ids, action.tag);

@@ -1,0 +1,46 @@
+import type { Page } from '@playwright/test';
+import { LONG_POST, IMAGES, png, shortPost } from '../fixtures/reader/articles';
+import { expect, test } from './harness/fixtures';
+import { follow, KAI, ROWAN, serveFeeds, spoken, stubSpeech } from './library.helpers';
+import { LibraryPage } from './pages/library';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: test.info().outputPath(`${name}.png`) });
+
+test('explore', async ({ context, server, popup, extensionId }) => {
+  await stubSpeech(context);
+  serveFeeds(server);
+  server.route(IMAGES.diagram, { headers: { 'content-type': 'image/png' }, body: png(700, 300, [70, 130, 180]) });
+  server.route(IMAGES.chart, { headers: { 'content-type': 'image/png' }, body: png(600, 240, [200, 120, 60]) });
+  const p = await popup.open();
+  await follow(p, ROWAN.handle);
+  await follow(p, KAI.handle);
+  await popup.addArticles([LONG_POST, ...Array.from({ length: 5 }, (_, i) => shortPost(i + 1))]);
+  await p.reload();
+  await popup.tab('Saved').click();
+  await shot(p, 'p-popup-short');
+  const library = new LibraryPage(context, extensionId);
+  const page = await library.open();
+  await page.setViewportSize({ width: 1400, height: 850 });
+  await expect(library.rows.first()).toBeVisible();
+  await shot(page, 'a-inbox');
+  await library.article(ROWAN.posts[1]!.title).click();
+  await expect(library.readerTitle).toHaveText(ROWAN.posts[1]!.title);
+  await shot(page, 'b-reading');
+  await page.keyboard.press('j');
+  await expect(library.readerTitle).toHaveText(ROWAN.posts[2]!.title);
+  await page.keyboard.press('Escape');
+  await library.article(LONG_POST.title).click();
+  await page.getByRole('button', { name: /Listen/ }).click();
+  await expect.poll(async () => (await spoken(page)).spoken.length).toBeGreaterThan(0);
+  await shot(page, 'c-listen');
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('Rowan Vael');
+  await shot(page, 'd-switcher');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Manage Rowan Vale' }).click();
+  await shot(page, 'e-manage');
+  await page.setViewportSize({ width: 900, height: 800 });
+  await shot(page, 'f-900');
+  await page.setViewportSize({ width: 600, height: 800 });
+  await shot(page, 'g-600');
+});
