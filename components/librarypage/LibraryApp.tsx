@@ -16,7 +16,7 @@ import { KeyHelp } from '../library/KeyHelp';
 import { UndoToast, type Undoable } from '../library/UndoToast';
 import type { ListView } from '../library/useArticleWindow';
 import { ReaderPane } from '../reader/ReaderPane';
-import { librarySearch, SearchBox } from '../search/SearchBox';
+import { forgetSearch, librarySearch, SearchBox } from '../search/SearchBox';
 import { useLiveQuery } from '../useLiveQuery';
 import { FeedManager } from './FeedManager';
 import { LIBRARY_LIST_KEYS, LIBRARY_READER_KEYS } from './keys';
@@ -63,6 +63,7 @@ export function LibraryApp() {
   const searchState = useRef<{ query: string; filters: SearchFilters }>({ query: '', filters: {} });
   const [searching, setSearching] = useState(false);
   const [naming, setNaming] = useState(false);
+  const [searchKey, setSearchKey] = useState(0);
 
   const feeds = useLiveQuery(() => db.feeds.toArray(), []);
   const views = useLiveQuery(() => listSavedViews(db), []);
@@ -281,6 +282,7 @@ export function LibraryApp() {
         <h1 class="brand">Offprint</h1>
         <div class="lib-search">
           <SearchBox
+            key={searchKey}
             onOpen={(id) => {
               setOpenId(id);
               openIndex.current = active;
@@ -299,6 +301,10 @@ export function LibraryApp() {
           />
           {naming && searching ? <SaveViewForm onSave={(name) => saveView(db, { name, ...searchState.current }, { now: Date.now, newId: () => crypto.randomUUID() }).then((v) => {
             setNaming(false);
+            // The search is now the view: clear the box so the list shows it.
+            forgetSearch();
+            setSearching(false);
+            setSearchKey((k) => k + 1);
             choose({ kind: 'view', viewId: v.id });
           })} onCancel={() => setNaming(false)} /> : null}
         </div>
@@ -372,6 +378,7 @@ export function LibraryApp() {
             </p>
           ) : (
             <LibraryList
+              key={`${selectionKey(sel)}:${sort}`}
               window={win}
               activeIndex={active}
               openId={openId}
@@ -432,6 +439,9 @@ export function LibraryApp() {
           onPick={(t) => {
             setSwitcher(false);
             choose(t.sel);
+            // Keyboard users land on the first row of what they picked.
+            (document.activeElement as HTMLElement | null)?.blur?.();
+            setFocusTick((n) => n + 1);
           }}
         />
       ) : null}

@@ -57,7 +57,7 @@ export function LibraryList({ window: win, activeIndex, openId, focusTick, selec
     if (focusTick === 0) return;
     const row = scroller.current?.querySelector<HTMLButtonElement>(`li[data-index="${activeIndex}"] .lib-row-open`);
     // While reading, focus stays where it is (the reader); the row only follows.
-    if (row && (scroller.current?.contains(document.activeElement) || document.activeElement === document.body || !document.activeElement)) row.focus({ preventScroll: true });
+    if (row && row !== document.activeElement && (scroller.current?.contains(document.activeElement) || document.activeElement === document.body || !document.activeElement)) row.focus({ preventScroll: true });
   }, [activeIndex, focusTick, win]);
 
   const rows = win?.rows ?? [];

@@ -18,16 +18,22 @@ export function QuickSwitcher({ targets, onPick, onClose }: { targets: SwitchTar
   const input = useRef<HTMLInputElement>(null);
   const fuse = useMemo(() => new Fuse(targets, { keys: ['label'], threshold: 0.45, ignoreLocation: true, includeScore: true }), [targets]);
   const matches = query.trim() ? fuse.search(query.trim(), { limit: SHOWN }).map((r) => r.item) : targets.slice(0, SHOWN);
+  const previous = useRef<HTMLElement | null>(null);
   useLayoutEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
+    previous.current = document.activeElement as HTMLElement | null;
     input.current?.focus();
-    return () => previous?.focus?.();
   }, []);
+  // Cancelled: focus goes back where it was. Picked: the page moves focus to what was picked.
+  const cancel = () => {
+    const back = previous.current;
+    onClose();
+    if (back?.isConnected) back.focus({ preventScroll: true });
+  };
   const onKey = (e: KeyboardEvent) => {
     e.stopPropagation();
     if (e.key === 'Escape') {
       e.preventDefault();
-      onClose();
+      cancel();
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       const n = matches.length || 1;
@@ -39,7 +45,7 @@ export function QuickSwitcher({ targets, onPick, onClose }: { targets: SwitchTar
     }
   };
   return (
-    <div class="overlay switcher-overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>
+    <div class="overlay switcher-overlay" onClick={(e) => e.target === e.currentTarget && cancel()}>
       <div class="dialog switcher" role="dialog" aria-modal="true" aria-label="Quick switcher">
         <input
           ref={input}

@@ -32,6 +32,12 @@ interface Props {
 /** The last search of this page, so coming back from an article shows the same results. */
 const remembered: { query: string; filters: SearchFilters } = { query: '', filters: {} };
 
+/** Forgets the remembered search (the library page, once a search became a saved view). */
+export function forgetSearch(): void {
+  remembered.query = '';
+  remembered.filters = {};
+}
+
 /**
  * The library search box: results update on every keystroke; arrows move
  * through them, Enter opens one, Escape clears.
