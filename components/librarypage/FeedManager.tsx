@@ -20,6 +20,8 @@ export function FeedManager({ feed, folders, onClose, onUnfollowed }: { feed: Fe
     setFolder(feed.folder ?? '');
     setNote(undefined);
     setConfirming(false);
+    // Only another feed resets the form; a poll updating this feed must not wipe what is being typed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [feed.id]);
   const now = Date.now();
   const run = async (what: () => Promise<string | undefined>) => {

@@ -15,9 +15,12 @@ import { articleKeyAction, isTypingOrModified } from '../library/keys';
 import { KeyHelp } from '../library/KeyHelp';
 import { UndoToast, type Undoable } from '../library/UndoToast';
 import type { ListView } from '../library/useArticleWindow';
+import { prefetchArticle } from '../reader/prefetch';
 import { ReaderPane } from '../reader/ReaderPane';
+import { createSanitizer } from '../../lib/html/sanitize';
 import { forgetSearch, librarySearch, SearchBox } from '../search/SearchBox';
 import { useLiveQuery } from '../useLiveQuery';
+import { useSettledQuery } from '../useSettledQuery';
 import { FeedManager } from './FeedManager';
 import { LIBRARY_LIST_KEYS, LIBRARY_READER_KEYS } from './keys';
 import { LibraryList } from './LibraryList';
@@ -68,24 +71,32 @@ export function LibraryApp() {
   const feeds = useLiveQuery(() => db.feeds.toArray(), []);
   const views = useLiveQuery(() => listSavedViews(db), []);
   const win = useLibraryWindow(sel, sort, range.start, range.count, feeds.value, views.value, search);
-  const listShown = win !== undefined;
-  // Counts walk indexes; they wait until the first rows are on screen.
-  const counts = useLiveQuery(() => (listShown ? countViews(db) : Promise.resolve(undefined)), [listShown]);
-  const tags = useLiveQuery(() => (listShown ? listTags(db) : Promise.resolve(undefined)), [listShown]);
+  // Latched: once the first rows were shown, counts stay on (switching lists must not recount everything).
+  const shownOnce = useRef(false);
+  if (win !== undefined) shownOnce.current = true;
+  const listShown = shownOnce.current;
+  // Counting walks indexes (about a second per 50,000 articles in IndexedDB): counts
+  // wait until the first rows are on screen, and follow writes a moment later.
+  const settled = { tables: ['articles', 'feeds'], enabled: listShown, delayMs: 300 };
+  const counts = useSettledQuery(() => countViews(db), [], settled);
+  const tags = useSettledQuery(() => listTags(db), [], settled);
   const mine = useLiveQuery(() => loadUserTags(db), []);
   const feedIds = (feeds.value ?? []).map((f) => f.id).join('\n');
-  const unread = useLiveQuery(() => (listShown && feedIds ? unreadByFeed(db, feedIds.split('\n')) : Promise.resolve(new Map<string, number>())), [listShown, feedIds]);
-  const tagCounts = useLiveQuery(() => (listShown && tags.value?.length ? countByTag(db, tags.value) : Promise.resolve(new Map<string, number>())), [listShown, tags.value?.join('\n')]);
-  const viewCounts = useLiveQuery(async () => {
-    if (!listShown || !views.value?.length) return new Map<string, string>();
-    await db.articles.count();
-    const out = new Map<string, string>();
-    for (const v of views.value) {
-      const r = await search.search(v.query, v.filters, { limit: VIEW_LIMIT });
-      out.set(v.id, `${r.hits.length}${r.more ? '+' : ''}`);
-    }
-    return out;
-  }, [listShown, views.value]);
+  const unread = useSettledQuery(() => (feedIds ? unreadByFeed(db, feedIds.split('\n')) : Promise.resolve(new Map<string, number>())), [feedIds], settled);
+  const tagKey = tags.value?.join('\n') ?? '';
+  const tagCounts = useSettledQuery(() => (tagKey ? countByTag(db, tagKey.split('\n')) : Promise.resolve(new Map<string, number>())), [tagKey], settled);
+  const viewCounts = useSettledQuery(
+    async () => {
+      const out = new Map<string, string>();
+      for (const v of views.value ?? []) {
+        const r = await search.search(v.query, v.filters, { limit: VIEW_LIMIT });
+        out.set(v.id, `${r.hits.length}${r.more ? '+' : ''}`);
+      }
+      return out;
+    },
+    [views.value],
+    { ...settled, tables: ['articles', 'searchMeta'] },
+  );
   const slotCounts = useLiveQuery(async () => new Map(await Promise.all(SIDEBAR_SLOTS.filter((s) => s.count).map(async (s) => [s.id, await s.count!(db)] as [string, number]))), []);
 
   const feedMap = useMemo(() => new Map((feeds.value ?? []).map((f) => [f.id, f])), [feeds.value]);
@@ -272,6 +283,19 @@ export function LibraryApp() {
   const error = win?.error ?? counts.error;
   const prev = neighbour(-1)?.article;
   const next = neighbour(1)?.article;
+  // The next and previous articles are made ready while this one is read.
+  const sanitize = useMemo(() => createSanitizer(window), []);
+  const nextId = next?.id;
+  const prevId = prev?.id;
+  useEffect(() => {
+    // When the page is idle, so preparing them never slows the article being opened.
+    const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 50));
+    const cancel = window.cancelIdleCallback ?? window.clearTimeout;
+    const handle = idle(() => {
+      for (const id of [nextId, prevId]) if (id) void prefetchArticle(db, id, sanitize);
+    });
+    return () => cancel(handle);
+  }, [db, sanitize, nextId, prevId]);
 
   return (
     <div class={`library${reading ? ' reading-open' : ''}${sidebarOpen ? ' sidebar-open' : ''}`}>

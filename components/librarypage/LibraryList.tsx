@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Article, Feed } from '../../lib/db/types';
 import { LibraryRow } from './LibraryRow';
 import type { LibraryWindow } from './useLibraryWindow';
@@ -25,6 +25,12 @@ interface Props {
 
 export function LibraryList({ window: win, activeIndex, openId, focusTick, selected, userTags, feeds, onRange, onActive, onOpen, onSelect, rowActions }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
+  // Stable callbacks, so rows whose article did not change skip rendering (LibraryRow is memoized).
+  const latest = useRef({ onOpen, onSelect, onActive });
+  latest.current = { onOpen, onSelect, onActive };
+  const openRow = useCallback((a: Article, i: number) => latest.current.onOpen(a, i), []);
+  const selectRow = useCallback((a: Article, on: boolean) => latest.current.onSelect(a, on), []);
+  const focusRow = useCallback((i: number) => latest.current.onActive(i), []);
   const [viewport, setViewport] = useState({ top: 0, height: 700 });
   const total = win?.total ?? 0;
 
@@ -80,9 +86,9 @@ export function LibraryList({ window: win, activeIndex, openId, focusTick, selec
               selected={selected.has(article.id)}
               userTags={userTags}
               feedTitle={article.feedId ? feeds.get(article.feedId)?.title : undefined}
-              onOpen={onOpen}
-              onSelect={onSelect}
-              onFocus={onActive}
+              onOpen={openRow}
+              onSelect={selectRow}
+              onFocus={focusRow}
               actions={rowActions?.(article)}
             />
           );

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { memo } from 'preact/compat';
 import type { Article } from '../../lib/db/types';
 import { orderTags } from '../../lib/library/user-tags';
 import { formatDate, formatMinutes, hostOf } from '../format';
@@ -21,7 +22,7 @@ interface Props {
 }
 
 /** One library row: title on up to two lines, byline, progress, tags, and the lead image from the local copy. */
-export function LibraryRow({ article, index, total, top, active, open, selected, userTags, feedTitle, onOpen, onSelect, onFocus, actions }: Props) {
+export const LibraryRow = memo(function LibraryRow({ article, index, total, top, active, open, selected, userTags, feedTitle, onOpen, onSelect, onFocus, actions }: Props) {
   const thumb = useLocalImage(article.leadImage);
   const source = feedTitle ?? article.siteName ?? hostOf(article.url);
   const meta = [article.author, source !== article.author ? source : undefined, formatDate(article.sortAt), formatMinutes(article.readingMinutes)].filter(Boolean);
@@ -70,4 +71,4 @@ export function LibraryRow({ article, index, total, top, active, open, selected,
       {actions ? <span class="row-actions">{actions}</span> : null}
     </li>
   );
-}
+});

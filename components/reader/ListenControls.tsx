@@ -74,7 +74,6 @@ export function ListenControls({ db, articleId, lang, body, scroller, settings, 
       player.current = undefined;
       unmark();
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [articleId, body],
   );
 

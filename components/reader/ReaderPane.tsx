@@ -17,6 +17,7 @@ import { ListenControls } from './ListenControls';
 import { ReaderSettings } from './ReaderSettings';
 import { useArticleKeys } from './useArticleKeys';
 import { useReadingProgress } from './useReadingProgress';
+import { peekEntry } from './prefetch';
 
 interface Props {
   id: string | null;
@@ -49,7 +50,9 @@ export function ReaderPane({ id, scroller, prev, next, onGo, onDeleted, onHelp, 
   const db = getDb();
   const sanitize = useMemo(() => createSanitizer(window), []);
   const { settings, update } = useSettings();
-  const entry = useLiveQuery(async () => (id ? ((await getArticle(db, id)) ?? null) : null), [id]);
+  const live = useLiveQuery(async () => (id ? ((await getArticle(db, id)) ?? null) : null), [id]);
+  // Until the live read answers, an article prepared ahead (the next one in the list) shows at once.
+  const entry = live.value === undefined || (live.value && live.value.article.id !== id) ? { value: peekEntry(id), error: live.error } : live;
   const article = entry.value?.article && entry.value.article.id === id ? entry.value.article : undefined;
   const [body, setBody] = useState<HTMLElement | null>(null);
   const [showSettings, setShowSettings] = useState(false);
@@ -120,7 +123,7 @@ export function ReaderPane({ id, scroller, prev, next, onGo, onDeleted, onHelp, 
               actions={<ArticleActions article={article} onDeleted={onDeleted} />}
             />
           </>
-        ) : entry.value === null ? (
+        ) : live.value === null ? (
           <p class="empty">This article is no longer in your library.</p>
         ) : null}
       </main>

@@ -80,6 +80,8 @@ export function SearchBox({ onOpen, clearOnOpen = false, onSearchChange, actions
       },
       (err: unknown) => ticket === latest.current && setError(err instanceof Error ? err.message : String(err)),
     );
+    // Told of changes to the search, not of a new callback.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [search, query, filters, searching, limit]);
 
   const hits = result?.hits ?? [];

@@ -52,23 +52,35 @@ export function placeKey(p: Place): string {
   }
 }
 
-/**
- * One page of a place in the given order. A box in date order is paged
- * through its [box+sortAt] index, so the first screen of a 50,000-article
- * Inbox costs what the first screen of a small one does; every other list
- * is read whole (feeds, folders and tags are small) and sorted in memory.
- */
+/** Whether a place in this order is paged through an index (a box by date) rather than read whole. */
+export function isIndexed(place: Place, sort: SortOrder): place is { kind: 'box'; box: Box } {
+  return place.kind === 'box' && (sort === 'newest' || sort === 'oldest');
+}
+
+/** A page of a box by date through its [box+sortAt] index: the first screen of a 50,000-article Inbox costs what a small one does. */
+export function listBoxPage(db: OffprintDB, box: Box, sort: 'newest' | 'oldest', offset: number, limit: number): Promise<Article[]> {
+  const range = db.articles.where('[box+sortAt]').between([box, Dexie.minKey], [box, Dexie.maxKey]);
+  return (sort === 'newest' ? range.reverse() : range).offset(offset).limit(limit).toArray();
+}
+
+/** Articles in a box. IndexedDB counts by walking the index (about a second per 50,000), so callers keep it off the first paint. */
+export function countBox(db: OffprintDB, box: Box): Promise<number> {
+  return db.articles.where('box').equals(box).count();
+}
+
+/** Every article of a place, in order; feeds, folders and tags are small, and other orders than date need them all anyway. */
+export async function sortedPlace(db: OffprintDB, place: Place, sort: SortOrder, deps: ListDeps = {}): Promise<Article[]> {
+  const all = await placeArticles(db, place, deps);
+  return all.sort(comparator(sort, deps.recentlyRead));
+}
+
+/** One page of a place in the given order, with the length of the whole list. */
 export async function listPlace(db: OffprintDB, place: Place, sort: SortOrder, offset: number, limit: number, deps: ListDeps = {}): Promise<PlacePage> {
-  if (place.kind === 'box' && (sort === 'newest' || sort === 'oldest')) {
-    const range = db.articles.where('[box+sortAt]').between([place.box, Dexie.minKey], [place.box, Dexie.maxKey]);
-    const [rows, total] = await Promise.all([
-      (sort === 'newest' ? range.reverse() : range).offset(offset).limit(limit).toArray(),
-      db.articles.where('box').equals(place.box).count(),
-    ]);
+  if (isIndexed(place, sort)) {
+    const [rows, total] = await Promise.all([listBoxPage(db, place.box, sort as 'newest' | 'oldest', offset, limit), countBox(db, place.box)]);
     return { rows, total };
   }
-  const all = await placeArticles(db, place, deps);
-  all.sort(comparator(sort, deps.recentlyRead));
+  const all = await sortedPlace(db, place, sort, deps);
   return { rows: all.slice(offset, offset + limit), total: all.length };
 }
 
