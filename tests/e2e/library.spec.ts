@@ -241,3 +241,42 @@ test('a long list stays virtualized and reaches its oldest row', async ({ contex
 });
 
 declare const chrome: { runtime: { getManifest(): { commands?: unknown } } };
+
+test('polish: text size keeps the place, Copy sits above the code, options follow the dark theme', async ({ context, server, popup, reader, extensionId }) => {
+  server.route(IMAGES.diagram, { headers: { 'content-type': 'image/png' }, body: png(700, 300, [70, 130, 180]) });
+  server.route(IMAGES.chart, { headers: { 'content-type': 'image/png' }, body: png(600, 240, [200, 120, 60]) });
+  await popup.open();
+  const [id] = await popup.addArticles([LONG_POST]);
+  const tab = await reader.open(id!);
+  await tab.getByRole('button', { name: 'Copy code' }).waitFor();
+
+  // The Copy button never covers a line of code.
+  const copy = (await tab.getByRole('button', { name: 'Copy code' }).boundingBox())!;
+  const pre = (await tab.getByRole('region', { name: 'Code' }).or(tab.locator('.article-body pre')).first().boundingBox())!;
+  expect(copy.y + copy.height).toBeLessThanOrEqual(pre.y + 1);
+
+  // Larger text: the paragraph at the top of the view stays there.
+  const steps = tab.locator('.article-body p');
+  const target = steps.nth(9);
+  await target.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + scrollY - 120));
+  await expect.poll(() => tab.evaluate(() => scrollY)).toBeGreaterThan(0);
+  const before = await target.evaluate((el) => el.getBoundingClientRect().top);
+  await tab.getByRole('button', { name: /Reading settings/ }).click();
+  for (let i = 0; i < 3; i++) await tab.getByRole('button', { name: 'Larger text' }).click();
+  await expect(tab.getByRole('group', { name: 'Reading settings' }).locator('output')).toHaveText('22px');
+  const after = await target.evaluate((el) => el.getBoundingClientRect().top);
+  expect(Math.abs(after - before)).toBeLessThan(40);
+
+  // Dark chosen in the reader reaches the options page, whose controls are styled.
+  await tab.getByRole('radio', { name: 'Dark' }).check();
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await expect(options.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect.poll(() => options.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(23, 24, 26)');
+  const field = options.getByRole('spinbutton').first();
+  expect(await field.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(23, 24, 26)');
+  await shot(options, 'options-dark');
+  await tab.getByRole('button', { name: /Reading settings/ }).click();
+  await tab.evaluate(() => window.scrollTo(0, document.querySelector('pre')!.getBoundingClientRect().top + scrollY - 300));
+  await shot(tab, 'reader-dark-settings');
+});
