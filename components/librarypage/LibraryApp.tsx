@@ -176,14 +176,18 @@ export function LibraryApp() {
   };
 
   // Keys: one handler for the whole page, so list and reader agree on what each key does.
-  useEffect(() => {
+  // It is replaced on every render (a ref), so a key pressed right after a change sees it.
+  const onKeyRef = useRef<(e: KeyboardEvent) => void>(() => undefined);
+  {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k') {
         e.preventDefault();
         setSwitcher(true);
         return;
       }
-      if (help || switcher || isTypingOrModified(e)) return;
+      // The open dialog is read from the page, not from state: a key pressed right after it
+      // closed can reach a handler from before the re-render.
+      if (document.querySelector('.overlay [aria-modal="true"]') || isTypingOrModified(e)) return;
       const target = e.target as Element | null;
       const inList = !!target?.closest?.('.lib-list-pane');
       // With an article open, the keys act on it wherever focus is (j/k read the next one).
@@ -251,9 +255,13 @@ export function LibraryApp() {
         void run(selected.size ? [...selected] : [current.id], action).then(() => inList && setFocusTick((t) => t + 1));
       }
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+    onKeyRef.current = onKey;
+  }
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => onKeyRef.current(e);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
 
   const toggleSelect = (article: Article, on: boolean) =>
     setSelected((s) => {

@@ -120,11 +120,13 @@ test('the library page, offline: a folder, a tag, a saved view, sorting, reading
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keys while reading' })).toContainText('Listen');
   await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(library.readerTitle).toHaveCount(0);
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keys in the list' })).toContainText('Select or unselect');
   await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
 
   // The quick switcher finds a feed from a misspelt name.
   await page.keyboard.press('Control+k');
