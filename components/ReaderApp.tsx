@@ -39,6 +39,7 @@ export function ReaderApp({ id: initialId }: { id: string | null }) {
         help={help}
         emptyText="No article chosen. Open one from the Offprint popup."
         onArticle={setArticle}
+        highlightsOpen
         below={
           <div class="reader-search">
             <SearchBox onOpen={open} clearOnOpen />

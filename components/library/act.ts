@@ -3,7 +3,6 @@ import type { OffprintDB } from '../../lib/db/schema';
 import { addTag, archive, moveToTrash, purgeArticles, removeTag, restoreFromTrash, setRead, setStarred, unarchive } from '../../lib/library/actions';
 import { sendMessage } from '../../lib/messages';
 import { isQuotaError } from '../../lib/offline/images';
-import { removeFromIndex } from '../../lib/search/indexer';
 import { noteUserTag } from '../../lib/library/user-tags';
 
 export type LibraryAction =
@@ -36,7 +35,7 @@ export async function act(db: OffprintDB, ids: string[], action: LibraryAction):
       break;
     case 'purge':
       // "Delete forever" from Trash: no undo, so the UI confirms first.
-      await purgeArticles(db, ids, { removeFromIndex });
+      await purgeArticles(db, ids);
       break;
     case 'tag':
       // Remembered as the reader's own tag, so lists show it before feed categories.

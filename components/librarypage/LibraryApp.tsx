@@ -54,6 +54,8 @@ export function LibraryApp() {
   const [focusTick, setFocusTick] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [openId, setOpenId] = useState<string | undefined>();
+  /** The highlight to scroll to in the open article (picked in the Highlights view). */
+  const [openHighlight, setOpenHighlight] = useState<string | undefined>();
   const openIndex = useRef(0);
   const [help, setHelp] = useState<false | 'list' | 'reader'>(false);
   const [switcher, setSwitcher] = useState(false);
@@ -139,6 +141,7 @@ export function LibraryApp() {
   const open = (a: Article, index: number) => {
     openIndex.current = index;
     setActive(index);
+    setOpenHighlight(undefined);
     setOpenId(a.id);
   };
   /** The article `step` rows from the open one; if the open one left the list, the one now in its place counts as next. */
@@ -316,6 +319,7 @@ export function LibraryApp() {
           <SearchBox
             key={searchKey}
             onOpen={(id) => {
+              setOpenHighlight(undefined);
               setOpenId(id);
               openIndex.current = active;
             }}
@@ -399,7 +403,12 @@ export function LibraryApp() {
             </p>
           ) : null}
           {slot ? (
-            <div class="lib-slot">{slot.render({ onOpenArticle: (id) => setOpenId(id) })}</div>
+            <div class="lib-slot">{slot.render({
+                onOpenArticle: (id, highlightId) => {
+                  setOpenHighlight(highlightId);
+                  setOpenId(id);
+                },
+              })}</div>
           ) : error ? (
             <p class="error" role="alert">
               Could not read your library: {error.message}
@@ -453,6 +462,7 @@ export function LibraryApp() {
             ownKeys={false}
             help={!!help}
             listenTick={listenTick}
+            focusHighlight={openHighlight}
             emptyText={total ? 'Choose an article to read it here (j/k to move, Enter to open).' : 'Nothing to read here yet.'}
             barStart={
               <button type="button" class="action small back-to-list" onClick={closeReader}>

@@ -19,6 +19,7 @@ export const LIBRARY_READER_KEYS: [string, string][] = [
   ['e', 'Archive or unarchive, then the next article'],
   ['m', 'Mark read or unread'],
   ['#', 'Delete (with undo), then the next article'],
+  ['h', 'Highlight the selected text'],
   ['l', 'Listen: play or pause'],
   ['/', 'Search'],
   ['Ctrl/⌘ K', 'Go to a feed, folder, tag, saved view or box'],

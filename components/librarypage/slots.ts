@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { OffprintDB } from '../../lib/db/schema';
+import { highlightsSlot } from '../highlights/librarySlot';
 
 /**
  * Views other features add to the library sidebar, between Archive and
@@ -10,7 +11,8 @@ export interface SidebarSlot {
   id: string;
   label: string;
   count?: (db: OffprintDB) => Promise<number>;
-  render: (props: { onOpenArticle: (id: string) => void }) => ComponentChildren;
+  /** `highlightId`: scroll the opened article to that highlight. */
+  render: (props: { onOpenArticle: (id: string, highlightId?: string) => void }) => ComponentChildren;
 }
 
-export const SIDEBAR_SLOTS: SidebarSlot[] = [];
+export const SIDEBAR_SLOTS: SidebarSlot[] = [highlightsSlot];

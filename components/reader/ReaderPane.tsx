@@ -39,6 +39,10 @@ interface Props {
   onArticle?: (article: Article | undefined) => void;
   /** Shown between the bar and the article (the reader page's search box). */
   below?: ComponentChildren;
+  /** The article's highlights list starts open (the reader page has room for it). */
+  highlightsOpen?: boolean;
+  /** Scroll to this highlight once the article is painted (from a Highlights view). */
+  focusHighlight?: string;
 }
 
 /**
@@ -46,7 +50,7 @@ interface Props {
  * with its actions, reading progress saved and restored. The reader page
  * and the library page both show articles with it.
  */
-export function ReaderPane({ id, scroller, prev, next, onGo, onDeleted, onHelp, ownKeys = true, help = false, barStart, emptyText, listenTick, onArticle, below }: Props) {
+export function ReaderPane({ id, scroller, prev, next, onGo, onDeleted, onHelp, ownKeys = true, help = false, barStart, emptyText, listenTick, onArticle, below, highlightsOpen, focusHighlight }: Props) {
   const db = getDb();
   const sanitize = useMemo(() => createSanitizer(window), []);
   const { settings, update } = useSettings();
@@ -120,6 +124,8 @@ export function ReaderPane({ id, scroller, prev, next, onGo, onDeleted, onHelp, 
               content={entry.value?.content}
               sanitize={sanitize}
               onBodyReady={setBody}
+              highlightsOpen={highlightsOpen}
+              focusHighlight={focusHighlight}
               actions={<ArticleActions article={article} onDeleted={onDeleted} />}
             />
           </>

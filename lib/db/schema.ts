@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { SearchDoc, SearchMetaRecord, SearchPosting } from '../search/records';
-import type { Article, ArticleContent, CachedImage, Feed, KeyValue } from './types';
+import { upgradeToV3 } from '../library/migrations';
+import type { Article, ArticleContent, ArticleNote, CachedImage, Feed, Highlight, KeyValue } from './types';
 
 export const DB_NAME = 'offprint';
 
@@ -18,12 +19,18 @@ export class OffprintDB extends Dexie {
   searchPostings!: Table<SearchPosting, [string, number]>;
   searchDocs!: EntityTable<SearchDoc, 'id'>;
   searchMeta!: EntityTable<SearchMetaRecord, 'key'>;
+  highlights!: EntityTable<Highlight, 'id'>;
+  articleNotes!: EntityTable<ArticleNote, 'articleId'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores(SCHEMA_V1);
     // Search index (issue 6); built in the background by ensureSearchIndex.
     this.version(2).stores(SCHEMA_V2);
+    // Trust (issue 10): code in stored articles gets real newlines instead of <br>.
+    this.version(3).stores({}).upgrade(upgradeToV3);
+    // Highlights and article notes (issue 13).
+    this.version(4).stores(SCHEMA_V4);
   }
 }
 
@@ -42,6 +49,12 @@ export const SCHEMA_V2 = {
   searchPostings: '[term+block]',
   searchDocs: 'id',
   searchMeta: 'key',
+} as const;
+
+/** Version 4 (issue 13) adds highlights and article notes; nothing existing changes. */
+export const SCHEMA_V4 = {
+  highlights: 'id, articleId, createdAt',
+  articleNotes: 'articleId',
 } as const;
 
 let shared: OffprintDB | undefined;
