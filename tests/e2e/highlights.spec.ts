@@ -226,7 +226,7 @@ test('Markdown export holds quote and note; a backup restored in a fresh profile
     const page = await fresh.context.newPage();
     await page.goto(`chrome-extension://${fresh.extensionId}/options.html`);
     await page.getByLabel('Choose files to import').setInputFiles([backupPath]);
-    await expect(page.getByRole('list', { name: 'Imported files' })).toContainText('Restored 1 article with 2 highlights');
+    await expect(page.getByRole('list', { name: 'Imported files' })).toContainText('Restored 1 article; 2 highlights restored.');
     const other = new PopupPage(fresh.context, fresh.extensionId);
     const view = await other.open();
     await other.tab('Highlights').click();
