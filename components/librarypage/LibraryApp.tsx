@@ -377,23 +377,26 @@ export function LibraryApp() {
         <section class="lib-list-pane" aria-label="Article list">
           <div class="lib-list-head">
             <h2 class="lib-list-title">
-              {title} <span class="count">{win ? `${total}${win.more ? '+' : ''}` : ''}</span>
+              {title} <span class="count">{win && !slot ? `${total}${win.more ? '+' : ''}` : ''}</span>
             </h2>
             {sel.kind === 'place' && sel.place.kind === 'feed' && !managed ? (
               <button type="button" class="link-button" onClick={() => sel.kind === 'place' && sel.place.kind === 'feed' && setManaging(sel.place.feedId)}>
                 Manage feed
               </button>
             ) : null}
-            <label class="setting sort">
-              <span class="sr-only">Sort</span>
-              <select class="styled-select" aria-label="Sort" value={sort} onChange={(e) => setSort(e.currentTarget.value as SortOrder)}>
-                {SORT_ORDERS.map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            {/* A slot's view (Highlights) is not the article list: no count or sort of its own here. */}
+            {slot ? null : (
+              <label class="setting sort">
+                <span class="sr-only">Sort</span>
+                <select class="styled-select" aria-label="Sort" value={sort} onChange={(e) => setSort(e.currentTarget.value as SortOrder)}>
+                  {SORT_ORDERS.map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
           </div>
           {managed ? <FeedManager feed={managed} folders={folders} onClose={() => setManaging(undefined)} onUnfollowed={() => choose(INBOX)} /> : null}
           {selected.size ? <BulkBar count={selected.size} view={bulkView} onAction={(a) => void run([...selected], a)} onClear={() => setSelected(new Set())} /> : null}
@@ -403,12 +406,14 @@ export function LibraryApp() {
             </p>
           ) : null}
           {slot ? (
-            <div class="lib-slot">{slot.render({
+            <div class="lib-slot">
+              {slot.render({
                 onOpenArticle: (id, highlightId) => {
                   setOpenHighlight(highlightId);
                   setOpenId(id);
                 },
-              })}</div>
+              })}
+            </div>
           ) : error ? (
             <p class="error" role="alert">
               Could not read your library: {error.message}
