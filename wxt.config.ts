@@ -24,6 +24,11 @@ export default defineConfig({
         suggested_key: { default: 'Alt+Shift+S' },
         description: 'Save this page to Offprint',
       },
+      // Issue 14: the full-tab library page.
+      'open-library': {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: 'Open the Offprint library',
+      },
     },
     action: { default_title: 'Offprint' },
     browser_specific_settings:

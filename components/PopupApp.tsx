@@ -214,6 +214,17 @@ export function PopupApp() {
       <header class="popup-header">
         <h1 class="brand">Offprint</h1>
         <SavePageButton />
+        <button
+          type="button"
+          class="action small"
+          title="Open the library in a tab (Alt+Shift+L)"
+          onClick={() => {
+            void browser.tabs.create({ url: browser.runtime.getURL('/library.html') });
+            window.close();
+          }}
+        >
+          Library
+        </button>
         <button type="button" class="icon-button" aria-label="Settings, import and export" title="Settings, import and export" onClick={() => void browser.runtime.openOptionsPage()}>
           ⚙
         </button>

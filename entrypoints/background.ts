@@ -13,6 +13,7 @@ import { createFeedService, POLL_ALARM } from '../lib/feeds/service';
 import { purgeExpiredTrash } from '../lib/library/actions';
 import { refreshBadge } from '../lib/library/badge';
 import { storeArticles } from '../lib/library/store';
+import { onLibraryCommand, onLibraryMenuClick, registerLibraryMenu } from '../lib/library/open-library';
 import { createFollowSyncer, isFollowsChange, syncFollows, watchFollows } from '../lib/io/sync';
 import { createListener, type Handlers } from '../lib/messages';
 import { cacheImagesFor, diskFullNotice, PROGRESS_KEY, recoverOfflineRun, runOfflineJob } from '../lib/offline/images';
@@ -128,9 +129,13 @@ export default defineBackground(() => {
   };
   browser.runtime.onMessage.addListener(createListener(handlers));
 
+  // Issue 14: the library page opens from the toolbar menu and its shortcut.
+  const libraryApi = { getURL: (path: string) => browser.runtime.getURL(path as '/library.html'), createTab: (url: string) => browser.tabs.create({ url }) };
   const menuListener = (info: { menuItemId: string | number; pageUrl?: string }, tab?: { id?: number }) =>
-    onMenuClick(triggers, info, tab) ?? onHighlightMenuClick((m) => browser.runtime.sendMessage(m), info);
-  const commandListener = (command: string, tab?: { id?: number }) => onCommand(triggers, command, tab);
+    onLibraryMenuClick(libraryApi, info) ??
+    onMenuClick(triggers, info, tab) ??
+    onHighlightMenuClick((m) => browser.runtime.sendMessage(m), info);
+  const commandListener = (command: string, tab?: { id?: number }) => onLibraryCommand(libraryApi, command) ?? onCommand(triggers, command, tab);
   browser.contextMenus.onClicked.addListener((info, tab) => void menuListener(info, tab));
   browser.commands.onCommand.addListener((command, tab) => void commandListener(command, tab));
   // The same listeners, reachable from the service worker console and from
@@ -157,7 +162,10 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void requestSync());
   browser.runtime.onInstalled.addListener(() => {
     void badge().then(ensureAlarms);
-    void registerMenus(browser.contextMenus).then(() => registerHighlightMenu(browser.contextMenus, browser.runtime.getURL('/')));
+    void registerMenus(browser.contextMenus).then(() => {
+      registerHighlightMenu(browser.contextMenus, browser.runtime.getURL('/'));
+      registerLibraryMenu(browser.contextMenus);
+    });
   });
   browser.runtime.onStartup.addListener(() => void Promise.all([badge(), purgeTrash()]).then(ensureAlarms));
 });

@@ -42,6 +42,7 @@ export function BulkBar({ count, view, onAction, onClear }: { count: number; vie
         <TagEditor
           tags={[]}
           label={`Tag ${count} selected`}
+          autoFocus
           onAdd={async (tag) => {
             onAction({ kind: 'tag', tag });
             setTagging(false);
