@@ -3,6 +3,7 @@ import type { Sanitizer } from '../html/sanitize';
 import { nodeToText, parseInert } from '../html/text';
 import { finishCodeBlocks, normalizeCodeBlocks } from './code';
 import { escapeHtml, FALLBACK_WARNING, HUGE_PAGE_WARNING, hugePageHtml, mainTextHtml } from './fallback';
+import { markGistEmbeds } from '../gists/embeds';
 import { fixImages } from './images';
 import { extractMetadata, type PageMetadata } from './metadata';
 import { cleanPost, findPostRoot, isSocialUrl, removeBylines, removeNoise } from './noise';
@@ -73,6 +74,8 @@ export function captureDocument(doc: Document, sanitize: Sanitizer, options: Cap
     if (src) liveSrcs.set(cloneImages[i]!, src);
   }
 
+  // Before anything drops iframes and scripts: embedded gists become code placeholders.
+  markGistEmbeds(clone);
   const post = meta.socialPost || isSocialUrl(meta.url) ? findPostRoot(clone, meta.postBody) : undefined;
   removeNoise(clone, post);
   fixImages(clone, base, liveSrcs);
@@ -100,6 +103,7 @@ export function captureDocument(doc: Document, sanitize: Sanitizer, options: Cap
   if (!article || !content || length === 0 || (length < SHORT_ARTICLE_CHARS && !readerable)) {
     // Readability consumed the clone; the rare fallback pays for a fresh one.
     const fresh = doc.cloneNode(true) as Document;
+    markGistEmbeds(fresh);
     removeNoise(fresh);
     fixImages(fresh, base);
     normalizeCodeBlocks(fresh);
