@@ -33,6 +33,8 @@ export interface CaptureOptions {
   selectionOnly?: boolean;
   /** Past this many elements Readability is skipped, so capture stays quick. */
   maxElements?: number;
+  /** The page's URL when the document was parsed from fetched HTML (full-text fetches). */
+  pageUrl?: string;
 }
 
 /** Failures whose message is meant for the user. */
@@ -52,8 +54,8 @@ export function captureDocument(doc: Document, sanitize: Sanitizer, options: Cap
   if (contentType === 'application/pdf' || doc.querySelector('embed[type="application/pdf"]')) {
     throw new CaptureError('This is a PDF. Offprint can save web pages, not PDF files.');
   }
-  const base = doc.baseURI || doc.URL;
-  const meta = extractMetadata(doc);
+  const base = options.pageUrl ?? (doc.baseURI || doc.URL);
+  const meta = extractMetadata(doc, options.pageUrl);
   if (contentType === 'text/plain') return plainText(doc, meta, sanitize);
   if (!/html|xml/.test(contentType)) throw new CaptureError(`This page is a ${contentType} file, not a web page Offprint can save.`);
 

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { SearchDoc, SearchMetaRecord, SearchPosting } from '../search/records';
+import type { FullTextJob } from '../fulltext/jobs';
 import type { Article, ArticleContent, CachedImage, Feed, KeyValue } from './types';
 
 export const DB_NAME = 'offprint';
@@ -18,12 +19,15 @@ export class OffprintDB extends Dexie {
   searchPostings!: Table<SearchPosting, [string, number]>;
   searchDocs!: EntityTable<SearchDoc, 'id'>;
   searchMeta!: EntityTable<SearchMetaRecord, 'key'>;
+  fulltextJobs!: EntityTable<FullTextJob, 'articleId'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores(SCHEMA_V1);
     // Search index (issue 6); built in the background by ensureSearchIndex.
     this.version(2).stores(SCHEMA_V2);
+    // Persisted "Fetch full text" queue (issue 15).
+    this.version(5).stores(SCHEMA_V5);
   }
 }
 
@@ -42,6 +46,11 @@ export const SCHEMA_V2 = {
   searchPostings: '[term+block]',
   searchDocs: 'id',
   searchMeta: 'key',
+} as const;
+
+/** Version 5 adds the persisted full-text queue: one job per article, in queue order per state. */
+export const SCHEMA_V5 = {
+  fulltextJobs: 'articleId, [state+seq]',
 } as const;
 
 let shared: OffprintDB | undefined;

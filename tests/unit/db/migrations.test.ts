@@ -53,7 +53,7 @@ describe('database migrations', () => {
     });
     const db = new OffprintDB(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBeGreaterThanOrEqual(2);
     expect(await db.articles.count()).toBe(2);
     expect(await db.articles.get('a2')).toMatchObject({ title: 'Backing up etcd', starred: 1, progress: 0.5, tags: ['sre'] });
     expect(await db.contents.get('a1')).toMatchObject({ text: 'pods and nodes' });
@@ -65,6 +65,31 @@ describe('database migrations', () => {
     expect((await search.search('kubernets schedular')).hits.map((h) => h.article.id)).toEqual(['a1']);
     expect((await search.search('snapshots')).hits.map((h) => h.article.id)).toEqual(['a2']);
     expect(await ensureSearchIndex(db)).toBe(false);
+    db.close();
+  });
+});
+
+describe('version 5 (full-text queue, issue 15)', () => {
+  it('upgrades a version 2 database to version 5 keeping every record, with an empty queue that works', async () => {
+    const { SCHEMA_V2, SCHEMA_V5 } = await import('../../../lib/db/schema');
+    const name = `migrate-v2-v5-${Math.random()}`;
+    await createOldDatabase(name, [SCHEMA_V1, { ...SCHEMA_V1, ...SCHEMA_V2 }], async (db) => {
+      await db.table('articles').add({ id: 'a1', url: 'https://x.test/1', source: 'import', box: 'saved', title: 'Stub', tags: ['pocket'], savedAt: 1, sortAt: 1, wordCount: 5, readingMinutes: 1, isRead: 0, starred: 1, progress: 0, isPreview: 0, isReply: 0, offline: 'ready' });
+      await db.table('contents').add({ id: 'a1', html: '<p>link</p>', text: 'link' });
+      await db.table('kv').add({ key: 'settings', value: { pollMinutes: 60 } });
+      await db.table('searchMeta').add({ key: 'meta', value: 1 });
+    });
+    const db = new OffprintDB(name);
+    await db.open();
+    expect(db.verno).toBeGreaterThanOrEqual(5);
+    expect(Object.keys(SCHEMA_V5)).toEqual(['fulltextJobs']);
+    expect(await db.articles.get('a1')).toMatchObject({ title: 'Stub', starred: 1, tags: ['pocket'] });
+    expect(await db.contents.get('a1')).toMatchObject({ html: '<p>link</p>' });
+    expect(await db.kv.get('settings')).toMatchObject({ value: { pollMinutes: 60 } });
+    expect(await db.searchMeta.count()).toBe(1);
+    expect(await db.fulltextJobs.count()).toBe(0);
+    await db.fulltextJobs.add({ articleId: 'a1', url: 'https://x.test/1', host: 'x.test', state: 'queued', seq: 1, attempts: 0, notBefore: 0 });
+    expect(await db.fulltextJobs.where('[state+seq]').between(['queued', 0], ['queued', Infinity]).count()).toBe(1);
     db.close();
   });
 });
