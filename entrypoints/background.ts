@@ -4,7 +4,13 @@ import { browserCaptureTab, browserTriggerDeps } from '../lib/capture/browser';
 import { onCommand, onMenuClick, registerMenus } from '../lib/capture/triggers';
 import { undoClip } from '../lib/capture/undo';
 import { getDb } from '../lib/db/schema';
-import { chromeOffscreenApi, createOffscreenPrepare } from '../lib/dom/offscreen';
+import { chromeOffscreenApi, createOffscreenExtract, createOffscreenPrepare } from '../lib/dom/offscreen';
+import { createLocalExtract } from '../lib/fulltext/extract';
+import { browserCaptureInTab, FULLTEXT_ALARM } from '../lib/fulltext/browser';
+import { clearFinished, enqueue, jobsIn, linkOnlyArticles, setPaused } from '../lib/fulltext/jobs';
+import { createFullTextRunner } from '../lib/fulltext/runner';
+import { GIST_ORIGINS } from '../lib/gists/gists';
+import { createGistService } from '../lib/gists/service';
 import { createLocalPrepare } from '../lib/dom/prepare';
 import { getFullText } from '../lib/feeds/fulltext';
 import { ensurePollAlarm, openBackgroundTab, showNotification, waitForTabLoad } from '../lib/feeds/runtime';
@@ -19,6 +25,7 @@ import { loadSettings } from '../lib/settings/settings';
 import { ensureSearchIndex, removeFromIndex } from '../lib/search/indexer';
 
 const TRASH_ALARM = 'trash:purge';
+const GISTS_ALARM = 'gists:retry';
 
 // Wiring only: every handler is a lib/ function.
 export default defineBackground(() => {
@@ -30,7 +37,21 @@ export default defineBackground(() => {
     const s = await loadSettings();
     return { fetch: (...a: Parameters<typeof fetch>) => fetch(...a), enabled: s.downloadImages, capBytes: s.imageCapBytes };
   };
+  // Chrome's service worker has no DOM: DOM work goes to the offscreen document.
+  const offscreen = import.meta.env.FIREFOX ? undefined : chromeOffscreenApi();
+  const prepare = offscreen ? createOffscreenPrepare(offscreen) : createLocalPrepare(window);
+  // Embedded gists (issue 15): filled once the reader allowed the gist hosts.
+  const gists = createGistService({
+    db,
+    prepare,
+    fetch: (...a: Parameters<typeof fetch>) => fetch(...a),
+    now: () => Date.now(),
+    allowed: () => browser.permissions.contains({ origins: GIST_ORIGINS }),
+    scheduleRetry: (when) => void browser.alarms.create(GISTS_ALARM, { when: Math.max(when, Date.now() + 60_000) }),
+  });
   const cacheImages = async (ids: string[]) => {
+    // Code first: an article is offline-ready only with its embedded code in.
+    await gists.fillArticles(ids).catch((err: unknown) => console.warn('Offprint: gist fetching failed', err));
     const results = await cacheImagesFor(db, ids, await imageDeps());
     if (results.some((r) => r.diskFull)) await diskFullNotice(db);
   };
@@ -47,8 +68,17 @@ export default defineBackground(() => {
   const syncNow = () => syncFollows(db, browser.storage.sync, { now: () => Date.now(), newId: () => crypto.randomUUID() });
   const requestSync = createFollowSyncer(syncNow);
 
-  // Chrome's service worker has no DOM: DOM work goes to the offscreen document.
-  const prepare = import.meta.env.FIREFOX ? createLocalPrepare(window) : createOffscreenPrepare(chromeOffscreenApi());
+  // "Fetch full text" for link-only articles (issue 15): a persisted queue, resumed on every worker start.
+  const fulltext = createFullTextRunner({
+    db,
+    fetch: (...a: Parameters<typeof fetch>) => fetch(...a),
+    now: () => Date.now(),
+    extract: offscreen ? createOffscreenExtract(offscreen) : createLocalExtract(window),
+    captureInTab: browserCaptureInTab(browser),
+    afterStore,
+    keepAlive: () => browser.runtime.getPlatformInfo(),
+  });
+  void fulltext.start().catch((err: unknown) => console.error('Offprint: full-text queue failed to resume', err));
   const feeds = createFeedService({
     db,
     fetch: (url, init) => fetch(url, init),
@@ -96,6 +126,26 @@ export default defineBackground(() => {
     'feeds:follow': ({ input }) => feeds.follow(input),
     'feeds:refresh': ({ feedIds }) => feeds.refresh(feedIds),
     'feeds:unfollow': ({ feedId, deleteArticles }) => feeds.unfollow(feedId, deleteArticles),
+    'gists:fetch': ({ articleId }) => gists.fetchNow(articleId, cacheImages),
+    'fulltext:enqueue': async ({ ids }) => {
+      const queued = await enqueue(db, await linkOnlyArticles(db, ids), Date.now());
+      // The alarm wakes a stopped worker to carry on; it clears itself once the queue is empty.
+      await browser.alarms.create(FULLTEXT_ALARM, { periodInMinutes: 1 });
+      void fulltext.start();
+      return { queued };
+    },
+    'fulltext:pause': async () => {
+      await setPaused(db, true);
+      await fulltext.publish();
+    },
+    'fulltext:resume': async () => {
+      await setPaused(db, false);
+      void fulltext.start();
+    },
+    'fulltext:clear': async () => {
+      await clearFinished(db, true);
+      await fulltext.publish();
+    },
     'feeds:full-text': ({ articleId }) =>
       getFullText(articleId, {
         db,
@@ -119,6 +169,12 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void feeds.pollDue();
     if (alarm.name === TRASH_ALARM) void purgeTrash();
+    if (alarm.name === GISTS_ALARM) void gists.fillArticles().then(cacheImages);
+    if (alarm.name === FULLTEXT_ALARM) {
+      void fulltext.start().then(async () => {
+        if ((await jobsIn(db, 'queued').count()) + (await jobsIn(db, 'running').count()) === 0) await browser.alarms.clear(FULLTEXT_ALARM);
+      });
+    }
   });
   // Re-creating an alarm resets it, and the worker restarts often: create each once.
   const ensureAlarms = async () => {

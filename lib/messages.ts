@@ -2,6 +2,8 @@ import type { Article, ArticleContent } from './db/types';
 import type { CaptureTabRequest, SaveResult } from './capture/save';
 import type { HtmlInput, PreparedHtml } from './dom/prepare';
 import type { OfflineProgress } from './offline/images';
+import type { CapturedPage } from './capture/capture';
+import type { FillResult } from './gists/fill';
 
 /**
  * The one message protocol between popup, reader, options, capture script,
@@ -34,6 +36,18 @@ export interface Protocol {
   'feeds:unfollow': { req: { feedId: string; deleteArticles: boolean }; res: { trashed: number } };
   /** Open a member-only preview's post in a background tab and capture it in full. */
   'feeds:full-text': { req: { articleId: string }; res: { status: 'added' | 'updated'; id: string; title: string; warning?: string } };
+
+  // Issue 15: embedded gists and "Fetch full text" for link-only articles.
+  /** Answered by the offscreen document: the clipper's extraction on fetched HTML. */
+  'dom:extract': { req: { html: string; url: string }; res: CapturedPage };
+  /** Fetch the code of an article's embedded gists now (after the reader allowed the gist hosts). */
+  'gists:fetch': { req: { articleId: string }; res: FillResult };
+  /** Queue link-only articles for fetching their full text: the given ids, or every one. */
+  'fulltext:enqueue': { req: { ids?: string[] }; res: { queued: number } };
+  'fulltext:pause': { req: void; res: void };
+  'fulltext:resume': { req: void; res: void };
+  /** Forget the finished batch (its failures included). */
+  'fulltext:clear': { req: void; res: void };
 }
 
 export interface FollowReply {

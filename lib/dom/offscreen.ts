@@ -1,5 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
 import { sendMessage } from '../messages';
+import type { ExtractPage } from '../fulltext/extract';
 import type { PrepareHtml } from './prepare';
 
 export const OFFSCREEN_PATH = '/offscreen.html';
@@ -16,18 +17,31 @@ export interface OffscreenApi {
  * creation promise is shared so concurrent callers never create two.
  */
 export function createOffscreenPrepare(api: OffscreenApi): PrepareHtml {
-  let creating: Promise<void> | undefined;
-  async function ensure(): Promise<void> {
-    if (await api.hasDocument()) return;
-    creating ??= api.createDocument().finally(() => {
-      creating = undefined;
-    });
-    await creating;
-  }
   return async (items) => {
-    await ensure();
+    await ensureDocument(api);
     return sendMessage(api.sendMessage, 'dom:prepare', { items });
   };
+}
+
+/** The clipper's extraction on fetched HTML, in the offscreen document (issue 15). */
+export function createOffscreenExtract(api: OffscreenApi): ExtractPage {
+  return async (html, url) => {
+    await ensureDocument(api);
+    return sendMessage(api.sendMessage, 'dom:extract', { html, url });
+  };
+}
+
+// One creation at a time per API, shared by every caller (there may be only one document).
+const creations = new WeakMap<OffscreenApi, Promise<void>>();
+
+async function ensureDocument(api: OffscreenApi): Promise<void> {
+  if (await api.hasDocument()) return;
+  let creating = creations.get(api);
+  if (!creating) {
+    creating = api.createDocument().finally(() => creations.delete(api));
+    creations.set(api, creating);
+  }
+  await creating;
 }
 
 /** The real Chrome API, for the background. */

@@ -11,7 +11,7 @@ export type ExtractPage = (html: string, url: string) => Promise<CapturedPage>;
 export function createLocalExtract(win: Window): ExtractPage {
   const sanitize = createSanitizer(win);
   return async (html, url) => {
-    const doc = new win.DOMParser().parseFromString(html, 'text/html');
+    const doc = new (win as unknown as typeof globalThis).DOMParser().parseFromString(html, 'text/html');
     // Relative links and images resolve against the page, not this document.
     if (!doc.querySelector('base[href]')) {
       const base = doc.createElement('base');
