@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { Article, ArticleContent } from '../lib/db/types';
 import type { Sanitize } from '../lib/html/sanitize';
 import { getDb } from '../lib/db/schema';
@@ -7,6 +8,11 @@ import { formatDate, formatMinutes, hostOf } from './format';
 import { useArticleHtml } from './reader/useArticleHtml';
 import { addCopyButtons } from './reader/codeBlocks';
 import { FullTextOffer } from './following/FullTextOffer';
+import { LinkOnlyOffer } from './fulltext/LinkOnlyOffer';
+import { showGistPlaceholders } from './reader/gistPlaceholders';
+import { failuresKey } from '../lib/gists/fill';
+import { GIST_ORIGINS, hasPendingCode } from '../lib/gists/gists';
+import { useLiveQuery } from './useLiveQuery';
 
 interface Props {
   article: Article;
@@ -25,12 +31,21 @@ interface Props {
 export function ArticleView({ article, content, sanitize, onBodyReady, actions }: Props) {
   const body = useArticleHtml(getDb(), article, content, sanitize);
   const bodyRef = useRef<HTMLDivElement>(null);
+  // Embedded gists still waiting for their code (issue 15): why, and whether the gist hosts are allowed.
+  const pendingCode = !!content && hasPendingCode(content.html);
+  const gistFailures = useLiveQuery(async () => (pendingCode ? ((await getDb().kv.get(failuresKey(article.id)))?.value as Record<string, string> | undefined) ?? {} : {}), [article.id, pendingCode]);
+  const [gistsAllowed, setGistsAllowed] = useState<boolean | undefined>(pendingCode ? undefined : true);
   useEffect(() => {
-    if (!body || !bodyRef.current) return;
+    if (pendingCode) void browser.permissions.contains({ origins: GIST_ORIGINS }).then(setGistsAllowed, () => setGistsAllowed(false));
+  }, [pendingCode]);
+  const gistsReady = !pendingCode || (gistFailures.value !== undefined && gistsAllowed !== undefined);
+  useEffect(() => {
+    if (!body || !bodyRef.current || !gistsReady) return;
+    if (pendingCode) showGistPlaceholders(bodyRef.current, article.id, gistFailures.value ?? {}, gistsAllowed ?? false);
     addCopyButtons(bodyRef.current);
     onBodyReady?.(bodyRef.current);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [body?.html]);
+  }, [body?.html, gistsReady]);
   const byline = [article.author, article.siteName ?? hostOf(article.url), formatDate(article.publishedAt ?? article.savedAt), formatMinutes(article.readingMinutes)].filter(Boolean);
   return (
     <article class="article" lang={article.lang}>
@@ -49,6 +64,7 @@ export function ArticleView({ article, content, sanitize, onBodyReady, actions }
           </p>
         ) : null}
         <FullTextOffer article={article} />
+        <LinkOnlyOffer article={article} />
       </header>
       {!content ? (
         <p class="warning">This article’s text is missing.</p>

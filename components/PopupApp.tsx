@@ -11,6 +11,7 @@ import { BulkBar } from './library/BulkBar';
 import { isTypingOrModified } from './library/keys';
 import { KeyHelp } from './library/KeyHelp';
 import { OfflineStatus } from './library/OfflineStatus';
+import { FetchSelectedButton, FullTextPanel } from './fulltext/FullTextPanel';
 import { UndoToast, type Undoable } from './library/UndoToast';
 import { useArticleWindow, type ListView } from './library/useArticleWindow';
 import { FollowOffer } from './popup/FollowOffer';
@@ -270,7 +271,7 @@ export function PopupApp() {
                   </button>
                 </div>
               ) : selected.size ? (
-                <BulkBar count={selected.size} view={listView} onAction={(a) => void run([...selected], a)} onClear={() => setSelected(new Set())} />
+                <BulkBar count={selected.size} view={listView} onAction={(a) => void run([...selected], a)} onClear={() => setSelected(new Set())} extra={<FetchSelectedButton ids={[...selected]} />} />
               ) : tags.value?.length || tag ? (
                 <label class="tag-filter">
                   <span class="sr-only">Filter by tag</span>
@@ -329,6 +330,7 @@ export function PopupApp() {
           {failure}
         </p>
       ) : null}
+      {libraryEmpty ? null : <FullTextPanel compact />}
       {libraryEmpty ? null : <OfflineStatus />}
       <UndoToast item={undo} onDone={clearUndo} />
       {help ? <KeyHelp onClose={() => setHelp(false)} /> : null}

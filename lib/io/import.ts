@@ -14,6 +14,7 @@ import { parseOpml } from './opml';
 import { savedPageToDraft, type ParseHtml } from './page';
 import { pocketCsvToDrafts, pocketHtmlToDrafts } from './pocket';
 import { markdownToDraft, textToDraft } from './text';
+import { urlListToDrafts } from './urls';
 import { isZip, safeUnzip } from './zip';
 
 /** The feed parser of lib/feeds/parse.ts (issue 3), injected so tests and the bench can pass it. */
@@ -155,6 +156,8 @@ export function parseOne(text: string, fileName: string, deps: Pick<ImportDeps, 
       return drafts([savedPageToDraft(text, fileName, deps.parseHtml, savedAt)]);
     case 'text':
       return drafts([textToDraft(text, fileName, savedAt)]);
+    case 'url-list':
+      return drafts(urlListToDrafts(text, savedAt));
   }
 }
 
