@@ -85,8 +85,11 @@ export function markGistEmbeds(root: ParentNode): number {
     const url = embedOf(el);
     if (!url) continue;
     const marker = markerElement(doc, url);
-    // Markers stand alone: a link's paragraph is replaced whole.
-    const target = el.tagName === 'A' ? el.parentElement! : el;
+    // Markers stand alone: a link's paragraph is replaced whole, and so is a
+    // figure holding only the embed (its code becomes figures of its own).
+    let target = el.tagName === 'A' ? el.parentElement! : el;
+    const parent = target.parentElement;
+    if (parent?.tagName === 'FIGURE' && [...parent.children].every((c) => c === target || c.tagName === 'FIGCAPTION')) target = parent;
     if (el.tagName === 'SCRIPT' && el.nextElementSibling?.tagName === 'NOSCRIPT') el.nextElementSibling.remove();
     target.replaceWith(marker);
     count += 1;

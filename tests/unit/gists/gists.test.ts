@@ -77,6 +77,8 @@ describe('gist embeds', () => {
     const page = captureDocument(doc, createSanitizer(window));
     expect(page.kind).toBe('article');
     expect(pendingGists(page.html)).toEqual([`https://medium.com/media/${MEDIA_HASH_2}`]);
+    // The embed's own figure goes: its code becomes figures, never nested in another.
+    expect(page.html).not.toMatch(/<figure><pre/);
   });
 
   it('a gist that cannot be fetched stays a placeholder with its reason; without permission nothing is fetched', async () => {
