@@ -17,24 +17,21 @@ export interface OffscreenApi {
  * creation promise is shared so concurrent callers never create two.
  */
 export function createOffscreenPrepare(api: OffscreenApi): PrepareHtml {
-  return async (items) => {
-    await ensureDocument(api);
-    return sendMessage(api.sendMessage, 'dom:prepare', { items });
-  };
+  return (items) => withDocument(api, () => sendMessage(api.sendMessage, 'dom:prepare', { items }));
 }
 
 /** The clipper's extraction on fetched HTML, in the offscreen document (issue 15). */
 export function createOffscreenExtract(api: OffscreenApi): ExtractPage {
-  return async (html, url) => {
-    await ensureDocument(api);
-    return sendMessage(api.sendMessage, 'dom:extract', { html, url });
-  };
+  return (html, url) => withDocument(api, () => sendMessage(api.sendMessage, 'dom:extract', { html, url }));
 }
 
 // One creation at a time per API, shared by every caller (there may be only one document).
 const creations = new WeakMap<OffscreenApi, Promise<void>>();
 
 async function ensureDocument(api: OffscreenApi): Promise<void> {
+  // A document being created exists before its listener does: wait for the creation.
+  const pending = creations.get(api);
+  if (pending) return pending;
   if (await api.hasDocument()) return;
   let creating = creations.get(api);
   if (!creating) {
@@ -64,4 +61,22 @@ export function chromeOffscreenApi(): OffscreenApi {
     },
     sendMessage: (message) => browser.runtime.sendMessage(message),
   };
+}
+
+const NOT_LISTENING = /receiving end does not exist|could not establish connection/i;
+
+/**
+ * Sends once the document exists. A document that is still loading (or was
+ * just closed by the browser) has no listener yet: wait a little and retry.
+ */
+async function withDocument<T>(api: OffscreenApi, send: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    await ensureDocument(api);
+    try {
+      return await send();
+    } catch (err) {
+      if (attempt >= 4 || !NOT_LISTENING.test(err instanceof Error ? err.message : String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+    }
+  }
 }
