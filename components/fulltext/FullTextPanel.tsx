@@ -66,20 +66,26 @@ export function FullTextPanel({ compact = false }: { compact?: boolean }) {
   return (
     <section class="io-section fulltext-panel" aria-labelledby="fulltext-heading">
       <h2 id="fulltext-heading">Full text for link-only articles</h2>
-      <p class="note">
+      <p class="io-hint">
         {linkOnly.value ? `${linkOnly.value} saved article${linkOnly.value === 1 ? ' holds' : 's hold'} only a link (a Pocket export, a list of URLs).` : 'Every saved article has its text.'} {SITES_EXPLANATION}
       </p>
       {linkOnly.value && left === 0 ? (
-        <button type="button" class="primary-button" onClick={start}>
-          Fetch full text for all {linkOnly.value}
-        </button>
+        <p>
+          <button type="button" class="io-button primary" onClick={start}>
+            Fetch full text for all {linkOnly.value}
+          </button>
+        </p>
       ) : null}
-      {status}
-      {controls}
-      {p && left === 0 && total > 0 ? (
-        <button type="button" class="link-button" onClick={() => act('fulltext:clear')}>
-          Clear this list
-        </button>
+      {status || controls ? (
+        <p class="fulltext-status">
+          {status}
+          {controls}
+          {p && left === 0 && total > 0 ? (
+            <button type="button" class="link-button" onClick={() => act('fulltext:clear')}>
+              Clear this list
+            </button>
+          ) : null}
+        </p>
       ) : null}
       {error ? <p role="alert">{error}</p> : null}
       {failures.value?.length ? (

@@ -35,6 +35,8 @@ export interface CaptureOptions {
   maxElements?: number;
   /** The page's URL when the document was parsed from fetched HTML (full-text fetches). */
   pageUrl?: string;
+  /** The document is a parsed copy nobody shows: work on it directly instead of on a clone. */
+  disposable?: boolean;
 }
 
 /** Failures whose message is meant for the user. */
@@ -67,7 +69,7 @@ export function captureDocument(doc: Document, sanitize: Sanitizer, options: Cap
   }
 
   const liveSrcs = new Map<Element, string>();
-  const clone = doc.cloneNode(true) as Document;
+  const clone = options.disposable ? doc : (doc.cloneNode(true) as Document);
   // The browser already picked each image's URL; the clone cannot know it.
   const liveImages = doc.images;
   const cloneImages = clone.images;
@@ -103,7 +105,8 @@ export function captureDocument(doc: Document, sanitize: Sanitizer, options: Cap
   const content = article?.content as unknown as Element | null | undefined;
   const length = (article?.textContent ?? '').trim().length;
   if (!article || !content || length === 0 || (length < SHORT_ARTICLE_CHARS && !readerable)) {
-    // Readability consumed the clone; the rare fallback pays for a fresh one.
+    // Readability consumed the clone; the rare fallback pays for a fresh one
+    // (of a disposable document it consumed: full-text fetches report "not an article" then).
     const fresh = doc.cloneNode(true) as Document;
     markGistEmbeds(fresh);
     removeNoise(fresh);

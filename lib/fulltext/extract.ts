@@ -18,6 +18,6 @@ export function createLocalExtract(win: Window): ExtractPage {
       base.setAttribute('href', url);
       doc.head.prepend(base);
     }
-    return captureDocument(doc, sanitize, { pageUrl: url });
+    return captureDocument(doc, sanitize, { pageUrl: url, disposable: true });
   };
 }

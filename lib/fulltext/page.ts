@@ -2,6 +2,11 @@ import type { CapturedPage } from '../capture/capture';
 import { isMediumHost } from '../feeds/medium';
 
 /** What fetching one link-only article came to. */
+export type FetchOutcome =
+  | { kind: 'html'; html: string; url: string }
+  | Exclude<PageOutcome, { kind: 'page' }>;
+
+/** What fetching and extracting one link-only article came to. */
 export type PageOutcome =
   | { kind: 'page'; page: CapturedPage }
   /** Try again later: Retry-After, a server error, the network. `hostWide` holds back the whole host. */
@@ -59,14 +64,19 @@ function isMediumPage(url: string, html: string): boolean {
   return /<meta[^>]+content="Medium"[^>]*>/i.test(html.slice(0, 20_000));
 }
 
-/**
- * Fetches one page without the reader's cookies and extracts its article
- * the way a clip does. Failures come back in plain words; transient ones as
- * a time to retry.
- */
+/** Fetches and extracts one page (fetchPage, then extractArticle). */
 export async function fetchArticlePage(url: string, attempts: number, deps: PageDeps): Promise<PageOutcome> {
+  const fetched = await fetchPage(url, attempts, deps);
+  return fetched.kind === 'html' ? extractArticle(fetched.html, fetched.url, deps) : fetched;
+}
+
+/**
+ * Fetches one page without the reader's cookies. Failures come back in
+ * plain words; transient ones as a time to retry.
+ */
+export async function fetchPage(url: string, attempts: number, deps: Pick<PageDeps, 'fetch' | 'now' | 'timeoutMs'>): Promise<FetchOutcome> {
   const now = deps.now();
-  const retry = (why: string, at?: number, hostWide?: boolean): PageOutcome =>
+  const retry = (why: string, at?: number, hostWide?: boolean): FetchOutcome =>
     attempts + 1 >= MAX_ATTEMPTS ? { kind: 'failed', reason: FAILURES.gaveUp(why) } : { kind: 'retry', at: Math.min(at ?? now + backoffMs(attempts + 1), now + MAX_WAIT_MS), reason: why, hostWide };
   let res: Response;
   try {
@@ -84,8 +94,17 @@ export async function fetchArticlePage(url: string, attempts: number, deps: Page
   if (!res.ok) return { kind: 'failed', reason: `The site answered ${res.status}.` };
   const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type && !/html|xml/.test(type)) return { kind: 'failed', reason: FAILURES.notHtml(type === 'application/pdf' ? 'PDF' : type) };
-  const html = await res.text();
-  const finalUrl = res.url || url;
+  let html: string;
+  try {
+    html = await res.text();
+  } catch {
+    return retry('The connection broke while the page was loading.');
+  }
+  return { kind: 'html', html, url: res.url || url };
+}
+
+/** The article in fetched HTML, extracted the way a clip is; paywalls and non-articles are explained. */
+export async function extractArticle(html: string, finalUrl: string, deps: Pick<PageDeps, 'extract'>): Promise<PageOutcome> {
   if (MEMBER_ONLY.test(html) && isMediumPage(finalUrl, html)) return { kind: 'tab' };
   let page: CapturedPage;
   try {

@@ -1,10 +1,11 @@
 import type { CapturedPage } from '../capture/capture';
 import type { OffprintDB } from '../db/schema';
+import type { Article } from '../db/types';
 import { storeArticles } from '../library/store';
 import type { NewArticle } from '../messages';
 import { searchTables } from '../search/indexer';
 import { countJobs, jobsIn, PROGRESS_KEY, requeueInterrupted, runState, type FullTextJob, type FullTextProgress } from './jobs';
-import { fetchArticlePage, FAILURES, type PageDeps } from './page';
+import { extractArticle, fetchPage, FAILURES, type PageDeps, type PageOutcome } from './page';
 
 export interface RunnerDeps extends PageDeps {
   db: OffprintDB;
@@ -20,8 +21,47 @@ export interface RunnerDeps extends PageDeps {
   clearTimer?: (t: unknown) => void;
 }
 
+/** kv note of jobs whose articles were stored but whose job records were not yet marked done. */
+const STORED_KEY = 'fulltext:stored';
+
+/** Marks done the jobs a stopped worker had stored the articles of: they are never fetched again. */
+async function settleStoredNote(db: OffprintDB, now: number): Promise<void> {
+  const ids = (await db.kv.get(STORED_KEY))?.value as string[] | undefined;
+  if (!ids?.length) return;
+  const jobs = (await db.fulltextJobs.bulkGet(ids)).filter((j): j is FullTextJob => !!j && j.state !== 'done');
+  await db.fulltextJobs.bulkPut(jobs.map((j) => ({ ...j, state: 'done' as const, finishedAt: now, error: undefined })));
+  await db.kv.delete(STORED_KEY);
+}
+
+/** The fetched article as a producer's input, landing on the stub (its URL and guid: a canonical URL may differ). */
+function upgradeInput(stub: Article, page: CapturedPage): NewArticle {
+  return {
+    url: stub.url,
+    guid: stub.guid,
+    feedId: stub.feedId,
+    source: stub.source,
+    title: page.title || stub.title,
+    author: page.author ?? stub.author,
+    siteName: page.siteName ?? stub.siteName,
+    lang: page.lang ?? stub.lang,
+    excerpt: page.excerpt ?? stub.excerpt,
+    leadImage: page.leadImage ?? stub.leadImage,
+    publishedAt: page.publishedAt ?? stub.publishedAt,
+    updatedAt: page.updatedAt ?? stub.updatedAt,
+    savedAt: stub.savedAt,
+    tags: stub.tags,
+    html: page.html,
+    text: page.text,
+    captureWarning: page.warning,
+    isPreview: 0,
+  };
+}
+
 /** How far into the queue one scheduling pass looks for a job whose host is free. */
 const SCAN_WINDOW = 2000;
+/** Fetched articles stored per transaction, and how many may wait to be extracted and stored before fetching pauses. */
+const STORE_BATCH = 25;
+const MAX_BUFFERED = 30;
 
 /**
  * Runs the persisted full-text queue: at most `perHost` fetches per host and
@@ -37,6 +77,10 @@ export function createFullTextRunner(deps: RunnerDeps) {
   const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
   const clearTimer = deps.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
   const running = new Map<string, number>();
+  /** Jobs being fetched or waiting to be stored, by article id. */
+  const claimed = new Set<string>();
+  /** Fetched jobs waiting in the store buffer. */
+  const storing = new Set<string>();
   const hostHeldUntil = new Map<string, number>();
   let active = 0;
   let started = false;
@@ -47,9 +91,14 @@ export function createFullTextRunner(deps: RunnerDeps) {
   let idleResolvers: (() => void)[] = [];
   const recent: number[] = [];
   let tabLock: Promise<unknown> = Promise.resolve();
+  const buffer: { job: FullTextJob; page: CapturedPage }[] = [];
+  let flushing: Promise<void> | undefined;
 
   async function progress(): Promise<FullTextProgress> {
-    const c = await countJobs(db);
+    const stored = await countJobs(db);
+    // Running jobs stay "queued" in IndexedDB (claims are in memory): a stopped worker leaves nothing half-claimed.
+    const busy = claimed.size + [...storing].filter((id) => !claimed.has(id)).length;
+    const c = { ...stored, queued: Math.max(0, stored.queued - busy), running: stored.running + busy };
     const run = await runState(db);
     let etaMs: number | undefined;
     const left = c.queued + c.running;
@@ -70,7 +119,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
       .limit(SCAN_WINDOW)
       .until(() => picked.length >= slots)
       .each((job) => {
-        if (picked.length >= slots) return;
+        if (picked.length >= slots || claimed.has(job.articleId) || storing.has(job.articleId)) return;
         if (job.notBefore > now || (hostHeldUntil.get(job.host) ?? 0) > now) return;
         const n = taken.get(job.host) ?? 0;
         if (n >= perHost) return;
@@ -99,25 +148,25 @@ export function createFullTextRunner(deps: RunnerDeps) {
     if (slots <= 0) return;
     const jobs = await pickJobs(slots);
     for (const job of jobs) {
-      // Claimed in IndexedDB before the fetch starts.
-      await db.fulltextJobs.update(job.articleId, { state: 'running' });
+      claimed.add(job.articleId);
       active += 1;
       running.set(job.host, (running.get(job.host) ?? 0) + 1);
       void runJob(job).finally(() => {
         active -= 1;
+        claimed.delete(job.articleId);
         const n = (running.get(job.host) ?? 1) - 1;
         if (n > 0) running.set(job.host, n);
         else running.delete(job.host);
-        void pump();
+        void pump().catch((err: unknown) => console.warn('Offprint: full-text queue stopped', err));
       });
     }
-    if (active === 0) {
+    if (active === 0 && !flushing && storing.size === 0) {
       const at = await nextWake();
       if (at !== undefined) {
         if (wake) clearTimer(wake);
         wake = setTimer(() => {
           wake = undefined;
-          void pump();
+          void pump().catch((err: unknown) => console.warn('Offprint: full-text queue stopped', err));
         }, at - deps.now());
       } else {
         stopKeepAlive();
@@ -166,68 +215,124 @@ export function createFullTextRunner(deps: RunnerDeps) {
     return run;
   }
 
+  /**
+   * One job's fetch, within the host and overall limits. The page's HTML is
+   * then extracted and stored outside them: the site is done with by then.
+   */
   async function runJob(job: FullTextJob): Promise<void> {
     try {
-      let outcome = await fetchArticlePage(job.url, job.attempts, deps);
+      const fetched = await fetchPage(job.url, job.attempts, deps);
+      if (fetched.kind === 'html') {
+        storing.add(job.articleId);
+        const processed = extractAndStore(job, fetched.html, fetched.url);
+        // Fetching waits when extracting and storing fall behind.
+        if (storing.size >= MAX_BUFFERED) await processed;
+        return;
+      }
+      await settle(job, fetched);
+    } catch (err) {
+      await failJob(job, err);
+    }
+  }
+
+  async function extractAndStore(job: FullTextJob, html: string, url: string): Promise<void> {
+    try {
+      let outcome: PageOutcome = await extractArticle(html, url, deps);
       if (outcome.kind === 'tab') {
         const page = await inTab(job.url).catch(() => undefined);
         outcome = page && !/member-only/i.test(page.text.slice(0, 400)) ? { kind: 'page', page } : { kind: 'failed', reason: FAILURES.memberOnly };
       }
-      const now = deps.now();
-      if (outcome.kind === 'retry') {
-        if (outcome.hostWide) hostHeldUntil.set(job.host, Math.max(hostHeldUntil.get(job.host) ?? 0, outcome.at));
-        await finish(job, { state: 'queued', attempts: job.attempts + 1, notBefore: outcome.at, error: outcome.reason });
-      } else if (outcome.kind === 'failed') {
-        await finish(job, { state: 'failed', attempts: job.attempts + 1, error: outcome.reason, finishedAt: now });
-      } else if (outcome.kind === 'page') {
-        const stored = await upgrade(job, outcome.page, now);
-        if (stored) await deps.afterStore?.([job.articleId]).catch(() => undefined);
-      }
+      if (outcome.kind === 'page') return await queueStore(job, outcome.page);
+      storing.delete(job.articleId);
+      await settle(job, outcome);
     } catch (err) {
-      await finish(job, { state: 'failed', error: `Offprint could not store this article: ${err instanceof Error ? err.message : String(err)}`, finishedAt: deps.now() }).catch(() => undefined);
+      storing.delete(job.articleId);
+      await failJob(job, err);
     }
-    recent.push(deps.now());
-    if (recent.length > 30) recent.shift();
+  }
+
+  /** Records a job that did not end with an article: to retry later, or failed for good. */
+  async function settle(job: FullTextJob, outcome: Exclude<PageOutcome, { kind: 'page' }>): Promise<void> {
+    const now = deps.now();
+    if (outcome.kind === 'retry') {
+      if (outcome.hostWide) hostHeldUntil.set(job.host, Math.max(hostHeldUntil.get(job.host) ?? 0, outcome.at));
+      await finish(job, { state: 'queued', attempts: job.attempts + 1, notBefore: outcome.at, error: outcome.reason });
+    } else {
+      await finish(job, { state: 'failed', attempts: job.attempts + 1, error: outcome.kind === 'failed' ? outcome.reason : FAILURES.memberOnly, finishedAt: now });
+    }
+    finished(1);
+    await publish().catch(() => undefined);
+    if (!storing.size) void pump().catch(() => undefined);
+  }
+
+  async function failJob(job: FullTextJob, err: unknown): Promise<void> {
+    await finish(job, { state: 'failed', error: `Offprint could not store this article: ${err instanceof Error ? err.message : String(err)}`, finishedAt: deps.now() }).catch(() => undefined);
+    finished(1);
     await publish().catch(() => undefined);
   }
 
-  /**
-   * Stores the fetched article over the stub, through the library's
-   * storeArticles (richer content replaces a stub), and marks the job done
-   * in the same transaction: either both happened or neither.
-   */
-  async function upgrade(job: FullTextJob, page: CapturedPage, now: number): Promise<boolean> {
-    return db.transaction('rw', [db.articles, db.contents, db.fulltextJobs, ...searchTables(db)], async () => {
-      const stub = await db.articles.get(job.articleId);
-      if (!stub || stub.box === 'trash') {
-        await db.fulltextJobs.update(job.articleId, { state: 'failed', error: 'The article was deleted before its text arrived.', finishedAt: now });
-        return false;
-      }
-      const input: NewArticle = {
-        // The stub's URL and guid, so the text lands on it (a canonical URL may differ).
-        url: stub.url,
-        guid: stub.guid,
-        feedId: stub.feedId,
-        source: stub.source,
-        title: page.title || stub.title,
-        author: page.author ?? stub.author,
-        siteName: page.siteName ?? stub.siteName,
-        lang: page.lang ?? stub.lang,
-        excerpt: page.excerpt ?? stub.excerpt,
-        leadImage: page.leadImage ?? stub.leadImage,
-        publishedAt: page.publishedAt ?? stub.publishedAt,
-        updatedAt: page.updatedAt ?? stub.updatedAt,
-        savedAt: stub.savedAt,
-        tags: stub.tags,
-        html: page.html,
-        text: page.text,
-        captureWarning: page.warning,
-        isPreview: 0,
-      };
-      await storeArticles(db, [input]);
-      await db.fulltextJobs.update(job.articleId, { state: 'done', attempts: job.attempts + 1, finishedAt: now, error: undefined });
-      return true;
+  function finished(n: number) {
+    const now = deps.now();
+    for (let i = 0; i < n; i++) recent.push(now);
+    while (recent.length > 30) recent.shift();
+  }
+
+  function queueStore(job: FullTextJob, page: CapturedPage): Promise<void> {
+    buffer.push({ job, page });
+    flushing ??= flushLoop().finally(() => {
+      flushing = undefined;
+      void pump().catch(() => undefined);
     });
+    return flushing;
+  }
+
+  async function flushLoop(): Promise<void> {
+    while (buffer.length) {
+      const batch = buffer.splice(0, STORE_BATCH);
+      let ids: string[] = [];
+      try {
+        ids = await upgrade(batch, deps.now());
+      } catch (err) {
+        const reason = `Offprint could not store this article: ${err instanceof Error ? err.message : String(err)}`;
+        for (const { job } of batch) await finish(job, { state: 'failed', error: reason, finishedAt: deps.now() }).catch(() => undefined);
+      }
+      for (const { job } of batch) storing.delete(job.articleId);
+      if (ids.length) await deps.afterStore?.(ids).catch(() => undefined);
+      finished(batch.length);
+      await publish().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Stores fetched articles over their stubs, through the library's
+   * storeArticles (richer content replaces a stub), and marks their jobs done
+   * in the same transaction: for each, either both happened or neither.
+   */
+  async function upgrade(batch: { job: FullTextJob; page: CapturedPage }[], now: number): Promise<string[]> {
+    // The articles first, with a note of which jobs they finish, in one transaction
+    // that leaves the queue table alone (so scheduling never waits for it)…
+    const outcome = await db.transaction('rw', [db.articles, db.contents, db.kv, ...searchTables(db)], async () => {
+      const stubs = await db.articles.bulkGet(batch.map((b) => b.job.articleId));
+      const inputs: NewArticle[] = [];
+      const done: FullTextJob[] = [];
+      const gone: FullTextJob[] = [];
+      batch.forEach(({ job, page }, i) => {
+        const stub = stubs[i];
+        if (!stub || stub.box === 'trash') {
+          gone.push({ ...job, state: 'failed', error: 'The article was deleted before its text arrived.', finishedAt: now });
+          return;
+        }
+        inputs.push(upgradeInput(stub, page));
+        done.push({ ...job, state: 'done', attempts: job.attempts + 1, finishedAt: now, error: undefined });
+      });
+      if (inputs.length) await storeArticles(db, inputs);
+      await db.kv.put({ key: STORED_KEY, value: done.map((j) => j.articleId) });
+      return { done, gone };
+    });
+    // …then the jobs. A worker stopped in between finds the note on its next start.
+    await db.fulltextJobs.bulkPut([...outcome.done, ...outcome.gone]);
+    await db.kv.delete(STORED_KEY);
+    return outcome.done.map((j) => j.articleId);
   }
 
   return {
@@ -236,6 +341,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
       if (!started) {
         started = true;
         await requeueInterrupted(db);
+        await settleStoredNote(db, deps.now());
       }
       startKeepAlive();
       await pump();
@@ -244,7 +350,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
     /** Runs until nothing is left to do now (tests, bench). */
     async idle(): Promise<void> {
       await this.start();
-      if (active === 0 && !wake) return;
+      if (active === 0 && !wake && !flushing && storing.size === 0) return;
       await new Promise<void>((r) => idleResolvers.push(r));
     },
     progress,

@@ -11,6 +11,7 @@ const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   feeds: () => import('./feeds'),
   import: () => import('./import'),
   search: () => import('./search'),
+  fulltext: () => import('./fulltext'),
 };
 
 const wanted = process.argv.slice(2);

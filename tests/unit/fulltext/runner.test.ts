@@ -52,7 +52,7 @@ function fakeNet(opts: NetOptions = {}) {
 
 const runnerDeps = (db: ReturnType<typeof freshDb>, net: ReturnType<typeof fakeNet>, extra: object = {}) => ({ db, fetch: net.fetch, now: () => Date.now(), extract: createLocalExtract(window), ...extra });
 
-describe('full-text queue', () => {
+describe('full-text queue', { timeout: 30_000 }, () => {
   it('upgrades link-only stubs with the clipper’s extraction, within 2 per host and 6 overall', async () => {
     const db = freshDb();
     const urls = Array.from({ length: 24 }, (_, i) => `https://h${i % 4}.example.dev/post-${i}`);

@@ -32,7 +32,7 @@ function fakeNet(opts: { failing?: boolean; log?: string[] } = {}) {
   };
 }
 
-describe('gist embeds', () => {
+describe('gist embeds', { timeout: 30_000 }, () => {
   it('recognizes gist and Medium media URLs', () => {
     expect(gistUrl('https://gist.github.com/ops-writer/abc123def.js')).toBe('https://gist.github.com/ops-writer/abc123def');
     expect(gistUrl('https://gist.github.com/ops-writer/abc123def.js?file=a.yaml')).toBe('https://gist.github.com/ops-writer/abc123def?file=a.yaml');
