@@ -104,6 +104,8 @@ export default defineBackground(() => {
       return { ids: outcomes.map((o) => o.id) };
     },
     'offline:makeUnreadReady': async () => {
+      // Embedded code still missing is fetched too (when the gist hosts are allowed).
+      await gists.fillArticles().catch(() => undefined);
       offlineRun ??= makeUnreadOfflineReady(db, await imageDeps(), (value) => db.kv.put({ key: PROGRESS_KEY, value })).finally(() => {
         offlineRun = undefined;
       });

@@ -137,3 +137,30 @@ test('stopping the browser mid-run (service worker killed) and starting it again
     rmSync(userDataDir, { recursive: true, force: true });
   }
 });
+
+test('a text file of URLs imports as link-only articles; Fetch full text on a selection waits out Retry-After', async ({ context, server, popup, extensionId }) => {
+  const links = serveArticles(server, 3, 0);
+  let refused = 0;
+  server.route(links[1]!.url, () => (refused++ === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: 'slow down' } : { headers: { 'content-type': 'text/html' }, body: articlePage(1, HOSTS[1]!) }));
+  const file = join(test.info().outputPath(), 'reading-list.txt');
+  writeFileSync(file, `# to read\n${links.map((l) => l.url).join('\n')}\n`);
+  const options = await context.newPage();
+  await openOptions(options, extensionId);
+  await options.getByLabel('Choose files to import').setInputFiles([file]);
+  await expect(options.getByRole('list', { name: 'Imported files' })).toContainText('List of links');
+  await expect(options.getByRole('list', { name: 'Imported files' })).toContainText('Imported 3 articles');
+
+  const page = await popup.open();
+  await popup.tab('Saved').click();
+  const titles = links.map((l) => l.url.replace('https://', ''));
+  await page.getByRole('checkbox', { name: `Select ${titles[0]}` }).check();
+  await page.getByRole('checkbox', { name: `Select ${titles[1]}` }).check();
+  await page.getByRole('toolbar', { name: 'Selected articles' }).getByRole('button', { name: 'Fetch full text' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Fetching the full text of 2 link-only articles.' })).toBeVisible();
+  await expect(popup.article('Notes on probes #0')).toBeVisible({ timeout: 20_000 });
+  await expect(popup.article('Notes on rollouts #1')).toBeVisible({ timeout: 20_000 });
+  // Refused once with Retry-After: 1, asked again, and the third link was left alone.
+  expect(server.requestsTo(links[1]!.url)).toHaveLength(2);
+  expect(server.requestsTo(links[2]!.url)).toHaveLength(0);
+  await expect(popup.article(titles[2]!)).toBeVisible();
+});
