@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import { expect } from './harness/fixtures';
 import { testWithHosts } from './harness/granted';
 import { launchWithExtension } from './harness/launch';
-import type { FixtureServer } from './harness/server';
+import type { FixtureResponse, FixtureServer } from './harness/server';
 import { PopupPage } from './pages/popup';
 import { NOT_ARTICLE_PAGE, PAYWALL_PAGE, PNG, articlePage, pocketCsv } from '../fixtures/fulltext/pages';
 
@@ -141,7 +141,7 @@ test('stopping the browser mid-run (service worker killed) and starting it again
 test('a text file of URLs imports as link-only articles; Fetch full text on a selection waits out Retry-After', async ({ context, server, popup, extensionId }) => {
   const links = serveArticles(server, 3, 0);
   let refused = 0;
-  server.route(links[1]!.url, () => (refused++ === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: 'slow down' } : { headers: { 'content-type': 'text/html' }, body: articlePage(1, HOSTS[1]!) }));
+  server.route(links[1]!.url, (): FixtureResponse => (refused++ === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: 'slow down' } : { headers: { 'content-type': 'text/html' }, body: articlePage(1, HOSTS[1]!) }));
   const file = join(test.info().outputPath(), 'reading-list.txt');
   writeFileSync(file, `# to read\n${links.map((l) => l.url).join('\n')}\n`);
   const options = await context.newPage();
