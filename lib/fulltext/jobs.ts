@@ -19,6 +19,8 @@ export interface FullTextJob {
   notBefore: number;
   /** Why it failed, in plain words. */
   error?: string;
+  /** The fetched page, kept until its article is stored, so a stopped worker never fetches it again. */
+  fetched?: { html: string; url: string };
   finishedAt?: number;
 }
 

@@ -29,8 +29,13 @@ async function settleStoredNote(db: OffprintDB, now: number): Promise<void> {
   const ids = (await db.kv.get(STORED_KEY))?.value as string[] | undefined;
   if (!ids?.length) return;
   const jobs = (await db.fulltextJobs.bulkGet(ids)).filter((j): j is FullTextJob => !!j && j.state !== 'done');
-  await db.fulltextJobs.bulkPut(jobs.map((j) => ({ ...j, state: 'done' as const, finishedAt: now, error: undefined })));
+  await db.fulltextJobs.bulkPut(jobs.map((j) => ({ ...withoutPage(j), state: 'done' as const, finishedAt: now, error: undefined })));
   await db.kv.delete(STORED_KEY);
+}
+
+function withoutPage(job: FullTextJob): FullTextJob {
+  const { fetched: _page, ...rest } = job;
+  return rest;
 }
 
 /** The fetched article as a producer's input, landing on the stub (its URL and guid: a canonical URL may differ). */
@@ -120,6 +125,8 @@ export function createFullTextRunner(deps: RunnerDeps) {
       .until(() => picked.length >= slots)
       .each((job) => {
         if (picked.length >= slots || claimed.has(job.articleId) || storing.has(job.articleId)) return;
+        // Already fetched before a stop: only extracting and storing are left, the site is not asked again.
+        if (job.fetched) return void picked.push(job);
         if (job.notBefore > now || (hostHeldUntil.get(job.host) ?? 0) > now) return;
         const n = taken.get(job.host) ?? 0;
         if (n >= perHost) return;
@@ -204,7 +211,8 @@ export function createFullTextRunner(deps: RunnerDeps) {
   }
 
   async function finish(job: FullTextJob, patch: Partial<FullTextJob>): Promise<void> {
-    await db.fulltextJobs.update(job.articleId, patch);
+    // The kept page goes with any outcome.
+    await db.fulltextJobs.update(job.articleId, { ...patch, fetched: undefined });
   }
 
   async function inTab(url: string): Promise<CapturedPage | undefined> {
@@ -221,8 +229,9 @@ export function createFullTextRunner(deps: RunnerDeps) {
    */
   async function runJob(job: FullTextJob): Promise<void> {
     try {
-      const fetched = await fetchPage(job.url, job.attempts, deps);
+      const fetched = job.fetched ? ({ kind: 'html', ...job.fetched } as const) : await fetchPage(job.url, job.attempts, deps);
       if (fetched.kind === 'html') {
+        if (!job.fetched) await db.fulltextJobs.update(job.articleId, { fetched: { html: fetched.html, url: fetched.url } });
         storing.add(job.articleId);
         const processed = extractAndStore(job, fetched.html, fetched.url);
         // Fetching waits when extracting and storing fall behind.
@@ -319,11 +328,11 @@ export function createFullTextRunner(deps: RunnerDeps) {
       batch.forEach(({ job, page }, i) => {
         const stub = stubs[i];
         if (!stub || stub.box === 'trash') {
-          gone.push({ ...job, state: 'failed', error: 'The article was deleted before its text arrived.', finishedAt: now });
+          gone.push({ ...withoutPage(job), state: 'failed', error: 'The article was deleted before its text arrived.', finishedAt: now });
           return;
         }
         inputs.push(upgradeInput(stub, page));
-        done.push({ ...job, state: 'done', attempts: job.attempts + 1, finishedAt: now, error: undefined });
+        done.push({ ...withoutPage(job), state: 'done', attempts: job.attempts + 1, finishedAt: now, error: undefined });
       });
       if (inputs.length) await storeArticles(db, inputs);
       await db.kv.put({ key: STORED_KEY, value: done.map((j) => j.articleId) });

@@ -136,11 +136,15 @@ describe('full-text queue', { timeout: 30_000 }, () => {
     expect(await countJobs(db)).toMatchObject({ queued: 6, running: 0 });
     await db.fulltextJobs.update(ids[0]!, { state: 'done' });
     await db.fulltextJobs.update(ids[1]!, { state: 'running' });
+    // Fetched before the stop, not yet stored: stored from the kept page, the site is not asked again.
+    await db.fulltextJobs.update(ids[2]!, { fetched: { html: articlePage(2, 's0.example.dev'), url: urls[2]! } });
     await setPaused(db, false);
     const net = fakeNet();
     const second = createFullTextRunner(runnerDeps(db, net));
     await second.idle();
     expect(await countJobs(db)).toMatchObject({ done: 6, running: 0, queued: 0 });
-    expect(net.log.sort()).toEqual(urls.slice(1).sort());
+    expect(net.log.sort()).toEqual([urls[1], ...urls.slice(3)].sort());
+    expect((await db.articles.get(ids[2]!))!.title).toBe('Notes on etcd backups #2');
+    expect((await db.fulltextJobs.get(ids[2]!))!.fetched).toBeUndefined();
   });
 });
