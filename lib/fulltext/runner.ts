@@ -231,7 +231,8 @@ export function createFullTextRunner(deps: RunnerDeps) {
     try {
       const fetched = job.fetched ? ({ kind: 'html', ...job.fetched } as const) : await fetchPage(job.url, job.attempts, deps);
       if (fetched.kind === 'html') {
-        if (!job.fetched) await db.fulltextJobs.update(job.articleId, { fetched: { html: fetched.html, url: fetched.url } });
+        // Kept without holding the fetch slot; IndexedDB runs it before the job's later writes.
+        if (!job.fetched) void db.fulltextJobs.update(job.articleId, { fetched: { html: fetched.html, url: fetched.url } }).catch(() => undefined);
         storing.add(job.articleId);
         const processed = extractAndStore(job, fetched.html, fetched.url);
         // Fetching waits when extracting and storing fall behind.
