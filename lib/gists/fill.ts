@@ -64,7 +64,9 @@ export async function fillGists(articleId: string, deps: FillDeps): Promise<Fill
 /** Ids of stored articles whose embedded code is still missing (for "make offline-ready"). */
 export async function articlesWithPendingCode(db: OffprintDB, ids?: string[]): Promise<string[]> {
   const out: string[] = [];
-  const scan = ids ? db.contents.where('id').anyOf(ids) : db.contents.toCollection();
+  // Missing code keeps an article from "ready": only the others can be waiting for it.
+  const candidates = ids ?? (await db.articles.where('offline').anyOf('pending', 'partial').primaryKeys());
+  const scan = db.contents.where('id').anyOf(candidates);
   await scan.each((c) => {
     if (hasPendingCode(c.html)) out.push(c.id);
   });
