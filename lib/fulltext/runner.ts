@@ -353,6 +353,8 @@ export function createFullTextRunner(deps: RunnerDeps) {
         await requeueInterrupted(db);
         await settleStoredNote(db, deps.now());
       }
+      // An empty queue (most worker starts) costs one count and no writes.
+      if ((await db.fulltextJobs.count()) === 0) return;
       startKeepAlive();
       await pump();
       await publish();
