@@ -5,6 +5,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
+  // The Firefox suite has its own config (playwright.firefox.config.ts).
+  testIgnore: 'firefox/**',
   outputDir: 'test-results',
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -4,10 +4,12 @@ import { browser } from 'wxt/browser';
 import type { Article, ArticleContent } from '../lib/db/types';
 import type { Sanitize } from '../lib/html/sanitize';
 import { getDb } from '../lib/db/schema';
+import { isWebUrl } from '../lib/urls/safe';
 import { formatDate, formatMinutes, hostOf } from './format';
 import { useArticleHtml } from './reader/useArticleHtml';
 import { addCopyButtons } from './reader/codeBlocks';
 import { FullTextOffer } from './following/FullTextOffer';
+import { ArticleHighlights } from './highlights/ArticleHighlights';
 import { LinkOnlyOffer } from './fulltext/LinkOnlyOffer';
 import { showGistPlaceholders } from './reader/gistPlaceholders';
 import { failuresKey } from '../lib/gists/fill';
@@ -22,15 +24,20 @@ interface Props {
   onBodyReady?: (body: HTMLElement) => void;
   /** Library actions, shown under the byline. */
   actions?: ComponentChildren;
+  /** The highlights list starts open (the reader page); scroll to `focusHighlight` once painted. */
+  highlightsOpen?: boolean;
+  focusHighlight?: string;
 }
 
 /**
  * An article's header and body. The stored HTML is sanitized again here and
  * its images come from the local copy.
  */
-export function ArticleView({ article, content, sanitize, onBodyReady, actions }: Props) {
+export function ArticleView({ article, content, sanitize, onBodyReady, actions, highlightsOpen, focusHighlight }: Props) {
   const body = useArticleHtml(getDb(), article, content, sanitize);
   const bodyRef = useRef<HTMLDivElement>(null);
+  // The rendered body and a tick per new HTML, for painting highlights on it.
+  const [painted, setPainted] = useState<{ el: HTMLElement | null; tick: number }>({ el: null, tick: 0 });
   // Embedded gists still waiting for their code (issue 15): why, and whether the gist hosts are allowed.
   const pendingCode = !!content && hasPendingCode(content.html);
   const gistFailures = useLiveQuery(async () => (pendingCode ? ((await getDb().kv.get(failuresKey(article.id)))?.value as Record<string, string> | undefined) ?? {} : {}), [article.id, pendingCode]);
@@ -43,6 +50,7 @@ export function ArticleView({ article, content, sanitize, onBodyReady, actions }
     if (!body || !bodyRef.current || !gistsReady) return;
     if (pendingCode) showGistPlaceholders(bodyRef.current, article.id, gistFailures.value ?? {}, gistsAllowed ?? false);
     addCopyButtons(bodyRef.current);
+    setPainted((p) => ({ el: bodyRef.current, tick: p.tick + 1 }));
     onBodyReady?.(bodyRef.current);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [body?.html, gistsReady]);
@@ -66,6 +74,7 @@ export function ArticleView({ article, content, sanitize, onBodyReady, actions }
         <FullTextOffer article={article} />
         <LinkOnlyOffer article={article} />
       </header>
+      <ArticleHighlights db={getDb()} article={article} body={painted.el} bodyTick={painted.tick} sanitize={sanitize} defaultOpen={highlightsOpen} focusId={focusHighlight} />
       {!content ? (
         <p class="warning">This article’s text is missing.</p>
       ) : body ? (
@@ -75,9 +84,14 @@ export function ArticleView({ article, content, sanitize, onBodyReady, actions }
         <div class="article-body loading" aria-busy="true" />
       )}
       <footer class="article-footer">
-        <a href={article.url} target="_blank" rel="noopener noreferrer">
-          Read the original
-        </a>
+        {isWebUrl(article.url) ? (
+          <a href={article.url} target="_blank" rel="noopener noreferrer">
+            Read the original
+          </a>
+        ) : (
+          // Not a web address (javascript:, data:, file:…): shown as text, never a link.
+          <span class="original-unlinked">Original address (not a web link): {article.url}</span>
+        )}
       </footer>
     </article>
   );

@@ -15,6 +15,7 @@ import { FetchSelectedButton, FullTextPanel } from './fulltext/FullTextPanel';
 import { UndoToast, type Undoable } from './library/UndoToast';
 import { useArticleWindow, type ListView } from './library/useArticleWindow';
 import { FollowOffer } from './popup/FollowOffer';
+import { HighlightsView } from './highlights/HighlightsView';
 import { SavePageButton } from './popup/SavePageButton';
 import { PopupReader } from './reader/PopupReader';
 import { SearchBox } from './search/SearchBox';
@@ -22,7 +23,7 @@ import { useLiveQuery } from './useLiveQuery';
 import { useSettings } from './useSettings';
 import { Welcome } from './Welcome';
 
-export type ViewName = ListView | 'following';
+export type ViewName = ListView | 'following' | 'highlights';
 
 const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'inbox', label: 'Inbox' },
@@ -30,6 +31,8 @@ const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'starred', label: 'Starred' },
   { name: 'archive', label: 'Archive' },
   { name: 'following', label: 'Following' },
+  // Issue 13: every highlight across the library (an icon, like Trash, to fit the popup).
+  { name: 'highlights', label: 'Highlights' },
   // An icon keeps six tabs inside the 420 px popup; the tab is still named "Trash".
   { name: 'trash', label: 'Trash' },
 ];
@@ -44,13 +47,14 @@ export function PopupApp() {
   const [focusTick, setFocusTick] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [openId, setOpenId] = useState<string | undefined>();
+  const [openHighlight, setOpenHighlight] = useState<string | undefined>();
   const [undo, setUndo] = useState<Undoable | undefined>();
   const [help, setHelp] = useState(false);
   /** Ids waiting for the "Delete forever" confirmation. */
   const [purging, setPurging] = useState<string[] | undefined>();
   const confirmPurge = useRef<HTMLButtonElement>(null);
   useEffect(() => confirmPurge.current?.focus(), [purging]);
-  const listView: ListView = view === 'following' ? 'inbox' : view;
+  const listView: ListView = view === 'following' || view === 'highlights' ? 'inbox' : view;
   // The visible rows are read first. Counting a box walks its whole index,
   // so counts, tags and feeds wait until the list is on screen.
   const win = useArticleWindow(listView, tag, range.start, range.count);
@@ -143,7 +147,7 @@ export function PopupApp() {
           e.preventDefault();
           search.focus();
         }
-      } else if (view === 'following') {
+      } else if (view === 'following' || view === 'highlights') {
         return;
       } else if (e.key === 'j' || e.key === 'ArrowDown') move(at + 1);
       else if (e.key === 'k' || e.key === 'ArrowUp') move(at - 1);
@@ -187,8 +191,10 @@ export function PopupApp() {
     return (
       <PopupReader
         id={openId}
+        focusHighlight={openHighlight}
         onBack={() => {
           setOpenId(undefined);
+          setOpenHighlight(undefined);
           // Back to the list with focus on the row that was open, not at the top of the popup.
           setFocusTick((t) => t + 1);
         }}
@@ -230,24 +236,31 @@ export function PopupApp() {
             tabIndex={view === v.name ? 0 : -1}
             aria-controls="view-panel"
             class={view === v.name ? 'tab active' : 'tab'}
-            title={v.name === 'trash' ? 'Trash' : undefined}
+            title={v.name === 'trash' || v.name === 'highlights' ? v.label : undefined}
             onClick={() => switchView(v.name)}
           >
-            {v.name === 'trash' ? (
+            {v.name === 'trash' || v.name === 'highlights' ? (
               <>
-                <TrashIcon />
+                {v.name === 'trash' ? <TrashIcon /> : <HighlighterIcon />}
                 <span class="sr-only">{v.label}</span>
               </>
             ) : (
               v.label
             )}{' '}
-            <span class="count">{v.name === 'following' ? (following.value ?? '') : counts.value ? counts.value[v.name] : ''}</span>
+            <span class="count">{v.name === 'following' ? (following.value ?? '') : v.name === 'highlights' ? '' : counts.value ? counts.value[v.name] : ''}</span>
           </button>
         ))}
       </nav>
       <div class="list-area" id="view-panel" role="tabpanel" aria-labelledby={`tab-${view}`}>
         {view === 'following' ? (
           <FollowingView />
+        ) : view === 'highlights' ? (
+          <HighlightsView
+            onOpen={(articleId, highlightId) => {
+              setOpenHighlight(highlightId);
+              setOpenId(articleId);
+            }}
+          />
         ) : error ? (
           <p class="error" role="alert">
             Could not read your library: {error.message}
@@ -358,6 +371,14 @@ function emptyText(view: ListView): string {
     archive: 'The archive is empty. Press e on an article to archive it.',
     trash: 'Trash is empty.',
   }[view];
+}
+
+function HighlighterIcon() {
+  return (
+    <svg class="tab-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      <path d="M9.5 2.5l4 4-6 6H3.5v-4zM8 4l4 4M2 14.5h6" fill="none" stroke="currentColor" stroke-width="1.3" stroke-linecap="round" stroke-linejoin="round" />
+    </svg>
+  );
 }
 
 function TrashIcon() {

@@ -101,6 +101,7 @@ export function ReaderApp({ id: initialId }: { id: string | null }) {
               content={entry.value?.content}
               sanitize={sanitize}
               onBodyReady={setBody}
+              highlightsOpen
               actions={<ArticleActions article={article} onDeleted={onDeleted} />}
             />
           </>

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { browserCaptureTab, browserTriggerDeps } from '../lib/capture/browser';
 import { onCommand, onMenuClick, registerMenus } from '../lib/capture/triggers';
+import { onHighlightMenuClick, registerHighlightMenu } from '../lib/highlights/menu';
 import { undoClip } from '../lib/capture/undo';
 import { getDb } from '../lib/db/schema';
 import { chromeOffscreenApi, createOffscreenExtract, createOffscreenPrepare } from '../lib/dom/offscreen';
@@ -20,9 +21,9 @@ import { refreshBadge } from '../lib/library/badge';
 import { storeArticles } from '../lib/library/store';
 import { createFollowSyncer, isFollowsChange, syncFollows, watchFollows } from '../lib/io/sync';
 import { createListener, type Handlers } from '../lib/messages';
-import { cacheImagesFor, diskFullNotice, makeUnreadOfflineReady, PROGRESS_KEY } from '../lib/offline/images';
+import { cacheImagesFor, diskFullNotice, PROGRESS_KEY, recoverOfflineRun, runOfflineJob } from '../lib/offline/images';
 import { loadSettings } from '../lib/settings/settings';
-import { ensureSearchIndex, removeFromIndex } from '../lib/search/indexer';
+import { ensureSearchIndex } from '../lib/search/indexer';
 
 const TRASH_ALARM = 'trash:purge';
 const GISTS_ALARM = 'gists:retry';
@@ -30,6 +31,9 @@ const GISTS_ALARM = 'gists:retry';
 // Wiring only: every handler is a lib/ function.
 export default defineBackground(() => {
   const db = getDb();
+  // Jobs this background instance runs; one left running by an earlier instance was interrupted.
+  const workerId = crypto.randomUUID();
+  void recoverOfflineRun(db, workerId, Date.now()).catch((err: unknown) => console.warn('Offprint: job recovery failed', err));
   const badge = () => refreshBadge(db, browser.action);
   // Builds the search index after an upgrade, or repairs it if stale; cheap when current.
   void ensureSearchIndex(db, { keepAlive: () => browser.runtime.getPlatformInfo() }).catch((err: unknown) => console.error('Search index rebuild failed', err));
@@ -61,7 +65,7 @@ export default defineBackground(() => {
     await badge();
     void cacheImages(ids).catch((err: unknown) => console.warn('Offprint: image caching failed', err));
   };
-  let offlineRun: ReturnType<typeof makeUnreadOfflineReady> | undefined;
+  let offlineRun: ReturnType<typeof runOfflineJob> | undefined;
   const captureTab = browserCaptureTab(browser, db, (id) => afterStore([id]));
   const triggers = browserTriggerDeps(browser, captureTab);
   // Followed feeds mirrored in storage.sync for the user's other browsers (issue 7).
@@ -106,7 +110,7 @@ export default defineBackground(() => {
     'offline:makeUnreadReady': async () => {
       // Embedded code still missing is fetched too (when the gist hosts are allowed).
       await gists.fillArticles().catch(() => undefined);
-      offlineRun ??= makeUnreadOfflineReady(db, await imageDeps(), (value) => db.kv.put({ key: PROGRESS_KEY, value })).finally(() => {
+      offlineRun ??= runOfflineJob(db, await imageDeps(), { owner: workerId, now: () => Date.now(), newId: () => crypto.randomUUID() }, (value) => db.kv.put({ key: PROGRESS_KEY, value })).finally(() => {
         offlineRun = undefined;
       });
       return offlineRun;
@@ -128,6 +132,7 @@ export default defineBackground(() => {
     'feeds:follow': ({ input }) => feeds.follow(input),
     'feeds:refresh': ({ feedIds }) => feeds.refresh(feedIds),
     'feeds:unfollow': ({ feedId, deleteArticles }) => feeds.unfollow(feedId, deleteArticles),
+    'feeds:show-replies': ({ feedId }) => feeds.showReplies(feedId),
     'gists:fetch': ({ articleId }) => gists.fetchNow(articleId, cacheImages),
     'fulltext:enqueue': async ({ ids }) => {
       const queued = await enqueue(db, await linkOnlyArticles(db, ids), Date.now());
@@ -159,7 +164,8 @@ export default defineBackground(() => {
   };
   browser.runtime.onMessage.addListener(createListener(handlers));
 
-  const menuListener = (info: { menuItemId: string | number }, tab?: { id?: number }) => onMenuClick(triggers, info, tab);
+  const menuListener = (info: { menuItemId: string | number; pageUrl?: string }, tab?: { id?: number }) =>
+    onMenuClick(triggers, info, tab) ?? onHighlightMenuClick((m) => browser.runtime.sendMessage(m), info);
   const commandListener = (command: string, tab?: { id?: number }) => onCommand(triggers, command, tab);
   browser.contextMenus.onClicked.addListener((info, tab) => void menuListener(info, tab));
   browser.commands.onCommand.addListener((command, tab) => void commandListener(command, tab));
@@ -167,7 +173,7 @@ export default defineBackground(() => {
   // end-to-end tests, which cannot click a native menu or press a browser shortcut.
   Object.assign(globalThis, { offprintListeners: { contextMenu: menuListener, command: commandListener } });
 
-  const purgeTrash = () => purgeExpiredTrash(db, Date.now(), { removeFromIndex }).then(badge);
+  const purgeTrash = () => purgeExpiredTrash(db, Date.now()).then(badge);
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void feeds.pollDue();
     if (alarm.name === TRASH_ALARM) void purgeTrash();
@@ -191,7 +197,7 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void requestSync());
   browser.runtime.onInstalled.addListener(() => {
     void badge().then(ensureAlarms);
-    void registerMenus(browser.contextMenus);
+    void registerMenus(browser.contextMenus).then(() => registerHighlightMenu(browser.contextMenus, browser.runtime.getURL('/')));
   });
   browser.runtime.onStartup.addListener(() => void Promise.all([badge(), purgeTrash()]).then(ensureAlarms));
 });

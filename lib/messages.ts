@@ -36,6 +36,12 @@ export interface Protocol {
   'feeds:unfollow': { req: { feedId: string; deleteArticles: boolean }; res: { trashed: number } };
   /** Open a member-only preview's post in a background tab and capture it in full. */
   'feeds:full-text': { req: { articleId: string }; res: { status: 'added' | 'updated'; id: string; title: string; warning?: string } };
+  // Issue 10 (trust): nothing skipped without a word.
+  /** Store the author replies a follow or refresh hid (see FollowReply.hiddenReplies). */
+  'feeds:show-replies': { req: { feedId: string }; res: { added: number } };
+  // Issue 13 (highlights): the background broadcasts the context menu's "Highlight selection" to
+  // Offprint's pages; the reader showing `pageUrl` highlights its selection (see lib/highlights/menu.ts).
+  'highlights:fromMenu': { req: { pageUrl?: string }; res: void };
 
   // Issue 15: embedded gists and "Fetch full text" for link-only articles.
   /** Answered by the offscreen document: the clipper's extraction on fetched HTML. */
@@ -55,12 +61,15 @@ export interface FollowReply {
   title: string;
   added: number;
   alreadyFollowing: boolean;
+  /** New author replies hidden by the "hide replies" setting; they can be shown. */
+  hiddenReplies?: number;
 }
 
 export interface RefreshReply {
   checked: number;
   added: number;
   failed: number;
+  hiddenReplies?: number;
 }
 
 /** What a producer (feed, clip, import) hands over to be stored. */

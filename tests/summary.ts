@@ -1,5 +1,5 @@
 // Prints one closing line for the whole suite, from the unit (vitest) and
-// end-to-end (playwright) JSON reports: "Tests: N passed, N failed, N skipped".
+// end-to-end (playwright: Chromium, then Firefox) JSON reports: "Tests: N passed, N failed, N skipped".
 import { existsSync, readFileSync } from 'node:fs';
 
 interface Counts { passed: number; failed: number; skipped: number }
@@ -11,8 +11,9 @@ if (existsSync('.test-summary/unit.json')) {
   total.failed += unit.numFailedTests;
   total.skipped += unit.numPendingTests + unit.numTodoTests;
 }
-if (existsSync('.test-summary/e2e.json')) {
-  const e2e = JSON.parse(readFileSync('.test-summary/e2e.json', 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+for (const report of ['.test-summary/e2e.json', '.test-summary/firefox.json']) {
+  if (!existsSync(report)) continue;
+  const e2e = JSON.parse(readFileSync(report, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
   total.passed += e2e.stats.expected + e2e.stats.flaky;
   total.failed += e2e.stats.unexpected;
   total.skipped += e2e.stats.skipped;

@@ -3,10 +3,11 @@ import { browser } from 'wxt/browser';
 import { getDb } from '../../lib/db/schema';
 import type { Feed } from '../../lib/db/types';
 import { feedCounts, kindLabel } from '../../lib/feeds/follow';
-import { sendMessage } from '../../lib/messages';
+import { sendMessage, type FollowReply } from '../../lib/messages';
 import { useLiveQuery } from '../useLiveQuery';
 import { followFromPopup } from './follow-action';
 import { FeedRow } from './FeedRow';
+import { followedText, ShowHiddenReplies } from './HiddenReplies';
 import './following.css';
 
 export type FeedWithCounts = Feed & { total: number; unread: number };
@@ -29,7 +30,8 @@ export function FollowingView() {
     setStatus({ text: 'Checking every feed…' });
     try {
       const r = await sendMessage(browser.runtime.sendMessage, 'feeds:refresh', {});
-      setStatus({ text: `Checked ${r.checked} ${r.checked === 1 ? 'feed' : 'feeds'}: ${r.added} new ${r.added === 1 ? 'article' : 'articles'}${r.failed ? `, ${r.failed} failed` : ''}.` });
+      const hidden = r.hiddenReplies ? `; ${r.hiddenReplies} new author ${r.hiddenReplies === 1 ? 'reply' : 'replies'} hidden by your settings (each feed’s row can show them)` : '';
+      setStatus({ text: `Checked ${r.checked} ${r.checked === 1 ? 'feed' : 'feeds'}: ${r.added} new ${r.added === 1 ? 'article' : 'articles'}${r.failed ? `, ${r.failed} failed` : ''}${hidden}.` });
     } catch (err) {
       setStatus({ text: err instanceof Error ? err.message : String(err), error: true });
     } finally {
@@ -77,7 +79,7 @@ export function FollowingView() {
 function FollowForm() {
   const [input, setInput] = useState('');
   const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ text: string; error?: boolean }>();
+  const [status, setStatus] = useState<{ text: string; error?: boolean; reply?: FollowReply }>();
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!input.trim()) {
@@ -88,7 +90,7 @@ function FollowForm() {
     setStatus({ text: 'Fetching the feed…' });
     try {
       const reply = await followFromPopup(input.trim());
-      setStatus({ text: reply.alreadyFollowing ? `You already follow ${reply.title}.` : `Following ${reply.title}: ${reply.added} ${reply.added === 1 ? 'article' : 'articles'} added.` });
+      setStatus({ text: followedText(reply.title, reply), reply });
       setInput('');
     } catch (err) {
       setStatus({ text: err instanceof Error ? err.message : String(err), error: true });
@@ -112,6 +114,7 @@ function FollowForm() {
           {status.text}
         </p>
       ) : null}
+      {status?.reply?.hiddenReplies ? <ShowHiddenReplies feedId={status.reply.feedId} count={status.reply.hiddenReplies} /> : null}
     </form>
   );
 }

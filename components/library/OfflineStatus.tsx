@@ -45,7 +45,15 @@ export function OfflineStatus() {
           Make all unread offline-ready
         </button>
       )}
-      {startedHere && !running && p && !error && !p.error ? (
+      {!running && p?.interrupted ? (
+        <p class="error" role="alert">
+          Making all unread offline-ready stopped at {p.done} of {p.total}: the browser stopped Offprint’s background before it finished. Nothing was lost.{' '}
+          <button type="button" class="link-button" onClick={() => void start()}>
+            Retry
+          </button>
+        </p>
+      ) : null}
+      {startedHere && !running && p && !p.interrupted && !error && !p.error ? (
         <span class="progress-text" role="status">
           {p.incomplete ? `Done. ${p.incomplete} ${p.incomplete === 1 ? 'article is' : 'articles are'} still missing images (you are offline, or their site did not answer).` : 'All unread articles are offline-ready.'}
         </span>

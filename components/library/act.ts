@@ -3,7 +3,6 @@ import type { OffprintDB } from '../../lib/db/schema';
 import { addTag, archive, moveToTrash, purgeArticles, removeTag, restoreFromTrash, setRead, setStarred, unarchive } from '../../lib/library/actions';
 import { sendMessage } from '../../lib/messages';
 import { isQuotaError } from '../../lib/offline/images';
-import { removeFromIndex } from '../../lib/search/indexer';
 
 export type LibraryAction =
   | { kind: 'read' | 'unread' | 'star' | 'unstar' | 'archive' | 'unarchive' | 'delete' | 'restore' | 'purge' }
@@ -35,7 +34,7 @@ export async function act(db: OffprintDB, ids: string[], action: LibraryAction):
       break;
     case 'purge':
       // "Delete forever" from Trash: no undo, so the UI confirms first.
-      await purgeArticles(db, ids, { removeFromIndex });
+      await purgeArticles(db, ids);
       break;
     case 'tag':
       await addTag(db, ids, action.tag);

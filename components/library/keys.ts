@@ -11,6 +11,7 @@ export const LIST_KEYS: [string, string][] = [
   ['e', 'Archive or unarchive'],
   ['m', 'Mark read or unread'],
   ['#', 'Delete (with undo)'],
+  ['h', 'Highlight the selected text (in an article)'],
   ['/', 'Search'],
   ['Esc', 'Back to the list, close this help'],
   ['?', 'Show these keys'],

@@ -3,6 +3,7 @@ import { getDb } from '../../lib/db/schema';
 import { createBackup, serializeBackup } from '../../lib/io/backup';
 import { allExportableIds, exportArticles, visibleArticles, type ArticleFormat } from '../../lib/io/export';
 import { feedsToOpml } from '../../lib/io/follows';
+import { exportAllHighlights } from '../../lib/io/highlights';
 import { serializeOpml } from '../../lib/io/opml';
 import { loadSettings } from '../../lib/settings/settings';
 import { useLiveQuery } from '../useLiveQuery';
@@ -58,6 +59,13 @@ export function ExportPanel() {
       return `Exported ${ids.length} article${ids.length === 1 ? '' : 's'} as ${file.name}.`;
     });
 
+  const highlightsExport = () =>
+    task('Exporting highlights', async () => {
+      const file = await exportAllHighlights(db);
+      downloadFile(file.name, 'application/zip', file.data);
+      return `Exported ${file.highlights} highlight${file.highlights === 1 ? '' : 's'} from ${file.articles} article${file.articles === 1 ? '' : 's'} as ${file.name}.`;
+    });
+
   const toggle = (id: string, on: boolean) =>
     setSelected((s) => {
       const next = new Set(s);
@@ -80,6 +88,14 @@ export function ExportPanel() {
         </button>
         <button type="button" class="io-button" disabled={busy} onClick={() => void opml()}>
           Export follows as OPML
+        </button>
+      </div>
+
+      <h3>Highlights and notes</h3>
+      <p class="io-hint">One Markdown file per article with its highlights as quotes and your notes under them, in a zip (Obsidian and Logseq read these). Markdown exports of articles below include them too.</p>
+      <div class="io-row">
+        <button type="button" class="io-button" disabled={busy} onClick={() => void highlightsExport()}>
+          Download highlights (zip)
         </button>
       </div>
 

@@ -1,7 +1,12 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { describeStage, dismissJob, listJobs, markInterrupted, type JobRecord } from '../../lib/jobs/jobs';
 import { refreshDuplicates } from '../../lib/io/duplicates';
-import { importFile, type FileResult, type ImportStage } from '../../lib/io/import';
+import { type FileResult, type ImportStage } from '../../lib/io/import';
+import { importFileAsJob } from '../../lib/io/import-job';
 import { afterImport, optionsImportDeps } from './deps';
+
+/** This page's instance, owner of the import jobs it runs. */
+const PAGE_ID = crypto.randomUUID();
 
 interface Row {
   key: number;
@@ -26,6 +31,20 @@ export function ImportPanel() {
   const [summary, setSummary] = useState('');
   const controller = useRef<AbortController | undefined>(undefined);
   const queue = useRef<{ key: number; file: File }[]>([]);
+  const picker = useRef<HTMLInputElement>(null);
+  // Imports an earlier page left unfinished (closed mid-way): shown with a way to retry.
+  const [interrupted, setInterrupted] = useState<JobRecord[]>([]);
+  useEffect(() => {
+    const db = optionsImportDeps().db;
+    void markInterrupted(db, 'import', { alive: PAGE_ID, now: Date.now() })
+      .then(() => listJobs(db, 'import'))
+      .then((jobs) => setInterrupted(jobs.filter((j) => j.status === 'interrupted')))
+      .catch(() => undefined);
+  }, []);
+  const dismiss = (id: string) => {
+    setInterrupted((all) => all.filter((j) => j.id !== id));
+    void dismissJob(optionsImportDeps().db, id);
+  };
 
   const update = (key: number, patch: Partial<Row>) => setRows((all) => all.map((r) => (r.key === key ? { ...r, ...patch } : r)));
 
@@ -48,10 +67,12 @@ export function ImportPanel() {
           continue;
         }
         update(key, { state: 'importing', message: '' });
-        const result = await importFile(file, deps, {
+        const result = await importFileAsJob(file, deps, { owner: PAGE_ID, now: deps.now, newId: deps.newId }, {
           signal: abort.signal,
           onProgress: (stage, done, total) => update(key, { stage, done, total }),
         });
+        // Importing the same file again settles an interrupted attempt.
+        for (const j of interrupted.filter((j) => j.label === file.name)) dismiss(j.id);
         update(key, { state: result.status, kind: result.kind, message: result.message, stage: undefined });
         ids.push(...result.ids);
         feeds += result.feedsAdded;
@@ -81,8 +102,21 @@ export function ImportPanel() {
     <section class="io-section" aria-labelledby="import-heading">
       <h2 id="import-heading">Import</h2>
       <p class="io-hint">
-        Offprint backups, OPML follows (Feedly, Inoreader, NetNewsWire), RSS/Atom/JSON Feed files, JSON posts pages, Pocket and Omnivore exports, Markdown, plain text and saved web pages, or a zip of them.
+        Offprint backups, OPML follows (Feedly, Inoreader, NetNewsWire), RSS/Atom/JSON Feed files, JSON posts pages, Pocket, Readwise Reader, Omnivore and wallabag exports, Markdown, plain text and saved web pages, or a zip of them.
       </p>
+      {interrupted.map((job) => (
+        <div key={job.id} class="io-file failed" role="alert" aria-label={`Interrupted import of ${job.label}`}>
+          <p>
+            The import of “{job.label}” was interrupted ({describeStage(job)}) when its page closed. Nothing from it was stored.
+          </p>
+          <button type="button" class="io-button" onClick={() => picker.current?.click()}>
+            Retry: choose “{job.label}” again
+          </button>{' '}
+          <button type="button" class="io-button" onClick={() => dismiss(job.id)}>
+            Dismiss
+          </button>
+        </div>
+      ))}
       <div
         role="group"
         aria-label="Drop files to import"
@@ -102,6 +136,7 @@ export function ImportPanel() {
         <label class="button">
           Choose files…
           <input
+            ref={picker}
             class="visually-hidden"
             type="file"
             multiple

@@ -4,7 +4,9 @@ import { getDb } from '../../lib/db/schema';
 import type { FeedTarget } from '../../lib/feeds/medium';
 import { collectPageInfo, offersFor, type PageInfo } from '../../lib/feeds/offers';
 import { useLiveQuery } from '../useLiveQuery';
+import type { FollowReply } from '../../lib/messages';
 import { followFromPopup } from '../following/follow-action';
+import { followedText, ShowHiddenReplies } from '../following/HiddenReplies';
 import '../following/following.css';
 
 /**
@@ -31,13 +33,13 @@ export function FollowOffer() {
 
 function OfferButton({ offer, followed }: { offer: FeedTarget; followed: boolean }) {
   const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ text: string; error?: boolean }>();
+  const [status, setStatus] = useState<{ text: string; error?: boolean; reply?: FollowReply }>();
   const follow = async () => {
     setBusy(true);
     setStatus({ text: `Following ${offer.name}…` });
     try {
       const reply = await followFromPopup(offer.url);
-      setStatus({ text: reply.alreadyFollowing ? `You already follow ${reply.title}.` : `Following ${offer.name}: ${reply.added} ${reply.added === 1 ? 'article' : 'articles'} added.` });
+      setStatus({ text: followedText(offer.name, reply), reply });
     } catch (err) {
       setStatus({ text: err instanceof Error ? err.message : String(err), error: true });
     } finally {
@@ -58,6 +60,7 @@ function OfferButton({ offer, followed }: { offer: FeedTarget; followed: boolean
           {status.text}
         </p>
       ) : null}
+      {status?.reply?.hiddenReplies ? <ShowHiddenReplies feedId={status.reply.feedId} count={status.reply.hiddenReplies} /> : null}
     </>
   );
 }

@@ -88,6 +88,7 @@ function Feedback({ state, onOpen, onUndo }: { state: State; onOpen: (id: string
           Undo
         </button>
       ) : null}
+      {result.keptBecause ? <span class="save-warning">Kept the fuller copy already saved: {result.keptBecause}.</span> : null}
       {result.warning ? <span class="save-warning">{result.warning}</span> : null}
     </p>
   );

@@ -15,13 +15,15 @@ import { useReadingProgress } from './useReadingProgress';
 
 interface Props {
   id: string;
+  /** Scroll to this highlight once the article shows (from the Highlights view). */
+  focusHighlight?: string;
   onBack: () => void;
   onDeleted: (article: Article) => void;
   undo: ComponentChildren;
 }
 
 /** Reading an article inside the popup. */
-export function PopupReader({ id, onBack, onDeleted, undo }: Props) {
+export function PopupReader({ id, focusHighlight, onBack, onDeleted, undo }: Props) {
   const db = getDb();
   const sanitize = useMemo(() => createSanitizer(window), []);
   const entry = useLiveQuery(async () => (await getArticle(db, id)) ?? null, [id]);
@@ -57,6 +59,7 @@ export function PopupReader({ id, onBack, onDeleted, undo }: Props) {
             content={entry.value.content}
             sanitize={sanitize}
             onBodyReady={setBody}
+            focusHighlight={focusHighlight}
             actions={<ArticleActions article={entry.value.article} onDeleted={onDeleted} />}
           />
         ) : null}

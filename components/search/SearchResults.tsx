@@ -65,6 +65,12 @@ export function SearchResults({ id, result, error, active, onHover, onOpen, onMo
               <span class="hit-snippet">
                 <Highlighted segments={hit.snippet} />
               </span>
+              {hit.note ? (
+                <span class="hit-snippet hit-note">
+                  <span class="hit-note-label">Matched your note: </span>
+                  <Highlighted segments={hit.note} />
+                </span>
+              ) : null}
             </li>
           );
         })}

@@ -1,6 +1,6 @@
 import type { Browser } from 'wxt/browser';
 import type { OffprintDB } from '../db/schema';
-import { storeArticles } from '../library/store';
+import { mergeArticles } from '../library/store';
 import type { FeedbackApi } from './feedback';
 import { scriptingCapture, type ScriptingApi } from './inject';
 import { captureTab, type CaptureTabRequest, type SaveResult } from './save';
@@ -19,7 +19,8 @@ export function browserCaptureTab(browser: BrowserApi, db: OffprintDB, afterStor
       {
         tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
         capture,
-        store: (articles) => storeArticles(db, articles),
+        // The merge details tell the popup when a poorer capture left the saved text as it was.
+        store: (articles) => mergeArticles(db, articles, undefined, 'clip'),
         now: () => Date.now(),
       },
       request,

@@ -86,12 +86,15 @@ export function captureDocument(doc: Document, sanitize: Sanitizer, options: Cap
   normalizeCodeBlocks(clone);
 
   if (post?.isConnected) {
+    // The poster's name is on the card above the text, which cleanPost drops.
+    const poster = meta.author ?? posterFromCard(post);
     cleanPost(post, meta.postBody);
     finishCodeBlocks(post);
     const page = finish('social', post, meta, doc, sanitize, base);
     const firstLine = page.text.split('\n').find((l) => l.trim())?.trim() ?? '';
     // Social titles are "<post start> | <name> | <n> comments"; the post's first line reads better.
     if (!meta.title || meta.title.length > 120 || / \| /.test(meta.title)) page.title = truncate(firstLine, 100) || page.title;
+    page.author ??= poster;
     return page;
   }
 
@@ -136,7 +139,8 @@ function captureSelection(doc: Document, meta: PageMetadata, sanitize: Sanitizer
   page.url = selectionUrl(meta.url, page.text);
   // A selection is not the post its page is: never merge it with the feed copy.
   page.guid = undefined;
-  page.title = `${meta.title ?? headingTitle(doc) ?? page.title} (selection)`;
+  // Two selections of one page are two items: each is named by its own first words.
+  page.title = `${meta.title ?? headingTitle(doc) ?? page.title} — “${truncate(page.text.replace(/\s+/g, ' ').trim(), 60)}”`;
   page.excerpt = truncate(page.text.replace(/\s+/g, ' '), 200);
   return page;
 }
@@ -193,4 +197,15 @@ function headingTitle(doc: Document): string | undefined {
 function truncate(s: string, n: number): string {
   const t = s.trim();
   return t.length <= n ? t : `${t.slice(0, n - 1).trimEnd()}…`;
+}
+
+/** The poster's name from a post's author card: the first link to a profile (/in/, /@name, /profile/) with a name as its text. */
+function posterFromCard(post: Element): string | undefined {
+  for (const a of post.querySelectorAll('a[href]')) {
+    const href = a.getAttribute('href') ?? '';
+    if (!/\/in\/[^/?#]+|\/@[^/?#]+\/?$|\/profile\/[^/?#]+\/?$/.test(href)) continue;
+    const name = (a.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (name.length >= 2 && name.length <= 80 && !/^(?:follow|\+ follow|connect|view profile|sign in|join now)$/i.test(name)) return name;
+  }
+  return undefined;
 }

@@ -129,6 +129,23 @@ function mediumGuid(doc: Document): string | undefined {
   return id ? `https://medium.com/p/${id.toLowerCase()}` : undefined;
 }
 
+/** LinkedIn's “<post> | <Name> | 23 comments”. */
+function isSocialTitle(doc: Document): boolean {
+  return / \| [^|]{2,80} \| \d[\d,.]*\s+comments?$/i.test((meta(doc, 'og:title') ?? doc.title).trim());
+}
+
+/**
+ * The poster's name in a social page title: LinkedIn's “<post> | <Name> | 23
+ * comments”, or “<Name> on LinkedIn: …”, “<Name> on X: …”, “<Name> (@handle) on X”.
+ */
+export function posterFromTitle(title: string | undefined): string | undefined {
+  const t = (title ?? '').trim();
+  const piped = /\| ([^|]{2,80}) \| \d[\d,.]*\s+comments?$/i.exec(t);
+  if (piped) return piped[1]!.trim();
+  const on = /^(.{2,80}?)(?: \(@[\w.]+\))? on (?:LinkedIn|X|Twitter|Threads|Bluesky|Mastodon)\b/.exec(t);
+  return on ? on[1]!.trim() : undefined;
+}
+
 function authorFromMeta(doc: Document): string | undefined {
   const v = meta(doc, 'author', 'article:author', 'byl', 'parsely-author', 'sailthru.author', 'twitter:data1');
   // article:author is often a profile URL, not a name.
@@ -149,7 +166,8 @@ export function extractMetadata(doc: Document, pageUrl = doc.URL): PageMetadata 
     url: canonicalUrl(doc, pageUrl),
     guid: mediumGuid(doc),
     title: text(article?.headline) ?? meta(doc, 'og:title', 'twitter:title') ?? undefined,
-    author: text(article?.author) ?? authorFromMeta(doc),
+    // A social post's author is its poster (JSON-LD, or the page title's “… | Name | 12 comments”).
+    author: text(article?.author) ?? text(social?.author) ?? authorFromMeta(doc) ?? (social || isSocialTitle(doc) ? posterFromTitle(meta(doc, 'og:title', 'twitter:title') ?? doc.title) : undefined),
     siteName: meta(doc, 'og:site_name', 'application-name') ?? text(publisher?.name),
     publishedAt: published,
     updatedAt: modified,

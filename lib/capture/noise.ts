@@ -2,9 +2,9 @@
 // sign-in walls, topic lists. Found by what the furniture says, because class
 // names differ on every site while the headings read the same.
 
-const NOISE_HEADINGS =
+export const NOISE_HEADINGS =
   /^(?:more (?:relevant|related) posts|more from (?:this author|\S.{0,60})|related (?:posts|articles|stories|content|reading)|recommended(?: for you| reading| stories)?|you (?:might|may) also like|others also viewed|people also viewed|similar pages|explore (?:topics|more|related topics|content categories)|trending (?:now|posts|articles)|popular (?:posts|articles)|read next|what to read next|recommended from medium|more articles|latest posts|sign in to view more content|join now to see what you are missing|comments?|responses?|\d+\s+comments?|newsletter|subscribe(?: to .{0,40})?)$/i;
-const SIGN_IN_TEXT =
+export const SIGN_IN_TEXT =
   /^(?:to view or add a comment, sign in|sign in to (?:view|see|comment|continue).{0,40}|join now|sign in|log in|create (?:a free|your) account.{0,40}|welcome back|new to \S+\? join now|agree & join .{0,40}|continue with google|by clicking continue.{0,200})$/i;
 const BYLINE_ATTRS = /byline|author|post-meta|article-meta/i;
 /** Longer than this, an "author" block is content (an author bio box is still furniture, see removeBylines). */

@@ -9,6 +9,8 @@ export interface SaveResult {
   id: string;
   title: string;
   warning?: string;
+  /** An update that kept the stored text (the merge rule): why, in words. */
+  keptBecause?: string;
 }
 
 export interface CaptureTabRequest {
@@ -22,7 +24,7 @@ export interface CaptureTabDeps {
   tabUrl(tabId: number): Promise<string | undefined>;
   /** Runs the capture script in the tab and returns what it captured. */
   capture(tabId: number, options: { selectionOnly?: boolean }): Promise<CapturedPage>;
-  store(articles: NewArticle[]): Promise<StoreOutcome[]>;
+  store(articles: NewArticle[]): Promise<(StoreOutcome & { keptBecause?: string })[]>;
   now(): number;
   /** Upper bound for the whole capture; the page keeps running, we stop waiting. */
   timeoutMs?: number;
@@ -73,7 +75,7 @@ export async function captureTab(deps: CaptureTabDeps, request: CaptureTabReques
   }
   const [outcome] = await deps.store([toNewArticle(page, deps.now())]);
   if (!outcome) throw new Error('The article could not be stored.');
-  return { status: outcome.status, id: outcome.id, title: page.title, warning: page.warning };
+  return { status: outcome.status, id: outcome.id, title: page.title, warning: page.warning, ...(outcome.keptBecause ? { keptBecause: outcome.keptBecause } : {}) };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

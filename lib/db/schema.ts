@@ -1,7 +1,8 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { SearchDoc, SearchMetaRecord, SearchPosting } from '../search/records';
 import type { FullTextJob } from '../fulltext/jobs';
-import type { Article, ArticleContent, CachedImage, Feed, KeyValue } from './types';
+import { upgradeToV3 } from '../library/migrations';
+import type { Article, ArticleContent, ArticleNote, CachedImage, Feed, Highlight, KeyValue } from './types';
 
 export const DB_NAME = 'offprint';
 
@@ -19,6 +20,8 @@ export class OffprintDB extends Dexie {
   searchPostings!: Table<SearchPosting, [string, number]>;
   searchDocs!: EntityTable<SearchDoc, 'id'>;
   searchMeta!: EntityTable<SearchMetaRecord, 'key'>;
+  highlights!: EntityTable<Highlight, 'id'>;
+  articleNotes!: EntityTable<ArticleNote, 'articleId'>;
   fulltextJobs!: EntityTable<FullTextJob, 'articleId'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
@@ -26,6 +29,10 @@ export class OffprintDB extends Dexie {
     this.version(1).stores(SCHEMA_V1);
     // Search index (issue 6); built in the background by ensureSearchIndex.
     this.version(2).stores(SCHEMA_V2);
+    // Trust (issue 10): code in stored articles gets real newlines instead of <br>.
+    this.version(3).stores({}).upgrade(upgradeToV3);
+    // Highlights and article notes (issue 13).
+    this.version(4).stores(SCHEMA_V4);
     // Persisted "Fetch full text" queue (issue 15).
     this.version(5).stores(SCHEMA_V5);
   }
@@ -48,7 +55,13 @@ export const SCHEMA_V2 = {
   searchMeta: 'key',
 } as const;
 
-/** Version 5 adds the persisted full-text queue: one job per article, in queue order per state. */
+/** Version 4 (issue 13) adds highlights and article notes; nothing existing changes. */
+export const SCHEMA_V4 = {
+  highlights: 'id, articleId, createdAt',
+  articleNotes: 'articleId',
+} as const;
+
+/** Version 5 (issue 15) adds the persisted full-text queue: one job per article, in queue order per state. */
 export const SCHEMA_V5 = {
   fulltextJobs: 'articleId, [state+seq]',
 } as const;

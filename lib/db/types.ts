@@ -105,3 +105,45 @@ export interface KeyValue {
   key: string;
   value: unknown;
 }
+
+// Highlights and notes (issue 13, schema version 4).
+
+export type HighlightColor = 'yellow' | 'green' | 'blue' | 'pink';
+export const HIGHLIGHT_COLORS: readonly HighlightColor[] = ['yellow', 'green', 'blue', 'pink'];
+
+/** W3C Web Annotation TextQuoteSelector: the exact text and a little context either side. */
+export interface TextQuoteSelector {
+  type: 'TextQuoteSelector';
+  exact: string;
+  prefix: string;
+  suffix: string;
+}
+
+/** W3C Web Annotation TextPositionSelector over the rendered article text: a hint only. */
+export interface TextPositionSelector {
+  type: 'TextPositionSelector';
+  start: number;
+  end: number;
+}
+
+/** A highlighted passage of an article, with an optional note (Markdown). */
+export interface Highlight {
+  id: string;
+  articleId: string;
+  color: HighlightColor;
+  quote: TextQuoteSelector;
+  position: TextPositionSelector;
+  /** Markdown; '' for none. */
+  note: string;
+  createdAt: number;
+  updatedAt: number;
+  /** 0 when the article's current text no longer holds the quote ("could not be placed"). */
+  placed: Flag;
+}
+
+/** The one note on an article as a whole (Markdown). */
+export interface ArticleNote {
+  articleId: string;
+  note: string;
+  updatedAt: number;
+}

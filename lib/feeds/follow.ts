@@ -1,10 +1,12 @@
 import type { OffprintDB } from '../db/schema';
 import type { Feed, FeedKind } from '../db/types';
+import { trashFeedArticles } from '../library/actions';
+import { plainText } from '../text/plain';
 import { customDomainFeed, targetFromInput, type FeedTarget } from './medium';
 import { discoverFeeds, looksLikeMediumPage } from './discover';
 import { FeedError } from './errors';
 import { fetchFeed } from './fetch';
-import { commitIngest, planIngest, prepareItems } from './ingest';
+import { commitIngest, hiddenRepliesKey, planIngest, prepareItems } from './ingest';
 import { parseFeed } from './parse';
 import { nextRegularCheck, type PollDeps } from './poll';
 
@@ -17,6 +19,8 @@ export interface FollowResult {
   /** Articles stored by this follow. */
   added: string[];
   alreadyFollowing: boolean;
+  /** New author replies not stored because replies are hidden (they can be shown). */
+  hiddenReplies: number;
 }
 
 /**
@@ -29,11 +33,11 @@ export async function followFeed(input: string, deps: FollowDeps): Promise<Follo
   const target = targetFromInput(input);
   if (!target) throw new FeedError('That is not a web address, an @handle or a feed address.');
   const known = await findFeed(deps.db, target.url);
-  if (known) return { feed: known, added: [], alreadyFollowing: true };
+  if (known) return { feed: known, added: [], alreadyFollowing: true, hiddenReplies: 0 };
 
   const { url, kind, parsed, fetched } = await loadFeed(target, deps);
   const again = await findFeed(deps.db, url);
-  if (again) return { feed: again, added: [], alreadyFollowing: true };
+  if (again) return { feed: again, added: [], alreadyFollowing: true, hiddenReplies: 0 };
 
   const settings = await deps.settings();
   const now = deps.now();
@@ -54,18 +58,19 @@ export async function followFeed(input: string, deps: FollowDeps): Promise<Follo
   const plan = await planIngest(deps.db, undefined, parsed.items, { hideReplies: settings.hideReplies, polledBefore: false });
   const articles = await prepareItems(plan.toStore, feed, deps.prepare, now);
   try {
-    const outcomes = await commitIngest(deps.db, feed, plan.seen, articles, {}, { isNewFeed: true, store: deps.store });
-    return { feed, added: outcomes.filter((o) => o.status === 'added').map((o) => o.id), alreadyFollowing: false };
+    const outcomes = await commitIngest(deps.db, feed, plan.seen, articles, {}, { isNewFeed: true, store: deps.store, hidden: plan.hidden });
+    return { feed, added: outcomes.filter((o) => o.status === 'added').map((o) => o.id), alreadyFollowing: false, hiddenReplies: plan.hiddenNew };
   } catch (err) {
     // Two follows of the same feed raced: the other one won.
     const winner = await findFeed(deps.db, url);
-    if (winner) return { feed: winner, added: [], alreadyFollowing: true };
+    if (winner) return { feed: winner, added: [], alreadyFollowing: true, hiddenReplies: 0 };
     throw err;
   }
 }
 
 /** Medium's "Stories by Rowan Vale on Medium" reads better as "Rowan Vale". */
-export function displayTitle(title: string): string {
+export function displayTitle(raw: string): string {
+  const title = plainText(raw);
   const stories = /^Stories by (.+) on Medium$/.exec(title);
   if (stories) return stories[1]!;
   return title.replace(/\s+[–—-]\s+Medium$/, '') || title;
@@ -113,14 +118,10 @@ export async function unfollowFeed(db: OffprintDB, feedId: string, opts: { delet
   return db.transaction('rw', [db.feeds, db.kv, db.articles], async () => {
     await db.feeds.delete(feedId);
     await db.kv.delete(`feeds:seen:${feedId}`);
+    await db.kv.delete(hiddenRepliesKey(feedId));
     if (!opts.deleteArticles) return { trashed: [] };
-    const doomed = await db.articles
-      .where('feedId')
-      .equals(feedId)
-      .filter((a) => a.starred === 0 && a.box !== 'trash')
-      .primaryKeys();
-    await db.articles.where('id').anyOf(doomed).modify({ box: 'trash', deletedAt: opts.now });
-    return { trashed: doomed };
+    // Through the library, so each remembers its box and a restore puts it back there.
+    return { trashed: await trashFeedArticles(db, feedId, opts.now) };
   });
 }
 

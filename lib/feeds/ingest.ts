@@ -11,6 +11,9 @@ export const MEDIUM_FEED_SIZE = 10;
 const SEEN_CAP = 2000;
 
 export const seenKey = (feedId: string) => `feeds:seen:${feedId}`;
+/** Author replies hidden from a feed, parked so the reader can still choose to show them. */
+export const hiddenRepliesKey = (feedId: string) => `feeds:hidden-replies:${feedId}`;
+const HIDDEN_CAP = 50;
 const itemKey = (item: FeedItem) => item.guid ?? item.url;
 
 export interface IngestOptions {
@@ -25,6 +28,10 @@ export interface IngestPlan {
   toStore: FeedItem[];
   /** Items to remember as seen: all but hidden replies, which may be shown later. */
   seen: FeedItem[];
+  /** New author replies not stored because the reader hides replies (reported, and can be shown). */
+  hidden: FeedItem[];
+  /** Of those, how many were not hidden (and reported) before. */
+  hiddenNew: number;
   /** Items neither stored nor seen before in this feed. */
   newCount: number;
   mayHaveMissed: boolean;
@@ -38,6 +45,7 @@ export interface IngestPlan {
  */
 export async function planIngest(db: OffprintDB, feed: Feed | undefined, items: FeedItem[], opts: Pick<IngestOptions, 'hideReplies' | 'polledBefore'>): Promise<IngestPlan> {
   const seen = new Set<string>(feed ? (((await db.kv.get(seenKey(feed.id)))?.value as string[] | undefined) ?? []) : []);
+  const parked = new Set((feed ? await hiddenReplies(db, feed.id) : []).map(itemKey));
   const stored = await findStored(db, items);
   const toStore: FeedItem[] = [];
   const hidden = new Set<FeedItem>();
@@ -58,6 +66,8 @@ export async function planIngest(db: OffprintDB, feed: Feed | undefined, items: 
   }
   return {
     toStore,
+    hidden: [...hidden],
+    hiddenNew: [...hidden].filter((i) => !parked.has(itemKey(i))).length,
     seen: items.filter((i) => !hidden.has(i)),
     newCount,
     mayHaveMissed: opts.polledBefore && items.length >= MEDIUM_FEED_SIZE && newCount >= items.length,
@@ -129,7 +139,7 @@ export async function commitIngest(
   items: FeedItem[],
   articles: NewArticle[],
   patch: Partial<Feed>,
-  opts: { isNewFeed: boolean; store?: StoreDeps },
+  opts: { isNewFeed: boolean; store?: StoreDeps; hidden?: FeedItem[] },
 ): Promise<StoreOutcome[]> {
   // The search tables too, so new posts are indexed in the same transaction.
   return db.transaction('rw', [db.articles, db.contents, db.feeds, db.kv, ...searchTables(db)], async () => {
@@ -141,6 +151,29 @@ export async function commitIngest(
     const old = ((await db.kv.get(key))?.value as string[] | undefined) ?? [];
     const merged = [...new Set([...items.map(itemKey), ...old])].slice(0, SEEN_CAP);
     await db.kv.put({ key, value: merged });
+    if (opts.hidden?.length) {
+      const parked = ((await db.kv.get(hiddenRepliesKey(feed.id)))?.value as FeedItem[] | undefined) ?? [];
+      const keys = new Set(opts.hidden.map(itemKey));
+      await db.kv.put({ key: hiddenRepliesKey(feed.id), value: [...opts.hidden, ...parked.filter((p) => !keys.has(itemKey(p)))].slice(0, HIDDEN_CAP) });
+    }
     return outcomes;
   });
+}
+
+/** The author replies parked for a feed (newest first). */
+export async function hiddenReplies(db: OffprintDB, feedId: string): Promise<FeedItem[]> {
+  return ((await db.kv.get(hiddenRepliesKey(feedId)))?.value as FeedItem[] | undefined) ?? [];
+}
+
+/**
+ * Shows a feed's hidden author replies: stores them (through the library),
+ * remembers them as seen and forgets the parked copies, in one transaction.
+ */
+export async function showHiddenReplies(db: OffprintDB, feed: Feed, prepare: PrepareHtml, now: number, store?: StoreDeps): Promise<StoreOutcome[]> {
+  const items = await hiddenReplies(db, feed.id);
+  if (items.length === 0) return [];
+  const articles = await prepareItems(items, feed, prepare, now);
+  const outcomes = await commitIngest(db, feed, items, articles, {}, { isNewFeed: false, store });
+  await db.kv.delete(hiddenRepliesKey(feed.id));
+  return outcomes;
 }

@@ -39,6 +39,8 @@ export interface PollResult {
   added: string[];
   /** Ids of articles added or upgraded (previews now in full). */
   stored: string[];
+  /** New author replies hidden by this poll. */
+  hiddenReplies?: number;
   error?: string;
 }
 
@@ -100,9 +102,9 @@ async function pollUnguarded(feed: Feed, deps: PollDeps): Promise<PollResult> {
       ...(plan.mayHaveMissed ? { mayHaveMissed: 1 as const } : {}),
       ...(fetched.movedTo && (await urlIsFree(deps.db, fetched.movedTo, feed.id)) ? { url: fetched.movedTo } : {}),
     };
-    const outcomes = await commitIngest(deps.db, feed, plan.seen, articles, patch, { isNewFeed: false, store: deps.store });
+    const outcomes = await commitIngest(deps.db, feed, plan.seen, articles, patch, { isNewFeed: false, store: deps.store, hidden: plan.hidden });
     const added = outcomes.filter((o) => o.status === 'added').map((o) => o.id);
-    return { feedId: feed.id, status: added.length ? 'new' : 'unchanged', added, stored: outcomes.map((o) => o.id) };
+    return { feedId: feed.id, status: added.length ? 'new' : 'unchanged', added, stored: outcomes.map((o) => o.id), ...(plan.hiddenNew ? { hiddenReplies: plan.hiddenNew } : {}) };
   } catch (err) {
     const message = describe(err);
     const failures = (feed.failures ?? 0) + 1;

@@ -1,6 +1,7 @@
 import type { Settings } from '../settings/settings';
 import type { FollowReply, RefreshReply } from '../messages';
 import { followFeed, unfollowFeed, type FollowDeps } from './follow';
+import { showHiddenReplies } from './ingest';
 import { pollFeeds, type PollResult } from './poll';
 
 export const POLL_ALARM = 'feeds:poll';
@@ -25,14 +26,15 @@ export function createFeedService(deps: FeedServiceDeps) {
       const titles = (await deps.db.articles.bulkGet(added)).flatMap((a) => (a ? [a.title] : []));
       await deps.notify(added.length === 1 ? 'New post in Offprint' : `${added.length} new posts in Offprint`, titles.slice(0, 3).join('\n')).catch(() => undefined);
     }
-    return { checked: results.filter((r) => r.status !== 'skipped').length, added: added.length, failed: results.filter((r) => r.status === 'failed').length };
+    const hiddenReplies = results.reduce((n, r) => n + (r.hiddenReplies ?? 0), 0);
+    return { checked: results.filter((r) => r.status !== 'skipped').length, added: added.length, failed: results.filter((r) => r.status === 'failed').length, ...(hiddenReplies ? { hiddenReplies } : {}) };
   }
 
   return {
     async follow(input: string): Promise<FollowReply> {
       const result = await followFeed(input, deps);
       await deps.afterStore(result.added);
-      return { feedId: result.feed.id, title: result.feed.title, added: result.added.length, alreadyFollowing: result.alreadyFollowing };
+      return { feedId: result.feed.id, title: result.feed.title, added: result.added.length, alreadyFollowing: result.alreadyFollowing, ...(result.hiddenReplies ? { hiddenReplies: result.hiddenReplies } : {}) };
     },
     async refresh(feedIds?: string[]): Promise<RefreshReply> {
       return finish(await pollFeeds(deps, { feedIds, onlyDue: false }), false);
@@ -41,6 +43,14 @@ export function createFeedService(deps: FeedServiceDeps) {
       const { trashed } = await unfollowFeed(deps.db, feedId, { deleteArticles, now: deps.now() });
       await deps.afterStore([]);
       return { trashed: trashed.length };
+    },
+    /** Stores the author replies a follow or poll hid, when the reader asks to see them. */
+    async showReplies(feedId: string): Promise<{ added: number }> {
+      const feed = await deps.db.feeds.get(feedId);
+      if (!feed) throw new Error('This feed is no longer followed.');
+      const outcomes = await showHiddenReplies(deps.db, feed, deps.prepare, deps.now(), deps.store);
+      await deps.afterStore(outcomes.map((o) => o.id));
+      return { added: outcomes.filter((o) => o.status === 'added').length };
     },
     /** The alarm's work: every due feed, then notifications for what is new. */
     async pollDue(): Promise<RefreshReply> {

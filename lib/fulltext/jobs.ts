@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article } from '../db/types';
+import { deleteJobsIn, putJobs } from '../library/fulltext-jobs';
 
 /**
  * One "Fetch full text" job, persisted so the queue survives the service
@@ -91,8 +92,8 @@ export async function enqueue(db: OffprintDB, articles: Pick<Article, 'id' | 'ur
     const active = (await jobsIn(db, 'queued').count()) + (await jobsIn(db, 'running').count());
     if (active === 0) {
       // A new batch: the last one's outcome was seen; progress starts from here.
-      await jobsIn(db, 'done').delete();
-      await jobsIn(db, 'failed').delete();
+      await deleteJobsIn(db, 'done');
+      await deleteJobsIn(db, 'failed');
       await db.kv.put({ key: RUN_KEY, value: { paused: false, startedAt: now } satisfies RunState });
     }
     const existing = await db.fulltextJobs.bulkGet(articles.map((a) => a.id));
@@ -102,7 +103,7 @@ export async function enqueue(db: OffprintDB, articles: Pick<Article, 'id' | 'ur
       if (job && job.state !== 'failed') return;
       fresh.push({ articleId: a.id, url: a.url, host: hostOf(a.url), state: 'queued', seq: now * 1000 + i, attempts: 0, notBefore: 0 });
     });
-    await db.fulltextJobs.bulkPut(fresh);
+    await putJobs(db, fresh);
     return fresh.length;
   });
 }
@@ -118,15 +119,15 @@ export async function setPaused(db: OffprintDB, paused: boolean): Promise<void> 
 
 /** Forgets finished jobs (after the reader saw the outcome); failures can be cleared too. */
 export async function clearFinished(db: OffprintDB, withFailures: boolean): Promise<void> {
-  await jobsIn(db, 'done').delete();
-  if (withFailures) await jobsIn(db, 'failed').delete();
+  await deleteJobsIn(db, 'done');
+  if (withFailures) await deleteJobsIn(db, 'failed');
 }
 
 /** Jobs a worker was running when it stopped: queued again (their fetch never finished). */
 export async function requeueInterrupted(db: OffprintDB): Promise<number> {
   return db.transaction('rw', db.fulltextJobs, async () => {
     const stale = await jobsIn(db, 'running').toArray();
-    await db.fulltextJobs.bulkPut(stale.map((j) => ({ ...j, state: 'queued' as const })));
+    await putJobs(db, stale.map((j) => ({ ...j, state: 'queued' as const })));
     return stale.length;
   });
 }

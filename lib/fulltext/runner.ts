@@ -1,7 +1,8 @@
 import type { CapturedPage } from '../capture/capture';
 import type { OffprintDB } from '../db/schema';
 import type { Article } from '../db/types';
-import { storeArticles } from '../library/store';
+import { patchJob, putJobs } from '../library/fulltext-jobs';
+import { mergeArticles } from '../library/store';
 import type { NewArticle } from '../messages';
 import { searchTables } from '../search/indexer';
 import { countJobs, jobsIn, PROGRESS_KEY, requeueInterrupted, runState, type FullTextJob, type FullTextProgress } from './jobs';
@@ -29,7 +30,7 @@ async function settleStoredNote(db: OffprintDB, now: number): Promise<void> {
   const ids = (await db.kv.get(STORED_KEY))?.value as string[] | undefined;
   if (!ids?.length) return;
   const jobs = (await db.fulltextJobs.bulkGet(ids)).filter((j): j is FullTextJob => !!j && j.state !== 'done');
-  await db.fulltextJobs.bulkPut(jobs.map((j) => ({ ...withoutPage(j), state: 'done' as const, finishedAt: now, error: undefined })));
+  await putJobs(db, jobs.map((j) => ({ ...withoutPage(j), state: 'done' as const, finishedAt: now, error: undefined })));
   await db.kv.delete(STORED_KEY);
 }
 
@@ -212,7 +213,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
 
   async function finish(job: FullTextJob, patch: Partial<FullTextJob>): Promise<void> {
     // The kept page goes with any outcome.
-    await db.fulltextJobs.update(job.articleId, { ...patch, fetched: undefined });
+    await patchJob(db, job.articleId, { ...patch, fetched: undefined });
   }
 
   async function inTab(url: string): Promise<CapturedPage | undefined> {
@@ -232,7 +233,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
       const fetched = job.fetched ? ({ kind: 'html', ...job.fetched } as const) : await fetchPage(job.url, job.attempts, deps);
       if (fetched.kind === 'html') {
         // Kept without holding the fetch slot; IndexedDB runs it before the job's later writes.
-        if (!job.fetched) void db.fulltextJobs.update(job.articleId, { fetched: { html: fetched.html, url: fetched.url } }).catch(() => undefined);
+        if (!job.fetched) void patchJob(db, job.articleId, { fetched: { html: fetched.html, url: fetched.url } }).catch(() => undefined);
         storing.add(job.articleId);
         const processed = extractAndStore(job, fetched.html, fetched.url);
         // Fetching waits when extracting and storing fall behind.
@@ -315,7 +316,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
 
   /**
    * Stores fetched articles over their stubs, through the library's
-   * storeArticles (richer content replaces a stub), and marks their jobs done
+   * mergeArticles (richer content replaces a stub; a poorer page fails its job, saying so), and marks their jobs done
    * in the same transaction: for each, either both happened or neither.
    */
   async function upgrade(batch: { job: FullTextJob; page: CapturedPage }[], now: number): Promise<string[]> {
@@ -335,12 +336,18 @@ export function createFullTextRunner(deps: RunnerDeps) {
         inputs.push(upgradeInput(stub, page));
         done.push({ ...withoutPage(job), state: 'done', attempts: job.attempts + 1, finishedAt: now, error: undefined });
       });
-      if (inputs.length) await storeArticles(db, inputs);
-      await db.kv.put({ key: STORED_KEY, value: done.map((j) => j.articleId) });
-      return { done, gone };
+      // The library's merge rule decides (issue 10): a page with less text than the saved copy does not replace it.
+      const merged = inputs.length ? await mergeArticles(db, inputs, undefined, 'fulltext') : [];
+      merged.forEach((m, i) => {
+        if (m.contentReplaced || !m.keptBecause) return;
+        gone.push({ ...done[i]!, state: 'failed', error: `The saved copy was kept: the fetched page has less text (${m.keptBecause}).` });
+      });
+      const upgraded = done.filter((_, i) => merged[i]?.contentReplaced || !merged[i]?.keptBecause);
+      await db.kv.put({ key: STORED_KEY, value: upgraded.map((j) => j.articleId) });
+      return { done: upgraded, gone };
     });
     // …then the jobs. A worker stopped in between finds the note on its next start.
-    await db.fulltextJobs.bulkPut([...outcome.done, ...outcome.gone]);
+    await putJobs(db, [...outcome.done, ...outcome.gone]);
     await db.kv.delete(STORED_KEY);
     return outcome.done.map((j) => j.articleId);
   }

@@ -1,6 +1,6 @@
 import type { OffprintDB } from '../db/schema';
 import type { PrepareHtml } from '../dom/prepare';
-import { replaceArticleContent } from '../library/content';
+import { fillPlaceholders } from '../library/content';
 import { embedLinkHtml, gistFilesHtml, hasPendingCode, pendingGists, replaceMarkers } from './gists';
 import { resolveEmbed, type ResolveDeps } from './resolve';
 
@@ -53,7 +53,8 @@ export async function fillGists(articleId: string, deps: FillDeps): Promise<Fill
   }
   if (replacements.size) {
     const [prepared] = await deps.prepare([{ html: replaceMarkers(content.html, replacements), baseUrl: article.url }]);
-    if (prepared) await replaceArticleContent(deps.db, articleId, prepared.html, prepared.text);
+    // The stored text changed meanwhile (a full-text upgrade): its own embeds are filled next time.
+    if (prepared && (await fillPlaceholders(deps.db, articleId, content.html, prepared.html, prepared.text)) !== 'filled') return { filled: 0, pending: 0, reasons: {} };
   }
   const pending = urls.length - replacements.size;
   if (pending) await deps.db.kv.put({ key: failuresKey(articleId), value: reasons });

@@ -1,5 +1,6 @@
 import DOMPurify from 'dompurify';
 import { cleanUrl, isTrackingPixel } from '../urls/clean';
+import { preBreaksToNewlines, preBreaksToNewlinesIn } from './pre-breaks';
 
 export type Sanitize = (html: string, baseUrl?: string) => string;
 
@@ -66,6 +67,8 @@ export function createSanitizer(win: Window): Sanitizer {
           el.setAttribute(attr, attr === 'href' ? cleanUrl(value, base) : absolute(value, base));
         }
       }
+      // A link to anything but a web address (javascript:, data:, file:, mailto:…) is kept as its text only.
+      if (el.nodeName === 'A' && el.hasAttribute('href') && !isWebOrAnchor(el.getAttribute('href')!)) el.removeAttribute('href');
       if (el.nodeName === 'A' && el.hasAttribute('href')) {
         el.setAttribute('target', '_blank');
         el.setAttribute('rel', 'noopener noreferrer');
@@ -82,7 +85,7 @@ export function createSanitizer(win: Window): Sanitizer {
   const sanitize = (html: string, baseUrl?: string) => {
     base = baseUrl;
     try {
-      return purify.sanitize(html, CONFIG);
+      return purify.sanitize(preBreaksToNewlines(html), CONFIG);
     } finally {
       base = undefined;
     }
@@ -90,6 +93,7 @@ export function createSanitizer(win: Window): Sanitizer {
   const children = (root: ParentNode, baseUrl?: string): HTMLElement => {
     const fragment = (root as Node).ownerDocument!.createDocumentFragment();
     // Moving the children is cheap; DOMPurify copies them into its own inert document.
+    preBreaksToNewlinesIn(root);
     while (root.firstChild) fragment.appendChild(root.firstChild);
     base = baseUrl;
     try {
@@ -99,6 +103,10 @@ export function createSanitizer(win: Window): Sanitizer {
     }
   };
   return Object.assign(sanitize, { children });
+}
+
+function isWebOrAnchor(href: string): boolean {
+  return href.startsWith('#') || /^https?:\/\//i.test(href);
 }
 
 function absolute(value: string, base?: string): string {

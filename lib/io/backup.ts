@@ -1,10 +1,7 @@
-import { reindexArticles } from '../search/indexer';
 import type { OffprintDB } from '../db/schema';
-import type { Article, CachedImage, Feed } from '../db/types';
-import { storeArticles } from '../library/store';
-import type { NewArticle } from '../messages';
-import { ImportError, throwIfCancelled } from './errors';
-import { followKey } from './follows';
+import type { Article, CachedImage, Feed, Highlight } from '../db/types';
+import { extraBackupTables } from '../library/tables';
+import { ImportError } from './errors';
 
 export const BACKUP_FORMAT = 'offprint-backup';
 export const BACKUP_VERSION = 1;
@@ -24,6 +21,8 @@ export interface Backup {
   feeds: Feed[];
   articles: BackupArticle[];
   images?: BackupImage[];
+  /** Rows of the other per-article tables (lib/library/tables.ts), by table name. */
+  records?: Record<string, unknown[]>;
 }
 
 /** Every article in every box (Trash too: it is still the user's), with its content. */
@@ -34,6 +33,9 @@ export async function createBackup(db: OffprintDB, opts: { includeImages: boolea
     feeds: await db.feeds.orderBy('id').toArray(),
     images: opts.includeImages ? await db.images.orderBy('url').toArray() : [],
   }));
+  const extra = extraBackupTables(db);
+  const records: Record<string, unknown[]> = {};
+  for (const table of extra) records[table.name] = await table.toArray();
   const byId = new Map(contents.map((c) => [c.id, c]));
   const backup: Backup = {
     format: BACKUP_FORMAT,
@@ -42,6 +44,7 @@ export async function createBackup(db: OffprintDB, opts: { includeImages: boolea
     settings: opts.settings,
     feeds,
     articles: articles.map((a) => ({ ...a, html: byId.get(a.id)?.html ?? '', text: byId.get(a.id)?.text ?? '' })),
+    ...(extra.length ? { records } : {}),
   };
   if (opts.includeImages) {
     backup.images = [];
@@ -90,171 +93,20 @@ export function validateBackup(raw: unknown): Backup {
   (b.images ?? []).forEach((img, i) => {
     if (typeof img?.url !== 'string' || typeof img.data !== 'string' || !Array.isArray(img.articleIds)) throw new ImportError(`Image ${i + 1} in this backup is damaged.`);
   });
-  return { format: BACKUP_FORMAT, version: b.version, exportedAt: Number(b.exportedAt) || 0, settings: b.settings, feeds: b.feeds ?? [], articles: b.articles, images: b.images };
-}
-
-export interface RestoreOptions {
-  signal?: AbortSignal;
-  onProgress?: (done: number, total: number) => void;
-  /** Articles per write; progress is reported after each. */
-  chunk?: number;
-}
-
-export interface RestoreSummary {
-  added: number;
-  merged: number;
-  feedsAdded: number;
-  images: number;
-  addedIds: string[];
-}
-
-/**
- * Merges a validated backup into the library in one transaction: a cancel
- * or an error leaves the library exactly as it was. An article already here
- * (same id, guid or URL) keeps its content and gains the backup's reader
- * state where that is further along (read, starred, progress, tags); a new
- * one comes back exactly as it was exported, id included.
- */
-export async function restoreBackup(db: OffprintDB, backup: Backup, opts: RestoreOptions = {}): Promise<RestoreSummary> {
-  const chunk = opts.chunk ?? 250;
-  // Decode images before the transaction: IndexedDB transactions close on non-database awaits.
-  const images = (backup.images ?? []).map(({ data, ...rest }) => ({ ...rest, blob: new Blob([base64ToBytes(data) as Uint8Array<ArrayBuffer>], { type: rest.type }) }));
-  const summary: RestoreSummary = { added: 0, merged: 0, feedsAdded: 0, images: 0, addedIds: [] };
-  // Articles whose indexed fields (tags, list date) changed after storeArticles indexed them.
-  const reindex: string[] = [];
-  await db.transaction('rw', db.tables, async () => {
-    const feedIdMap = new Map<string, string>();
-    const localFeeds = await db.feeds.toArray();
-    const feedByKey = new Map(localFeeds.map((f) => [followKey(f.url), f]));
-    for (const feed of backup.feeds) {
-      const found = feedByKey.get(followKey(feed.url));
-      if (found) {
-        feedIdMap.set(feed.id, found.id);
-        continue;
-      }
-      const id = (await db.feeds.get(feed.id)) ? crypto.randomUUID() : feed.id;
-      await db.feeds.add({ ...feed, id });
-      feedByKey.set(followKey(feed.url), { ...feed, id });
-      feedIdMap.set(feed.id, id);
-      summary.feedsAdded += 1;
-    }
-
-    const total = backup.articles.length;
-    const articleIdMap = new Map<string, string>();
-    // Keys only, read once: most restores go into a library that has few of these articles.
-    const [knownIds, knownGuids, knownUrls] = await Promise.all([
-      db.articles.toCollection().primaryKeys().then((k) => new Set(k as string[])),
-      db.articles.orderBy('guid').keys().then((k) => new Set(k as string[])),
-      db.articles.orderBy('url').keys().then((k) => new Set(k as string[])),
-    ]);
-    const mayExist = (a: BackupArticle) => knownIds.has(a.id) || (a.guid !== undefined && knownGuids.has(a.guid)) || knownUrls.has(a.url);
-    for (let start = 0; start < total; start += chunk) {
-      throwIfCancelled(opts.signal);
-      const fresh: BackupArticle[] = [];
-      for (const a of backup.articles.slice(start, start + chunk)) {
-        const existing = !mayExist(a)
-          ? undefined
-          : ((await db.articles.get(a.id)) ?? (a.guid ? await db.articles.where('guid').equals(a.guid).first() : undefined) ?? (await db.articles.where('url').equals(a.url).first()));
-        if (existing) {
-          await mergeInto(db, existing, a);
-          reindex.push(existing.id);
-          articleIdMap.set(a.id, existing.id);
-          summary.merged += 1;
-        } else if (fresh.some((f) => f.url === a.url || (a.guid && f.guid === a.guid))) {
-          summary.merged += 1;
-        } else {
-          fresh.push(a);
-        }
-      }
-      const ids = fresh.map((a) => a.id);
-      let next = 0;
-      const outcomes = await storeArticles(db, fresh.map((a) => toNewArticle(a, feedIdMap)), { now: () => Date.now(), newId: () => ids[next++]! });
-      const exported: { key: string; changes: Partial<Article> }[] = [];
-      for (const [i, outcome] of outcomes.entries()) {
-        const a = fresh[i]!;
-        articleIdMap.set(a.id, outcome.id);
-        knownIds.add(outcome.id);
-        knownUrls.add(a.url);
-        if (a.guid) knownGuids.add(a.guid);
-        // What storeArticles decides for new articles is replaced by the exported state.
-        exported.push({ key: outcome.id, changes: {
-          box: a.box,
-          sortAt: a.sortAt,
-          savedAt: a.savedAt,
-          isRead: a.isRead ? 1 : 0,
-          starred: a.starred ? 1 : 0,
-          progress: a.progress ?? 0,
-          isPreview: a.isPreview ? 1 : 0,
-          isReply: a.isReply ? 1 : 0,
-          offline: a.offline ?? 'pending',
-          wordCount: a.wordCount,
-          readingMinutes: a.readingMinutes,
-          deletedAt: a.deletedAt,
-          source: a.source,
-          tags: a.tags,
-        } });
-        summary.added += 1;
-        summary.addedIds.push(outcome.id);
-        if (a.sortAt !== (a.publishedAt ?? a.savedAt)) reindex.push(outcome.id);
-      }
-      await db.articles.bulkUpdate(exported);
-      opts.onProgress?.(Math.min(total, start + chunk), total);
-    }
-
-    throwIfCancelled(opts.signal);
-    for (const img of images) {
-      const articleIds = img.articleIds.map((id) => articleIdMap.get(id) ?? id);
-      const existing = await db.images.get(img.url);
-      if (existing) {
-        await db.images.update(img.url, { articleIds: [...new Set([...existing.articleIds, ...articleIds])] });
-      } else {
-        await db.images.add({ ...img, articleIds });
-        summary.images += 1;
-      }
+  if (b.records !== undefined && (typeof b.records !== 'object' || b.records === null || Object.values(b.records).some((rows) => !Array.isArray(rows)))) {
+    throw new ImportError('This backup’s extra records are damaged.');
+  }
+  // Highlights (issue 13) are checked row by row: a damaged one would break anchoring later.
+  (((b.records as Record<string, unknown[]> | undefined)?.highlights ?? []) as Partial<Highlight>[]).forEach((h, i) => {
+    if (typeof h?.id !== 'string' || typeof h.articleId !== 'string' || typeof h.quote?.exact !== 'string' || typeof h.position?.start !== 'number') {
+      throw new ImportError(`Highlight ${i + 1} in this backup is damaged.`);
     }
   });
-  if (reindex.length) await reindexArticles(db, reindex);
-  return summary;
+  return { format: BACKUP_FORMAT, version: b.version, exportedAt: Number(b.exportedAt) || 0, settings: b.settings, feeds: b.feeds ?? [], articles: b.articles, images: b.images, records: b.records };
 }
 
-function toNewArticle(a: BackupArticle, feedIdMap: Map<string, string>): NewArticle {
-  return {
-    url: a.url,
-    guid: a.guid,
-    feedId: a.feedId ? (feedIdMap.get(a.feedId) ?? a.feedId) : undefined,
-    source: a.source,
-    title: a.title,
-    author: a.author,
-    siteName: a.siteName,
-    lang: a.lang,
-    excerpt: a.excerpt,
-    leadImage: a.leadImage,
-    publishedAt: a.publishedAt,
-    updatedAt: a.updatedAt,
-    savedAt: a.savedAt,
-    captureWarning: a.captureWarning,
-    tags: a.tags,
-    isRead: a.isRead ? 1 : 0,
-    starred: a.starred ? 1 : 0,
-    isPreview: a.isPreview ? 1 : 0,
-    isReply: a.isReply ? 1 : 0,
-    html: a.html,
-    text: a.text,
-  };
-}
-
-/** Reader state only moves forward; content already here is kept. */
-async function mergeInto(db: OffprintDB, existing: Article, a: BackupArticle): Promise<void> {
-  const patch: Partial<Article> = {
-    isRead: existing.isRead || a.isRead ? 1 : 0,
-    starred: existing.starred || a.starred ? 1 : 0,
-    progress: Math.max(existing.progress ?? 0, a.progress ?? 0),
-    tags: [...new Set([...existing.tags, ...a.tags])],
-  };
-  await db.articles.update(existing.id, patch);
-  const content = await db.contents.get(existing.id);
-  if (!content || (!content.text && a.text)) await db.contents.put({ id: existing.id, html: a.html, text: a.text });
-}
+// Restoring is a library write: it lives in lib/library/restore.ts.
+export { restoreBackup, type RestoreOptions, type RestoreSummary } from '../library/restore';
 
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';

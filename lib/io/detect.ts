@@ -2,9 +2,12 @@ import { looksLikeBackup } from './backup';
 import { ImportError } from './errors';
 import { looksLikeOmnivoreMetadata } from './omnivore';
 import { looksLikePocketCsv, looksLikePocketHtml } from './pocket';
+import { looksLikeReadwiseCsv } from './readwise';
+import { looksLikeWallabag } from './wallabag';
+import { looksLikeReadwiseCsv as looksLikeReadwiseHighlightsCsv } from './highlights';
 import { looksLikeUrlList } from './urls';
 
-export type FileKind = 'backup' | 'opml' | 'feed' | 'posts' | 'json-feed' | 'pocket-csv' | 'pocket-html' | 'omnivore' | 'markdown' | 'text' | 'page' | 'url-list';
+export type FileKind = 'backup' | 'opml' | 'feed' | 'posts' | 'json-feed' | 'pocket-csv' | 'pocket-html' | 'readwise-csv' | 'readwise-highlights' | 'wallabag' | 'omnivore' | 'markdown' | 'text' | 'page' | 'url-list';
 
 export const KIND_LABELS: Record<FileKind | 'zip', string> = {
   backup: 'Offprint backup',
@@ -14,6 +17,9 @@ export const KIND_LABELS: Record<FileKind | 'zip', string> = {
   'json-feed': 'JSON Feed',
   'pocket-csv': 'Pocket export',
   'pocket-html': 'Pocket export',
+  'readwise-highlights': 'Readwise highlights',
+  'readwise-csv': 'Readwise Reader export',
+  wallabag: 'wallabag export',
   omnivore: 'Omnivore export',
   markdown: 'Markdown',
   text: 'Plain text',
@@ -26,6 +32,25 @@ export interface Detected {
   kind: FileKind;
   /** The parsed JSON, when the file is JSON. */
   json?: unknown;
+}
+
+/** The lower-cased column names of a CSV's first line. */
+function csvHeader(head: string): string[] {
+  const line = head.split(/\r?\n/, 1)[0] ?? '';
+  return line.split(',').map((c) => c.trim().replace(/^"|"$/g, '').trim().toLowerCase());
+}
+
+/** A known CSV export, recognised by its header only: anything else is refused, never guessed. */
+function csvKind(head: string): FileKind | undefined {
+  const header = csvHeader(head);
+  if (header.length < 2) return undefined;
+  if (looksLikeReadwiseCsv(header)) return 'readwise-csv';
+  // Readwise's highlights CSV (Highlight, Book Title, Note…; issue 13).
+  if (looksLikeReadwiseHighlightsCsv(head)) return 'readwise-highlights';
+  const h = new Set(header);
+  // Pocket: title,url,time_added,cursor,tags,status (older exports without cursor).
+  if (h.has('title') && h.has('url') && (h.has('time_added') || h.has('cursor')) && looksLikePocketCsv(head)) return 'pocket-csv';
+  return undefined;
 }
 
 /** True when the start of a file holds bytes no text file has. */
@@ -60,7 +85,8 @@ export function detectKind(text: string, fileName: string): Detected {
     const version = (json as { version?: unknown } | null)?.version;
     if (typeof version === 'string' && version.includes('jsonfeed.org')) return { kind: 'json-feed', json };
     if (looksLikeOmnivoreMetadata(json)) return { kind: 'omnivore', json };
-    throw new ImportError('This JSON file is not a format Offprint knows: expected an Offprint backup, a JSON Feed, a posts page or an Omnivore export.');
+    if (looksLikeWallabag(json)) return { kind: 'wallabag', json };
+    throw new ImportError('This JSON file is not a format Offprint knows: expected an Offprint backup, a JSON Feed, a posts page, an Omnivore or a wallabag export.');
   }
   if (head.startsWith('<')) {
     const lower = head.toLowerCase();
@@ -71,11 +97,14 @@ export function detectKind(text: string, fileName: string): Detected {
     }
     if (name.endsWith('.xml')) throw new ImportError('This XML file is neither a feed (RSS, Atom) nor OPML.');
   }
+  const csv = csvKind(head);
+  if (csv) return { kind: csv };
   if (name.endsWith('.csv')) {
-    if (looksLikePocketCsv(text)) return { kind: 'pocket-csv' };
-    throw new ImportError('This CSV file has no “title” and “url” columns, so it is not a Pocket export.');
+    const columns = csvHeader(head).filter(Boolean).slice(0, 8).map((c) => `“${c}”`).join(', ');
+    throw new ImportError(
+      `This CSV file is not an export Offprint knows, so nothing was guessed from it. Offprint reads Pocket (title, url, time_added…), Readwise Reader (Title, URL, Document tags, Saved date, Location…) and Readwise highlights (Highlight, Book Title, Note…) CSV exports; this one has the columns ${columns || '(none)'}.`,
+    );
   }
-  if (looksLikePocketCsv(text) && /^title,url,time_added/i.test(head)) return { kind: 'pocket-csv' };
   if (/\.(md|markdown|mdown|mkd)$/.test(name)) return { kind: 'markdown' };
   if (/\.(html?|xhtml)$/.test(name)) return { kind: 'page' };
   if (/\.(opml|xml|rss|atom)$/.test(name)) throw new ImportError('This file is named like a feed or OPML but does not contain one.');

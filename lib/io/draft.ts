@@ -1,4 +1,5 @@
 import type { Box } from '../db/types';
+import type { ImportedHighlight } from './highlights';
 
 /**
  * An article read from a file, before its HTML is sanitized. Reader state
@@ -27,6 +28,8 @@ export interface DraftArticle {
   isPreview?: 0 | 1;
   isReply?: 0 | 1;
   captureWarning?: string;
+  /** Highlights the source tool kept for this article (issue 13). */
+  highlights?: ImportedHighlight[];
 }
 
 /** Parses a date the way export files write them: ISO text, seconds or milliseconds. */

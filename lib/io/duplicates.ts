@@ -1,6 +1,6 @@
-import { reindexArticles } from '../search/indexer';
+import { mergeDuplicateArticles } from '../library/duplicates';
+import { tablesFor } from '../library/tables';
 import type { OffprintDB } from '../db/schema';
-import type { Article } from '../db/types';
 import { fnv32 } from './hash';
 
 const SHINGLE_WORDS = 5;
@@ -157,23 +157,11 @@ export async function dismissDuplicateGroup(db: OffprintDB, key: string): Promis
  * star, read state and the furthest progress, so choosing loses nothing.
  */
 export async function keepOneOfGroup(db: OffprintDB, key: string, keepId: string, now = Date.now()): Promise<void> {
-  await db.transaction('rw', db.articles, db.kv, async () => {
+  await db.transaction('rw', tablesFor(db, 'duplicateMerge'), async () => {
     const state = await loadDuplicates(db);
     const group = state.groups.find((g) => g.key === key);
     if (!group || !group.ids.includes(keepId)) throw new Error('This duplicate group has changed; check for duplicates again.');
-    const members = (await db.articles.bulkGet(group.ids)).filter((a): a is Article => !!a);
-    const keep = members.find((a) => a.id === keepId);
-    if (!keep) throw new Error('The article to keep is gone.');
-    const others = members.filter((a) => a.id !== keepId);
-    await db.articles.update(keepId, {
-      tags: [...new Set([...keep.tags, ...others.flatMap((a) => a.tags)])],
-      starred: keep.starred || others.some((a) => a.starred) ? 1 : 0,
-      isRead: keep.isRead || others.some((a) => a.isRead) ? 1 : 0,
-      progress: Math.max(keep.progress, ...others.map((a) => a.progress)),
-    });
-    for (const other of others) await db.articles.update(other.id, { box: 'trash', deletedAt: now });
+    await mergeDuplicateArticles(db, keepId, group.ids.filter((id) => id !== keepId), now);
     await db.kv.put({ key: DUPLICATES_KEY, value: { ...state, groups: state.groups.filter((g) => g.key !== key) } });
   });
-  // The kept article gained the others' tags, which are searchable.
-  await reindexArticles(db, [keepId]);
 }

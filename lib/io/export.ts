@@ -2,6 +2,7 @@ import type { OffprintDB } from '../db/schema';
 import type { Article } from '../db/types';
 import { bytesToBase64 } from './backup';
 import { articleToHtml } from './html-export';
+import { annotationsOf, annotationsToMarkdown } from './highlights';
 import { articleToMarkdown, safeFileName } from './markdown';
 import { zipTextFiles } from './zip';
 
@@ -69,6 +70,10 @@ export async function exportArticles(db: OffprintDB, ids: string[], format: Arti
 }
 
 async function render(db: OffprintDB, article: Article, html: string, format: ArticleFormat, deps: ExportDeps) {
-  if (format === 'markdown') return { name: safeFileName(article.title, 'md'), text: articleToMarkdown(article, html, deps.doc) };
+  if (format === 'markdown') {
+    // Highlights and notes follow the article (issue 13).
+    const annotations = annotationsToMarkdown(await annotationsOf(db, article.id));
+    return { name: safeFileName(article.title, 'md'), text: articleToMarkdown(article, html, deps.doc) + (annotations ? `\n${annotations}` : '') };
+  }
   return { name: safeFileName(article.title, 'html'), text: articleToHtml(article, html, await imagesFor(db, article.id)) };
 }

@@ -1,5 +1,7 @@
 import type { OffprintDB } from '../db/schema';
 import type { Feed, FeedKind } from '../db/types';
+import { plainText } from '../text/plain';
+import { isWebUrl } from '../urls/safe';
 import type { OpmlFeed } from './opml';
 
 /** The kind of a feed URL, so imported follows poll like ones added by hand. */
@@ -62,7 +64,8 @@ export async function addFollows(db: OffprintDB, feeds: OpmlFeed[], deps: Follow
         id: deps.newId(),
         url: incoming.url.trim(),
         siteUrl: incoming.siteUrl,
-        title: incoming.title,
+        title: plainText(incoming.title) || incoming.url.trim(),
+        ...(isWebUrl(incoming.siteUrl) ? {} : { siteUrl: undefined }),
         kind: feedKind(incoming.url),
         folder: incoming.folder,
         addedAt: now,

@@ -1,3 +1,4 @@
+import { isWebUrl } from '../urls/safe';
 import type { Article } from '../db/types';
 import { escapeHtml } from './draft';
 
@@ -37,8 +38,7 @@ export function articleToHtml(article: Article, html: string, images: Map<string
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: https: http:; style-src 'unsafe-inline'">
 <title>${escapeHtml(article.title)}</title>
-<link rel="canonical" href="${escapeHtml(article.url)}">
-${meta}
+${isWebUrl(article.url) ? `<link rel="canonical" href="${escapeHtml(article.url)}">\n` : ''}${meta}
 <style>${STYLE}</style>
 </head>
 <body>
@@ -48,7 +48,7 @@ ${meta}
 <p class="byline">${byline}</p>
 ${body}
 </article>
-<footer>Saved with Offprint from <a href="${escapeHtml(article.url)}">${escapeHtml(article.url)}</a></footer>
+<footer>Saved with Offprint from ${isWebUrl(article.url) ? `<a href="${escapeHtml(article.url)}">${escapeHtml(article.url)}</a>` : escapeHtml(article.url)}</footer>
 </main>
 </body>
 </html>

@@ -1,4 +1,6 @@
+import { isWebUrl } from '../urls/safe';
 import type { Article } from '../db/types';
+import { parseInert } from '../html/text';
 
 /** Languages named by a code block's class (`language-yaml`, `lang-sh`, highlight.js `hljs yaml`). */
 function codeLanguage(el: Element): string {
@@ -57,9 +59,7 @@ const escapeInline = (s: string) => s.replace(/([\\`*_[\]<>])/g, '\\$1');
  * language (the fence grows when the code itself holds backticks).
  */
 export function htmlToMarkdown(html: string, doc: Document): string {
-  const root = doc.implementation.createHTMLDocument('').createElement('div');
-  root.innerHTML = html;
-  return blocks(root).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  return blocks(parseInert(html, doc)).replace(/\n{3,}/g, '\n\n').trim() + '\n';
 }
 
 function blocks(node: Node, listDepth = 0): string {
@@ -162,7 +162,8 @@ function inlineElement(el: Element): string {
     case 'A': {
       const href = el.getAttribute('href');
       const t = inner().trim();
-      return href && !href.startsWith('javascript:') ? `[${t || href}](${href.replace(/\)/g, '%29').replace(/ /g, '%20')})` : t;
+      // Only web addresses (and in-page anchors) stay links; javascript:, data: and the like become text.
+      return href && (isWebUrl(href) || href.startsWith('#')) ? `[${t || href}](${href.replace(/\)/g, '%29').replace(/ /g, '%20')})` : t;
     }
     case 'IMG': {
       const src = el.getAttribute('src');

@@ -1,5 +1,7 @@
 import { cleanTags, escapeHtml, parseDate, type DraftArticle } from './draft';
 import { ImportError } from './errors';
+import { withSkips, type DraftList } from './skips';
+import type { ImportedHighlight } from './highlights';
 
 interface OmnivoreItem {
   id?: string;
@@ -26,12 +28,20 @@ export function looksLikeOmnivoreMetadata(value: unknown): value is OmnivoreItem
  * Omnivore's export: `metadata_*.json` arrays plus `content/<slug>.html`
  * (when present). Items without content keep their description and link.
  */
-export function omnivoreToDrafts(items: OmnivoreItem[], contentBySlug: Map<string, string>): DraftArticle[] {
+export function omnivoreToDrafts(items: OmnivoreItem[], contentBySlug: Map<string, string>, highlightsBySlug: Map<string, ImportedHighlight[]> = new Map()): DraftList {
   const drafts: DraftArticle[] = [];
+  let noAddress = 0;
+  let deleted = 0;
   for (const item of items) {
-    if (typeof item.url !== 'string' || !/^https?:\/\//i.test(item.url)) continue;
+    if (typeof item.url !== 'string' || !/^https?:\/\//i.test(item.url)) {
+      noAddress += 1;
+      continue;
+    }
     const state = (item.state ?? '').toLowerCase();
-    if (state === 'deleted') continue;
+    if (state === 'deleted') {
+      deleted += 1;
+      continue;
+    }
     const content = item.slug ? contentBySlug.get(item.slug) : undefined;
     const progress = item.readingProgressPercent ?? item.readingProgress;
     const archived = state === 'archived';
@@ -49,8 +59,12 @@ export function omnivoreToDrafts(items: OmnivoreItem[], contentBySlug: Map<strin
       isRead: typeof progress === 'number' && progress >= 98 ? 1 : undefined,
       box: archived ? 'archive' : undefined,
       captureWarning: content ? undefined : 'Omnivore’s export held no text for this article: open the original and save it again to read it offline.',
+      highlights: item.slug ? highlightsBySlug.get(item.slug) : undefined,
     });
   }
   if (drafts.length === 0) throw new ImportError('This Omnivore export lists no articles with a web address.');
-  return drafts;
+  return withSkips(drafts, [
+    { count: noAddress, reason: 'entries with no web address' },
+    { count: deleted, reason: 'entries deleted in Omnivore' },
+  ]);
 }

@@ -1,4 +1,6 @@
 import { escapeHtml } from './draft';
+import { plainText } from '../text/plain';
+import { isWebUrl } from '../urls/safe';
 import { ImportError } from './errors';
 
 /** One followed feed as OPML carries it. */
@@ -16,10 +18,36 @@ export interface OpmlFeed {
  * outlines that become folders. DOM-free so the background can use it too.
  */
 export function parseOpml(xml: string): OpmlFeed[] {
+  return readOpml(xml).feeds;
+}
+
+/** An OPML entry that was not followed, and why. */
+export interface OpmlSkip {
+  title: string;
+  url: string;
+  reason: string;
+}
+
+/** Why an outline's feed address cannot be followed, or undefined when it can. */
+function unsafeReason(raw: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return 'not a valid web address';
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `${u.protocol} is not a web address`;
+  if (!u.hostname) return 'not a valid web address';
+  return undefined;
+}
+
+/** parseOpml with the entries it skipped, so the import can say which and why. */
+export function readOpml(xml: string): { feeds: OpmlFeed[]; skipped: OpmlSkip[] } {
   if (!/<opml[\s>]/i.test(xml)) throw new ImportError('This is not an OPML file: it has no <opml> element.');
   const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(xml);
   if (!body) throw new ImportError('This OPML file has no <body> with feeds in it.');
   const feeds: OpmlFeed[] = [];
+  const skipped: OpmlSkip[] = [];
   const seen = new Set<string>();
   const stack: string[] = [];
   // Only outline tags matter; comments and CDATA are dropped first.
@@ -33,15 +61,19 @@ export function parseOpml(xml: string): OpmlFeed[] {
     }
     const attrs = parseAttributes(rawAttrs ?? '');
     const xmlUrl = attrs.xmlurl ?? attrs.url;
-    const title = attrs.title || attrs.text || '';
-    if (xmlUrl && /^https?:\/\//i.test(xmlUrl.trim())) {
+    const title = plainText(attrs.title || attrs.text || '');
+    const reason = xmlUrl !== undefined ? unsafeReason(xmlUrl.trim()) : undefined;
+    if (xmlUrl !== undefined && reason) {
+      skipped.push({ title: title || xmlUrl, url: xmlUrl, reason });
+      if (!selfClosing) stack.push('');
+    } else if (xmlUrl) {
       const url = xmlUrl.trim();
       if (!seen.has(url)) {
         seen.add(url);
         feeds.push({
           url,
           title: title || url,
-          siteUrl: attrs.htmlurl || undefined,
+          siteUrl: isWebUrl(attrs.htmlurl) ? attrs.htmlurl : undefined,
           folder: stack.filter(Boolean).join(' / ') || undefined,
         });
       }
@@ -50,7 +82,7 @@ export function parseOpml(xml: string): OpmlFeed[] {
       stack.push(title);
     }
   }
-  return feeds;
+  return { feeds, skipped };
 }
 
 function parseAttributes(raw: string): Record<string, string> {
@@ -87,7 +119,7 @@ function safeCodePoint(n: number, fallback: string): string {
 export function serializeOpml(feeds: OpmlFeed[], opts: { title?: string; now?: number } = {}): string {
   const attr = (s: string) => escapeHtml(s).replace(/\n/g, '&#10;');
   const line = (f: OpmlFeed, indent: string) =>
-    `${indent}<outline type="rss" text="${attr(f.title)}" title="${attr(f.title)}" xmlUrl="${attr(f.url)}"${f.siteUrl ? ` htmlUrl="${attr(f.siteUrl)}"` : ''}/>`;
+    `${indent}<outline type="rss" text="${attr(f.title)}" title="${attr(f.title)}" xmlUrl="${attr(f.url)}"${f.siteUrl && isWebUrl(f.siteUrl) ? ` htmlUrl="${attr(f.siteUrl)}"` : ''}/>`;
   const loose = feeds.filter((f) => !f.folder);
   const folders = new Map<string, OpmlFeed[]>();
   for (const f of feeds) {

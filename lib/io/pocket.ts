@@ -1,5 +1,6 @@
 import { cleanTags, escapeHtml, parseDate, type DraftArticle } from './draft';
 import { ImportError } from './errors';
+import { withSkips, type DraftList } from './skips';
 import { decodeXmlEntities } from './opml';
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, newlines inside quotes. */
@@ -51,7 +52,7 @@ function pocketBody(url: string): string {
 const POCKET_WARNING = 'Imported from Pocket without its text: open the original and save it again to read it offline.';
 
 /** Pocket's CSV export (2024–2025): title,url,time_added,cursor,tags,status; tags joined with “|”. */
-export function pocketCsvToDrafts(text: string): DraftArticle[] {
+export function pocketCsvToDrafts(text: string): DraftList {
   const rows = parseCsv(text);
   const header = rows.shift()?.map((h) => h.trim().toLowerCase()) ?? [];
   const col = (name: string) => header.indexOf(name);
@@ -59,9 +60,13 @@ export function pocketCsvToDrafts(text: string): DraftArticle[] {
   const iTitle = col('title');
   if (iUrl < 0) throw new ImportError('This CSV file has no “url” column, so it is not a Pocket export.');
   const drafts: DraftArticle[] = [];
+  let noAddress = 0;
   for (const row of rows) {
     const url = row[iUrl]?.trim();
-    if (!url || !/^https?:\/\//i.test(url)) continue;
+    if (!url || !/^https?:\/\//i.test(url)) {
+      noAddress += 1;
+      continue;
+    }
     const status = (row[col('status')] ?? '').trim().toLowerCase();
     drafts.push({
       url,
@@ -76,7 +81,7 @@ export function pocketCsvToDrafts(text: string): DraftArticle[] {
     });
   }
   if (drafts.length === 0) throw new ImportError('This CSV file has no rows with a web address.');
-  return drafts;
+  return withSkips(drafts, [{ count: noAddress, reason: 'rows with no web address' }]);
 }
 
 export function looksLikePocketHtml(html: string): boolean {
@@ -84,8 +89,9 @@ export function looksLikePocketHtml(html: string): boolean {
 }
 
 /** Pocket's older HTML export (ril_export.html): lists under “Unread” and “Read Archive”. */
-export function pocketHtmlToDrafts(html: string): DraftArticle[] {
+export function pocketHtmlToDrafts(html: string): DraftList {
   const drafts: DraftArticle[] = [];
+  let noAddress = 0;
   let archived = false;
   const token = /<h1[^>]*>([\s\S]*?)<\/h1>|<a\s([^>]*)>([\s\S]*?)<\/a>/gi;
   for (let m = token.exec(html); m; m = token.exec(html)) {
@@ -96,7 +102,10 @@ export function pocketHtmlToDrafts(html: string): DraftArticle[] {
     const attrs = m[2] ?? '';
     const attr = (name: string) => decodeXmlEntities(new RegExp(`${name}\\s*=\\s*"([^"]*)"`, 'i').exec(attrs)?.[1] ?? '');
     const url = attr('href');
-    if (!/^https?:\/\//i.test(url)) continue;
+    if (!/^https?:\/\//i.test(url)) {
+      noAddress += 1;
+      continue;
+    }
     drafts.push({
       url,
       title: decodeXmlEntities((m[3] ?? '').replace(/<[^>]+>/g, '')).trim() || url,
@@ -109,5 +118,5 @@ export function pocketHtmlToDrafts(html: string): DraftArticle[] {
     });
   }
   if (drafts.length === 0) throw new ImportError('This Pocket export lists no articles.');
-  return drafts;
+  return withSkips(drafts, [{ count: noAddress, reason: 'links that are not web addresses' }]);
 }

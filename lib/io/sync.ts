@@ -161,11 +161,12 @@ export function isFollowsChange(changes: Record<string, unknown>, areaName: stri
  * Calls onChange whenever the set of followed feeds changes in any context
  * (popup, options page, background), not on the first read.
  */
-export function watchFollows(db: OffprintDB, onChange: () => void): () => void {
+export function watchFollows(db: OffprintDB, onChange: () => void, opts: { onFirstRead?: () => void } = {}): () => void {
   let last: string | undefined;
   const sub = liveQuery(async () => ((await db.feeds.toCollection().primaryKeys()) as string[]).sort().join('\n')).subscribe({
     next: (keys) => {
       if (last !== undefined && keys !== last) onChange();
+      else if (last === undefined) opts.onFirstRead?.();
       last = keys;
     },
     error: () => undefined,

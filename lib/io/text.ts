@@ -1,5 +1,6 @@
 import { marked } from 'marked';
 import { importedTextUrl } from './hash';
+import { stripTextNoise } from './text-noise';
 import { cleanTags, escapeHtml, parseDate, type DraftArticle } from './draft';
 
 const MAX_TITLE = 140;
@@ -13,7 +14,8 @@ const MAX_TITLE = 140;
  */
 export function textToDraft(text: string, fileName: string, savedAt?: number): DraftArticle {
   const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const lines = normalized.split('\n');
+  // The page's furniture goes, as when the same page is clipped; the URL stays that of the whole file.
+  const lines = stripTextNoise(normalized).split('\n');
   const firstIndex = lines.findIndex((l) => l.trim() !== '');
   if (firstIndex < 0) throw new Error(`${fileName} is empty.`);
   const first = lines[firstIndex]!.trim();

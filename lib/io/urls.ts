@@ -1,5 +1,6 @@
 import { escapeHtml, type DraftArticle } from './draft';
 import { ImportError } from './errors';
+import { withSkips, type DraftList } from './skips';
 
 const URL_LINE = /^(https?:\/\/\S+)(?:\s+(.*))?$/i;
 
@@ -18,9 +19,12 @@ function titleFor(url: URL): string {
 }
 
 /** Each address becomes a link-only article; "Fetch full text" brings the text. */
-export function urlListToDrafts(text: string, savedAt?: number): DraftArticle[] {
+export function urlListToDrafts(text: string, savedAt?: number): DraftList {
   const seen = new Set<string>();
   const drafts: DraftArticle[] = [];
+  // Nothing is skipped without a word (issue 10): the import message lists these.
+  let invalid = 0;
+  let repeated = 0;
   for (const raw of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
     const m = URL_LINE.exec(raw.trim());
     if (!m) continue;
@@ -28,9 +32,13 @@ export function urlListToDrafts(text: string, savedAt?: number): DraftArticle[] 
     try {
       url = new URL(m[1]!);
     } catch {
+      invalid += 1;
       continue;
     }
-    if (seen.has(url.href)) continue;
+    if (seen.has(url.href)) {
+      repeated += 1;
+      continue;
+    }
     seen.add(url.href);
     drafts.push({
       url: url.href,
@@ -42,5 +50,8 @@ export function urlListToDrafts(text: string, savedAt?: number): DraftArticle[] 
     });
   }
   if (drafts.length === 0) throw new ImportError('This file lists no web addresses.');
-  return drafts;
+  return withSkips(drafts, [
+    { count: repeated, reason: 'listed more than once (imported once)' },
+    { count: invalid, reason: 'not a valid web address' },
+  ]);
 }

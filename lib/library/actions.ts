@@ -1,7 +1,8 @@
 import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article, Flag } from '../db/types';
-import { reindexArticles } from '../search/indexer';
+import { reindexArticles, removeFromIndex } from '../search/indexer';
+import { articleRowTables, tablesFor, tablesOfKind } from './tables';
 import { homeBox } from './store';
 
 /**
@@ -105,20 +106,26 @@ export async function restoreFromTrash(db: OffprintDB, ids: string[]): Promise<v
 }
 
 export interface PurgeDeps {
-  /** Issue 6's search index removal; optional so the library works without it. */
+  /**
+   * Kept for callers written before the library owned the index: the index
+   * is now always updated in the purge's own transaction, so this is ignored.
+   */
   removeFromIndex?: (db: OffprintDB, ids: string[]) => Promise<void>;
 }
 
 /**
- * Deletes articles for good: metadata, content, and every stored image no
- * other article uses. Images shared with a kept article stay.
+ * Deletes articles for good, in one transaction: every library table that
+ * holds rows for them (lib/library/tables.ts), their search records, and
+ * every stored image no other article uses. Images shared with a kept
+ * article stay.
  */
-export async function purgeArticles(db: OffprintDB, ids: string[], deps: PurgeDeps = {}): Promise<number> {
+export async function purgeArticles(db: OffprintDB, ids: string[], _deps: PurgeDeps = {}): Promise<number> {
   if (ids.length === 0) return 0;
   const gone = new Set(ids);
-  await db.transaction('rw', db.articles, db.contents, db.images, async () => {
-    await db.articles.bulkDelete(ids);
-    await db.contents.bulkDelete(ids);
+  await db.transaction('rw', tablesFor(db, 'purge'), async () => {
+    const present = (await db.articles.bulkGet(ids)).filter((a) => a).length;
+    for (const table of tablesOfKind(db, 'article', 'per-article')) await table.bulkDelete(ids);
+    for (const { table, key } of articleRowTables(db)) await table.where(key).anyOf(ids).delete();
     const images = await db.images.where('articleIds').anyOf(ids).distinct().toArray();
     const drop: string[] = [];
     for (const image of images) {
@@ -127,8 +134,9 @@ export async function purgeArticles(db: OffprintDB, ids: string[], deps: PurgeDe
       else await db.images.update(image.url, { articleIds: rest });
     }
     await db.images.bulkDelete(drop);
+    await removeFromIndex(db, ids);
+    return present;
   });
-  await deps.removeFromIndex?.(db, ids);
   return ids.length;
 }
 
@@ -182,4 +190,16 @@ export async function neighbors(db: OffprintDB, article: Article): Promise<{ pre
     db.articles.where('[box+sortAt]').between([box, Dexie.minKey], [box, article.sortAt], true, false).reverse().first(),
   ]);
   return { prev, next };
+}
+
+/**
+ * Undoes a clip that created a new article: removes it, its content, its
+ * stored images and its search record. An update is never undone this way,
+ * since that would delete what was there before.
+ */
+export async function removeNewClip(db: OffprintDB, id: string): Promise<void> {
+  const article = await db.articles.get(id);
+  if (!article) return;
+  if (article.source !== 'clip') throw new Error('Only a new clip can be undone.');
+  await purgeArticles(db, [id]);
 }

@@ -1,40 +1,33 @@
 import type { OffprintDB } from '../db/schema';
-import type { Article } from '../db/types';
-import type { NewArticle } from '../messages';
-import { storeArticles } from './store';
+import { canIndexInTransaction, indexArticles, indexAfterCommit, searchTables } from '../search/indexer';
+import { countWords, readingMinutes } from '../text/words';
 
-/** A stored article as a producer would hand it over, so an update goes through storeArticles' merge. */
-export function asNewArticle(article: Article, html: string, text: string): NewArticle {
-  return {
-    url: article.url,
-    guid: article.guid,
-    feedId: article.feedId,
-    source: article.source,
-    title: article.title,
-    author: article.author,
-    siteName: article.siteName,
-    lang: article.lang,
-    excerpt: article.excerpt,
-    leadImage: article.leadImage,
-    publishedAt: article.publishedAt,
-    updatedAt: article.updatedAt,
-    savedAt: article.savedAt,
-    captureWarning: article.captureWarning,
-    tags: article.tags,
-    isPreview: article.isPreview,
-    isReply: article.isReply,
-    html,
-    text,
-  };
-}
+export type FillOutcome = 'filled' | 'changed' | 'gone';
 
 /**
- * Stores new content for a known article (its embedded code filled in),
- * through storeArticles, so the merge rule and the search index apply and
- * the reader's state stays.
+ * Stores an article's content with its embedded code filled in (issue 15):
+ * the stored HTML `from`, with its gist placeholders replaced by the gists'
+ * files (or, for an embed that was not code, by a link to it). That content is
+ * the stored one plus what was missing, so it replaces it as it is, without
+ * the merge rule's measures: they count a placeholder as a code block and its
+ * address as words, and would refuse a short gist or a non-code embed's link.
+ * If the stored content changed since `from` was read (a full-text upgrade,
+ * a new capture), nothing is written: the next fill starts from the new text.
+ * Reader state and metadata stay; the search index follows.
  */
-export async function replaceArticleContent(db: OffprintDB, articleId: string, html: string, text: string): Promise<void> {
-  const article = await db.articles.get(articleId);
-  if (!article || article.box === 'trash') return;
-  await storeArticles(db, [asNewArticle(article, html, text)]);
+export async function fillPlaceholders(db: OffprintDB, articleId: string, from: string, html: string, text: string): Promise<FillOutcome> {
+  const indexHere = canIndexInTransaction(db);
+  return db.transaction('rw', [db.articles, db.contents, ...(indexHere ? searchTables(db) : [])], async () => {
+    const article = await db.articles.get(articleId);
+    const stored = await db.contents.get(articleId);
+    if (!article || !stored || article.box === 'trash') return 'gone';
+    if (stored.html !== from) return 'changed';
+    const words = countWords(text);
+    const next = { ...article, wordCount: words, readingMinutes: readingMinutes(words), offline: 'pending' as const };
+    await db.contents.put({ id: articleId, html, text });
+    await db.articles.put(next);
+    if (indexHere) await indexArticles(db, [{ article: next, text }]);
+    else indexAfterCommit(db, [articleId]);
+    return 'filled';
+  });
 }

@@ -3,6 +3,8 @@ import type { Article, ArticleContent, ArticleSource, Box } from '../db/types';
 import type { NewArticle } from '../messages';
 import { canIndexInTransaction, indexAfterCommit, indexArticles, searchTables } from '../search/indexer';
 import { countWords, readingMinutes } from '../text/words';
+import { mergeArticle, type IncomingState, type MergeChange, type WriteOrigin } from './merge';
+import { plainText } from '../text/plain';
 
 export interface StoreDeps {
   now: () => number;
@@ -16,6 +18,22 @@ export const defaultStoreDeps: StoreDeps = {
 
 export type StoreOutcome = { id: string; status: 'added' | 'updated' };
 
+/** A store outcome with what the merge kept and changed, for result messages. */
+export interface MergeOutcome extends StoreOutcome {
+  /** For an update: the incoming text replaced the stored one. */
+  contentReplaced: boolean;
+  /** For an update whose stored text stayed: why. */
+  keptBecause?: string;
+  updated: MergeChange[];
+}
+
+/** An article to store, with reader state from where it came from (imports). */
+export type IncomingArticle = NewArticle & {
+  state?: Omit<IncomingState, 'tags' | 'isRead' | 'starred'>;
+  /** The id to give it if it is new (a backup's own id). */
+  preferredId?: string;
+};
+
 /** The list an unarchived, undeleted article belongs in. */
 export function homeBox(source: ArticleSource): Box {
   return source === 'feed' ? 'inbox' : 'saved';
@@ -23,46 +41,87 @@ export function homeBox(source: ArticleSource): Box {
 
 /**
  * Stores articles, one per post: an incoming article whose guid or canonical
- * URL is already stored updates that article's content and metadata but keeps
- * what the reader did with it (read state, star, tags, progress, box).
+ * URL is already stored is merged into it by `mergeArticle` (content only
+ * replaced by content at least as complete, metadata per field, reader state
+ * only forward).
  */
 export async function storeArticles(db: OffprintDB, inputs: NewArticle[], deps: StoreDeps = defaultStoreDeps): Promise<StoreOutcome[]> {
+  const outcomes = await mergeArticles(db, inputs, deps);
+  return outcomes.map(({ id, status }) => ({ id, status }));
+}
+
+/** storeArticles with the merge details; `origin` is for messages only. */
+export async function mergeArticles(db: OffprintDB, inputs: IncomingArticle[], deps: StoreDeps = defaultStoreDeps, _origin?: WriteOrigin): Promise<MergeOutcome[]> {
   // The search index is updated in the same transaction, so it never misses an
   // article; a caller's transaction without the search tables gets it right after.
   const indexHere = canIndexInTransaction(db);
   return db.transaction('rw', [db.articles, db.contents, ...(indexHere ? searchTables(db) : [])], async () => {
+    const clean = inputs.map(plainFields);
     // Look every input up at once (IndexedDB pipelines the requests), then
     // resolve duplicates in memory so one batch may repeat a post too.
-    const found = await Promise.all(inputs.map((input) => findExisting(db, input)));
+    const found = await Promise.all(clean.map((input) => findExisting(db, input)));
+    const foundContents = await db.contents.bulkGet(found.map((a) => a?.id ?? ''));
     const known = new Map<string, Article>();
+    const contents = new Map<string, Pick<ArticleContent, 'html' | 'text'> | undefined>();
     const remember = (a: Article) => {
       known.set(`u:${a.url}`, a);
       if (a.guid) known.set(`g:${a.guid}`, a);
     };
-    for (const a of found) if (a) remember(a);
+    found.forEach((a, i) => {
+      if (!a) return;
+      remember(a);
+      contents.set(a.id, foundContents[i]);
+    });
 
-    const outcomes: StoreOutcome[] = [];
+    const outcomes: MergeOutcome[] = [];
     const records = new Map<string, Article>();
-    const contents = new Map<string, ArticleContent>();
-    for (const input of inputs) {
+    const writeContents = new Map<string, ArticleContent>();
+    for (const input of clean) {
       const existing = (input.guid ? known.get(`g:${input.guid}`) : undefined) ?? known.get(`u:${input.url}`);
-      const article = existing ? updated(existing, input) : created(input, deps);
-      records.set(article.id, article);
-      contents.set(article.id, { id: article.id, html: input.html, text: input.text });
-      remember(article);
-      outcomes.push({ id: article.id, status: existing || outcomes.some((o) => o.id === article.id) ? 'updated' : 'added' });
+      if (existing) {
+        const merged = mergeArticle(existing, contents.get(existing.id), {
+          fields: input,
+          content: { html: input.html, text: input.text },
+          state: { isRead: input.isRead, starred: input.starred, tags: input.tags, ...input.state },
+        });
+        records.set(existing.id, merged.article);
+        if (merged.content) {
+          writeContents.set(existing.id, { id: existing.id, ...merged.content });
+          contents.set(existing.id, merged.content);
+        }
+        remember(merged.article);
+        outcomes.push({ id: existing.id, status: 'updated', contentReplaced: merged.contentReplaced, keptBecause: merged.keptBecause, updated: merged.updated });
+      } else {
+        const article = created(input, deps);
+        records.set(article.id, article);
+        writeContents.set(article.id, { id: article.id, html: input.html, text: input.text });
+        contents.set(article.id, { html: input.html, text: input.text });
+        remember(article);
+        outcomes.push({ id: article.id, status: 'added', contentReplaced: true, updated: [] });
+      }
     }
     await db.articles.bulkPut([...records.values()]);
-    await db.contents.bulkPut([...contents.values()]);
-    if (indexHere) await indexArticles(db, [...records.values()].map((article) => ({ article, text: contents.get(article.id)!.text })));
+    await db.contents.bulkPut([...writeContents.values()]);
+    if (indexHere) await indexArticles(db, [...records.values()].map((article) => ({ article, text: contents.get(article.id)?.text ?? '' })));
     else indexAfterCommit(db, [...records.keys()]);
     return outcomes;
   });
 }
 
-/** Fields that come from the producer, whether the article is new or known. */
-function freshFields(input: NewArticle) {
+/** Titles, authors and site names are plain text from every source. */
+function plainFields<T extends NewArticle>(input: T): T {
+  return {
+    ...input,
+    title: plainText(input.title) || 'Untitled',
+    author: input.author === undefined ? undefined : plainText(input.author) || undefined,
+    siteName: input.siteName === undefined ? undefined : plainText(input.siteName) || undefined,
+  };
+}
+
+function created(input: IncomingArticle, deps: StoreDeps): Article {
+  const now = deps.now();
   const wordCount = countWords(input.text);
+  const archived = input.state?.archived;
   return {
     url: input.url,
     title: input.title,
@@ -76,39 +135,17 @@ function freshFields(input: NewArticle) {
     wordCount,
     readingMinutes: readingMinutes(wordCount),
     captureWarning: input.captureWarning,
-  };
-}
-
-/** A known article with new content; what the reader did with it stays. */
-function updated(existing: Article, input: NewArticle): Article {
-  return {
-    ...existing,
-    ...freshFields(input),
-    guid: input.guid ?? existing.guid,
-    feedId: input.feedId ?? existing.feedId,
-    sortAt: input.publishedAt ?? existing.sortAt,
-    // A full text replaces a preview, never the other way round.
-    isPreview: existing.isPreview && input.isPreview ? 1 : 0,
-    tags: mergeTags(existing.tags, input.tags ?? []),
-    offline: 'pending',
-  };
-}
-
-function created(input: NewArticle, deps: StoreDeps): Article {
-  const now = deps.now();
-  return {
-    ...freshFields(input),
-    id: deps.newId(),
+    id: input.preferredId ?? deps.newId(),
     guid: input.guid,
     feedId: input.feedId,
     source: input.source,
-    box: homeBox(input.source),
+    box: archived ? 'archive' : homeBox(input.source),
     tags: input.tags ?? [],
     savedAt: input.savedAt ?? now,
     sortAt: input.publishedAt ?? input.savedAt ?? now,
     isRead: input.isRead ?? 0,
     starred: input.starred ?? 0,
-    progress: 0,
+    progress: Math.min(1, Math.max(0, input.state?.progress ?? 0)),
     isPreview: input.isPreview ?? 0,
     isReply: input.isReply ?? 0,
     offline: 'pending',
@@ -121,8 +158,4 @@ async function findExisting(db: OffprintDB, input: NewArticle): Promise<Article 
     if (byGuid) return byGuid;
   }
   return db.articles.where('url').equals(input.url).first();
-}
-
-function mergeTags(a: string[], b: string[]): string[] {
-  return [...new Set([...a, ...b])];
 }

@@ -2,6 +2,8 @@ import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { CachedImage, OfflineState } from '../db/types';
 import { hasPendingCode } from '../gists/gists';
+import { setOfflineState, shareImages, storeImage } from '../library/images';
+import { markInterrupted, startJob, updateJob } from '../jobs/jobs';
 import { DEFAULT_SETTINGS } from '../settings/settings';
 
 /**
@@ -91,14 +93,7 @@ export async function cacheArticleImages(db: OffprintDB, articleId: string, deps
   const known = await db.images.bulkGet(urls);
   // Already stored for another article: just record that this one uses it too.
   const shared = known.filter((img): img is CachedImage => !!img && !img.articleIds.includes(articleId));
-  if (shared.length) {
-    await db.transaction('rw', db.images, async () => {
-      for (const img of shared) {
-        const fresh = await db.images.get(img.url);
-        if (fresh && !fresh.articleIds.includes(articleId)) await db.images.update(img.url, { articleIds: [...fresh.articleIds, articleId] });
-      }
-    });
-  }
+  await shareImages(db, articleId, shared);
   const missing = urls.filter((_, i) => !known[i]);
   let stored = urls.length - missing.length;
   let bytes = 0;
@@ -110,11 +105,7 @@ export async function cacheArticleImages(db: OffprintDB, articleId: string, deps
         const blob = await download(deps.fetch, url);
         if (!blob || bytes + blob.size > cap) continue;
         try {
-          await db.transaction('rw', db.images, async () => {
-            const again = await db.images.get(url);
-            const articleIds = again ? [...new Set([...again.articleIds, articleId])] : [articleId];
-            await db.images.put({ url, blob, type: blob.type, bytes: blob.size, articleIds, fetchedAt: now() });
-          });
+          await storeImage(db, articleId, url, blob, now());
           bytes += blob.size;
           stored += 1;
         } catch (err) {
@@ -129,7 +120,7 @@ export async function cacheArticleImages(db: OffprintDB, articleId: string, deps
   const codeMissing = hasPendingCode(content.html);
   const state: OfflineState = stored === urls.length && !codeMissing ? 'ready' : enabled || stored > 0 || codeMissing ? 'partial' : 'pending';
   try {
-    await db.articles.update(articleId, { offline: state });
+    await setOfflineState(db, articleId, state);
   } catch (err) {
     if (!isQuotaError(err)) throw err;
     diskFull = true;
@@ -158,6 +149,8 @@ export interface OfflineProgress {
   /** Articles that still miss images afterwards. */
   incomplete: number;
   error?: string;
+  /** The run stopped before it finished (the background was stopped); retrying resumes it. */
+  interrupted?: boolean;
 }
 
 export const PROGRESS_KEY = 'offline:progress';
@@ -209,4 +202,38 @@ export async function cacheImagesFor(db: OffprintDB, ids: string[], deps: CacheD
 export async function diskFullNotice(db: OffprintDB): Promise<void> {
   const value: OfflineProgress = { running: false, done: 0, total: 0, incomplete: 0, error: new DiskFullError().message };
   await db.kv.put({ key: PROGRESS_KEY, value }).catch(() => undefined);
+}
+
+/**
+ * “Make all unread offline-ready” as a persisted job: its stage and counts
+ * are recorded as it goes, so a run the browser stops half way is shown as
+ * interrupted, with Retry, instead of “running” forever.
+ */
+export async function runOfflineJob(
+  db: OffprintDB,
+  deps: CacheDeps,
+  job: { owner: string; now: () => number; newId: () => string },
+  onProgress: (p: OfflineProgress) => unknown,
+): Promise<OfflineProgress> {
+  const record = await startJob(db, { kind: 'offline', label: 'Make all unread offline-ready', owner: job.owner, stage: 'downloading images' }, job);
+  try {
+    const result = await makeUnreadOfflineReady(db, deps, async (p) => {
+      await onProgress(p);
+      await updateJob(db, record.id, { done: p.done, total: p.total, stage: 'downloading images' }, job.now());
+    });
+    await updateJob(db, record.id, { status: result.error ? 'failed' : 'done', error: result.error, done: result.done, total: result.total }, job.now());
+    return result;
+  } catch (err) {
+    await updateJob(db, record.id, { status: 'failed', error: err instanceof Error ? err.message : String(err) }, job.now());
+    throw err;
+  }
+}
+
+/** At background start: a run the previous background left “running” was interrupted. */
+export async function recoverOfflineRun(db: OffprintDB, owner: string, now: number): Promise<boolean> {
+  const gone = await markInterrupted(db, 'offline', { alive: owner, now, staleMs: 0 });
+  const progress = (await db.kv.get(PROGRESS_KEY))?.value as OfflineProgress | undefined;
+  if (!progress?.running) return gone.length > 0;
+  await db.kv.put({ key: PROGRESS_KEY, value: { ...progress, running: false, interrupted: true } });
+  return true;
 }

@@ -5,15 +5,16 @@ import Dexie, { type Table } from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article } from '../db/types';
 import { POSTING_BLOCK, type DocTableRecord, type IndexStateRecord, type SearchDoc, type SearchMetaRecord, type SearchPosting, type VocabularyRecord } from './records';
+import { annotationTexts } from '../library/highlights';
 import { articleTerms, type IndexInput } from './terms';
 import { vocabularyTables } from './vocabulary';
 
 /** Bump when tokenizing or the record shapes change: every index is then rebuilt. */
 export const INDEX_VERSION = 1;
 
-/** The tables a transaction must include to update the index. */
+/** The tables a transaction must include to update the index (highlights are indexed with their article). */
 export function searchTables(db: OffprintDB): Table[] {
-  return [db.searchPostings, db.searchDocs, db.searchMeta];
+  return [db.searchPostings, db.searchDocs, db.searchMeta, db.highlights, db.articleNotes];
 }
 
 /**
@@ -78,6 +79,7 @@ async function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
     free.reverse();
 
     const olds = await db.searchDocs.bulkGet(changes.map((c) => c.id));
+    const notes = await annotationTexts(db, changes.flatMap((c) => (c.input && c.input.notes === undefined ? [c.id] : [])));
     /** term → (doc number → new FIELD bits, 0 = remove) */
     const edits = new Map<string, Map<number, number>>();
     const edit = (term: string, no: number, bits: number) => {
@@ -100,7 +102,7 @@ async function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
         return;
       }
       const no = old?.no ?? free.pop() ?? ids.length;
-      const after = articleTerms(change.input);
+      const after = articleTerms({ ...change.input, notes: change.input.notes ?? notes.get(change.id) });
       before.forEach((_, t) => after.has(t) || edit(t, no, 0));
       after.forEach((bits, t) => before.get(t) !== bits && edit(t, no, bits));
       ids[no] = change.id;
@@ -268,7 +270,8 @@ export async function rebuildSearchIndex(db: OffprintDB, attempts = 3): Promise<
     const written = await db.transaction('rw', searchTables(db), async () => {
       const now = ((await db.searchMeta.get('state')) as IndexStateRecord | undefined)?.revision ?? 0;
       if (now !== before && attempt < attempts) return false;
-      await Promise.all(searchTables(db).map((t) => t.clear()));
+      // Only the index's own tables: the highlight tables are in scope to be read, never cleared.
+      await Promise.all([db.searchPostings, db.searchDocs, db.searchMeta].map((t) => t.clear()));
       await db.searchDocs.bulkPut(built.docs);
       for (let start = 0; start < built.postings.length; start += 5000) await db.searchPostings.bulkPut(built.postings.slice(start, start + 5000));
       await db.searchMeta.bulkPut([
@@ -289,8 +292,8 @@ async function buildFromLibrary(db: OffprintDB) {
   const docs: SearchDoc[] = [];
   for (let start = 0; start < ids.length; start += CHUNK) {
     const chunk = ids.slice(start, start + CHUNK);
-    const [articles, contents] = await db.transaction('r', db.articles, db.contents, () =>
-      Promise.all([db.articles.bulkGet(chunk), db.contents.bulkGet(chunk)]),
+    const [articles, contents, notes] = await db.transaction('r', [db.articles, db.contents, db.highlights, db.articleNotes], () =>
+      Promise.all([db.articles.bulkGet(chunk), db.contents.bulkGet(chunk), annotationTexts(db, chunk)]),
     );
     articles.forEach((article: Article | undefined, i) => {
       const no = start + i;
@@ -299,7 +302,7 @@ async function buildFromLibrary(db: OffprintDB) {
         return;
       }
       sortAt[no] = article.sortAt;
-      const terms = articleTerms({ article, text: contents[i]?.text ?? '' });
+      const terms = articleTerms({ article, text: contents[i]?.text ?? '', notes: notes.get(article.id) });
       const shared: string[] = [];
       terms.forEach((bits, term) => {
         let p = postings.get(term);

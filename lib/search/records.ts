@@ -1,7 +1,7 @@
 // Records of the search tables (schema version 2).
 
 /** Where in an article a term occurs; a term can be in several fields. */
-export const FIELD = { title: 1, author: 2, feed: 4, tags: 8, excerpt: 16, body: 32 } as const;
+export const FIELD = { title: 1, author: 2, feed: 4, tags: 8, excerpt: 16, body: 32, note: 64 } as const;
 
 /** Document numbers per posting block: adding an article rewrites small blocks, not whole lists. */
 export const POSTING_BLOCK = 1024;

@@ -9,6 +9,7 @@ import { FIELD, type DocTableRecord, type IndexStateRecord, type VocabularyRecor
 import { highlight, snippet, type Segment } from './snippet';
 import { LruCache } from './lru';
 import { Vocabulary, type TermMatch } from './vocabulary';
+import { notesOf } from '../library/highlights';
 
 export interface SearchFilters {
   unread?: boolean;
@@ -26,6 +27,8 @@ export interface SearchHit {
   score: number;
   title: Segment[];
   snippet: Segment[];
+  /** Set when one of the article's notes (issue 13) holds a query word: the note's matching words in context. */
+  note?: Segment[];
 }
 
 export interface SearchResult {
@@ -43,9 +46,9 @@ export interface SearchOptions {
 }
 
 /** How much a match counts by where it is: title and author above body. */
-const WEIGHT: Record<keyof typeof FIELD, number> = { title: 10, author: 8, tags: 5, feed: 4, excerpt: 2, body: 1 };
+const WEIGHT: Record<keyof typeof FIELD, number> = { title: 10, author: 8, tags: 5, feed: 4, excerpt: 2, body: 1, note: 3 };
 /** Best weight for each combination of FIELD bits. */
-const WEIGHT_OF_BITS = Float32Array.from({ length: 64 }, (_, bits) =>
+const WEIGHT_OF_BITS = Float32Array.from({ length: 2 ** Object.keys(FIELD).length }, (_, bits) =>
   Math.max(0, ...Object.entries(FIELD).map(([name, bit]) => (bits & bit ? WEIGHT[name as keyof typeof FIELD] : 0))),
 );
 
@@ -169,6 +172,7 @@ export class LibrarySearch {
       title: highlight(article.title, highlightTerms),
       snippet: snippet(texts[i] || article.excerpt || '', highlightTerms),
     }));
+    await markNoteMatches(this.db, hits, highlightTerms);
     return { hits, more, index: 'ready' };
   }
 
@@ -284,6 +288,18 @@ export class LibrarySearch {
       more: all.length > limit,
       index: 'ready',
     };
+  }
+}
+
+/** Says which hits matched one of their notes, with that note's words in context. */
+async function markNoteMatches(db: OffprintDB, hits: SearchHit[], terms: ReadonlySet<string>): Promise<void> {
+  const notes = await notesOf(db, hits.map((h) => h.article.id));
+  for (const hit of hits) {
+    const text = notes.get(hit.article.id);
+    if (!text) continue;
+    // Markdown marks (**, _, `) are left out of what is shown.
+    const segments = snippet(text.replace(/[*_`~#>]+/g, ''), terms, 100);
+    if (segments.some((s) => s.hit)) hit.note = segments;
   }
 }
 

@@ -7,10 +7,12 @@ export interface IndexInput {
   article: Pick<Article, 'id' | 'title' | 'author' | 'siteName' | 'url' | 'tags' | 'excerpt' | 'sortAt'>;
   /** Plain text of the body (contents.text). */
   text: string;
+  /** Highlighted passages and notes (issue 13); the indexer fills it in. */
+  notes?: string;
 }
 
 /** Every term of an article with the FIELD bits of where it occurs. */
-export function articleTerms({ article, text }: IndexInput): Map<string, number> {
+export function articleTerms({ article, text, notes }: IndexInput): Map<string, number> {
   const terms = new Map<string, number>();
   const addField = (value: string | undefined, bit: number) => {
     if (!value) return;
@@ -24,6 +26,7 @@ export function articleTerms({ article, text }: IndexInput): Map<string, number>
   for (const tag of article.tags) addField(tag, FIELD.tags);
   addField(article.excerpt, FIELD.excerpt);
   addField(text, FIELD.body);
+  addField(notes, FIELD.note);
   return terms;
 }
 

@@ -12,6 +12,7 @@ const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   import: () => import('./import'),
   search: () => import('./search'),
   fulltext: () => import('./fulltext'),
+  highlights: () => import('./highlights'),
 };
 
 const wanted = process.argv.slice(2);

@@ -185,7 +185,7 @@ test('bad files get a clear message each, and the library is untouched', async (
   ]);
   await expect(options.fileRow('broken.json').getByRole('alert')).toContainText('looks like JSON but is broken');
   await expect(options.fileRow('photo.txt').getByRole('alert')).toContainText('not a text file');
-  await expect(options.fileRow('people.csv').getByRole('alert')).toContainText('not a Pocket export');
+  await expect(options.fileRow('people.csv').getByRole('alert')).toContainText('not an export Offprint knows');
   await expect(options.view.getByRole('status').filter({ hasText: 'Import finished' })).toContainText('3 files not imported');
   await options.view.screenshot({ path: test.info().outputPath('options-bad-files.png') });
   expect(await options.all('articles')).toEqual(before);

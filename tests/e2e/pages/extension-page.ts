@@ -8,10 +8,12 @@ export abstract class ExtensionPage {
   constructor(
     readonly context: BrowserContext,
     readonly extensionId: string,
+    /** 'moz-extension' when the Firefox adapter drives the page object (tests/e2e/firefox). */
+    readonly scheme: 'chrome-extension' | 'moz-extension' = 'chrome-extension',
   ) {}
 
   url(path: string): string {
-    return `chrome-extension://${this.extensionId}/${path}`;
+    return `${this.scheme}://${this.extensionId}/${path}`;
   }
 
   protected get current(): Page {

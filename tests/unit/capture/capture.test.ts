@@ -75,5 +75,20 @@ describe('captureDocument', () => {
     expect(page.kind).toBe('social');
     expect(page.text).toBe('My post about GitOps: reconcile loops beat push deploys.');
     expect(page.title).toBe('My post about GitOps: reconcile loops beat push deploys.');
+    // The poster's name, from the page title.
+    expect(page.author).toBe('Someone');
+  });
+
+  it('gives a clipped social post its poster as author: JSON-LD, or the author card', () => {
+    const { source, expected } = loadFixture('linkedin-post');
+    const fixture = dom(source, expected.url);
+    expect(captureDocument(fixture.doc, fixture.sanitize).author).toBe('Priya Raman');
+    const { doc, sanitize } = dom(
+      `<title>GitOps notes</title><main><article><div class="card"><a href="https://www.linkedin.com/in/dana-ruiz?trk=x"><img src="a.png" alt=""></a><a href="https://www.linkedin.com/in/dana-ruiz?trk=x">Dana Ruiz</a><span>SRE at Example</span></div><p>My post about GitOps: reconcile loops beat push deploys, every time.</p><button>Like</button></article></main>`,
+      'https://www.linkedin.com/posts/dana-ruiz_gitops-activity-2',
+    );
+    const page = captureDocument(doc, sanitize);
+    expect(page.kind).toBe('social');
+    expect(page.author).toBe('Dana Ruiz');
   });
 });

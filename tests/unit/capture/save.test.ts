@@ -95,6 +95,19 @@ describe('captureTab', () => {
   });
 });
 
+describe('clipping over a fuller saved copy', () => {
+  it('keeps the saved text and says why', async () => {
+    const { db, deps } = setup({ ...PAGE, html: '<p>Paywalled.</p>', text: 'Paywalled.' });
+    const { mergeArticles } = await import('../../../lib/library/store');
+    deps.store = (a) => mergeArticles(db, a, fixedDeps());
+    const long = Array.from({ length: 50 }, (_, i) => `w${i}`).join(' ');
+    await storeArticles(db, [newArticle({ url: PAGE.url, guid: PAGE.guid, html: `<p>${long}</p>`, text: long })], fixedDeps());
+    const result = await captureTab(deps, { tabId: 1 });
+    expect(result).toMatchObject({ status: 'updated', keptBecause: 'the new copy is shorter' });
+    expect((await db.contents.toArray())[0]!.text).toBe(long);
+  });
+});
+
 describe('undoClip', () => {
   it('removes a new clip and its content, but never a feed article', async () => {
     const { db, deps } = setup();

@@ -19,6 +19,22 @@ function setup() {
 }
 
 describe('selection clips', () => {
+  it('two selections of one page get two distinct titles, each named by its own words', () => {
+    const { win, doc, sanitize } = setup();
+    const select = (el: Element) => {
+      win.getSelection()!.removeAllRanges();
+      const range = doc.createRange();
+      range.selectNodeContents(el);
+      win.getSelection()!.addRange(range);
+      return captureDocument(doc, sanitize, { selectionOnly: true });
+    };
+    const a = select(doc.getElementById('intro')!);
+    const b = select(doc.getElementById('outro')!);
+    expect(a.title).toBe('Guide — “Intro text that is not selected.”');
+    expect(b.title).toBe('Guide — “Closing words.”');
+    expect(a.url).not.toBe(b.url);
+  });
+
   it('keeps only the selected list items, as a list, with their formatting', () => {
     const { win, doc, sanitize } = setup();
     const list = doc.getElementById('list')!;
@@ -30,7 +46,7 @@ describe('selection clips', () => {
     expect(page.kind).toBe('selection');
     expect(page.html).toBe('<ul><li><strong>first</strong> item</li><li>second item</li></ul>');
     expect(page.text).not.toContain('Intro');
-    expect(page.title).toBe('Guide (selection)');
+    expect(page.title).toBe('Guide — “first item second item”');
     expect(page.guid).toBeUndefined();
     expect(page.url).toBe('https://docs.test/guide#:~:text=first%20item%20second%20item');
   });

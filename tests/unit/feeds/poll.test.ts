@@ -65,6 +65,24 @@ describe('following a Medium author', () => {
     expect(await db.articles.toArray()).toMatchObject([{ title: 'Thanks for reading!', isReply: 1 }]);
   });
 
+  it('reports the replies it hides, and shows them when asked, without a new fetch', async () => {
+    const db = freshDb();
+    const net = fakeFetch({ [FEED_URL]: mediumAuthorFeed([reply]) });
+    const { deps } = feedDeps(db, net.fetch);
+    const result = await followFeed(FEED_URL, deps);
+    // "0 articles added" is explained: one item was hidden as an author reply.
+    expect(result).toMatchObject({ added: [], hiddenReplies: 1 });
+    expect(await db.articles.count()).toBe(0);
+    // A later poll does not report the same reply again.
+    expect((await pollFeed((await db.feeds.get(result.feed.id))!, deps)).hiddenReplies).toBeUndefined();
+    const { showHiddenReplies } = await import('../../../lib/feeds/ingest');
+    const shown = await showHiddenReplies(db, (await db.feeds.get(result.feed.id))!, deps.prepare, T0);
+    expect(shown.map((o) => o.status)).toEqual(['added']);
+    expect(await db.articles.toArray()).toMatchObject([{ title: 'Thanks for reading!', isReply: 1, box: 'inbox' }]);
+    expect(net.log).toHaveLength(2);
+    expect(await showHiddenReplies(db, (await db.feeds.get(result.feed.id))!, deps.prepare, T0)).toEqual([]);
+  });
+
   it('brings hidden replies in once the reader chooses to show them', async () => {
     const db = freshDb();
     const net = fakeFetch({ [FEED_URL]: mediumAuthorFeed([...samplePosts(1), reply]) });

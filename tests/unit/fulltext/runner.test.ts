@@ -147,4 +147,15 @@ describe('full-text queue', { timeout: 30_000 }, () => {
     expect((await db.articles.get(ids[2]!))!.title).toBe('Notes on etcd backups #2');
     expect((await db.fulltextJobs.get(ids[2]!))!.fetched).toBeUndefined();
   });
+  it('a fetched page poorer than the saved copy leaves it, and its job says why (the merge rule)', async () => {
+    const db = freshDb();
+    const url = 'https://h0.example.dev/post-1';
+    const id = (await storeArticles(db, [newArticle({ url, source: 'import', title: 'Gallery', html: '<p>Three diagrams.</p><img src="https://h0.example.dev/a.png"><img src="https://h0.example.dev/b.png"><img src="https://h0.example.dev/c.png">', text: 'Three diagrams.' })], fixedDeps()))[0]!.id;
+    const runner = createFullTextRunner(runnerDeps(db, fakeNet()));
+    expect(await enqueue(db, await linkOnlyArticles(db), Date.now())).toBe(1);
+    await runner.idle();
+    expect(await countJobs(db)).toMatchObject({ done: 0, failed: 1 });
+    expect((await db.fulltextJobs.get(id))!.error).toMatch(/saved copy was kept.*fewer images/);
+    expect((await db.contents.get(id))!.html).toContain('c.png');
+  });
 });

@@ -16,6 +16,7 @@ describe('plain text list of URLs', () => {
       ['https://blog.example.dev/posts/probes', 'blog.example.dev/posts/probes'],
       ['https://sre.example.org/etcd-backups', 'Backing up etcd'],
     ]);
+    expect(drafts.skipped).toEqual([{ count: 1, reason: 'listed more than once (imported once)' }]);
     expect(drafts[0]!.captureWarning).toMatch(/Fetch full text/);
     expect(isLinkOnly({ url: drafts[0]!.url, wordCount: 15, isPreview: 0, box: 'saved', source: 'import' })).toBe(true);
   });

@@ -3,6 +3,9 @@ import { createBackup, restoreBackup, serializeBackup, validateBackup, type Back
 import { storeArticles } from '../../../lib/library/store';
 import type { OffprintDB } from '../../../lib/db/schema';
 import { fixedDeps, freshDb, newArticle } from '../helpers/db';
+import { jsdomPrepare } from '../helpers/sanitize';
+
+const prepare = jsdomPrepare();
 
 const settings = { pollMinutes: 60, theme: 'sepia' };
 
@@ -41,7 +44,7 @@ describe('full backup', () => {
     await wipe(db);
     expect(await db.articles.count()).toBe(0);
 
-    const summary = await restoreBackup(db, validateBackup(JSON.parse(text)));
+    const summary = await restoreBackup(db, validateBackup(JSON.parse(text)), { prepare });
     expect(summary).toMatchObject({ added: 3, merged: 0, feedsAdded: 1, images: 1 });
     const second = await createBackup(db, { includeImages: true, settings, now: 2 });
     expect(withoutTime(second)).toEqual(withoutTime(first));
@@ -69,22 +72,22 @@ describe('full backup', () => {
 
     const db = freshDb();
     // Already here: the same post (by guid) with newer content and its own tag, unread.
-    const [mine] = await storeArticles(db, [newArticle({ url: 'https://medium.com/@ana/one-renamed', guid: 'https://medium.com/p/1', source: 'feed', title: 'One (edited)', html: '<p>newer</p>', text: 'newer', tags: ['mine'] })], fixedDeps(Date.UTC(2027, 0, 1)));
+    const [mine] = await storeArticles(db, [newArticle({ url: 'https://medium.com/@ana/one-renamed', guid: 'https://medium.com/p/1', source: 'feed', title: 'One (edited)', html: '<p>newer and longer</p>', text: 'newer and longer', tags: ['mine'] })], fixedDeps(Date.UTC(2027, 0, 1)));
     await db.articles.update(mine!.id, { progress: 0.9 });
     await storeArticles(db, [newArticle({ url: 'https://only-here.example/x', title: 'Only here' })], { now: () => 1, newId: () => 'local-only' });
 
-    const summary = await restoreBackup(db, backup);
+    const summary = await restoreBackup(db, backup, { prepare });
     expect(summary).toMatchObject({ added: 2, merged: 1 });
     expect(await db.articles.count()).toBe(4);
     const merged = await db.articles.get(mine!.id);
     expect(merged).toMatchObject({ title: 'One (edited)', isRead: 1, starred: 1, progress: 0.9 });
     expect(merged!.tags.sort()).toEqual(['k8s', 'later', 'mine']);
-    expect(await db.contents.get(mine!.id)).toMatchObject({ text: 'newer' });
+    expect(await db.contents.get(mine!.id)).toMatchObject({ text: 'newer and longer' });
     expect(await db.articles.get('local-only')).toBeDefined();
     expect(await db.articles.get(ids.b)).toMatchObject({ box: 'archive' });
 
     // Restoring the same backup again changes nothing.
-    await restoreBackup(db, backup);
+    await restoreBackup(db, backup, { prepare });
     expect(await db.articles.count()).toBe(4);
     expect(await db.feeds.count()).toBe(1);
   });
@@ -101,6 +104,7 @@ describe('full backup', () => {
     const progress: number[] = [];
     await expect(
       restoreBackup(db, backup, {
+        prepare,
         chunk: 10,
         signal: controller.signal,
         onProgress: (done) => {

@@ -68,7 +68,7 @@ describe('importing files', () => {
     expect(await importFile(fileOf('capture copy.txt', fixture('capture.txt')), deps)).toMatchObject({
       added: 0,
       updated: 1,
-      message: 'Imported 0 articles; 1 article already in your library was updated.',
+      message: 'Imported 0 articles; 1 article was already in your library with the same text.',
     });
   });
 
@@ -133,7 +133,7 @@ describe('bad files', () => {
     ['other.json', '{"hello": "world"}', /not a format Offprint knows/],
     ['image.txt', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0]), /not a text file/],
     ['broken.xml', '<rss><channel><item><title>x</title></item>', /./],
-    ['list.csv', 'name,age\nx,1\n', /not a Pocket export/],
+    ['list.csv', 'name,age\nx,1\n', /not an export Offprint knows/],
     ['empty.txt', '', /empty/],
     ['backup.json', '{"format":"offprint-backup","version":1,"articles":[{"id":"x","title":"no url"}]}', /has no url/],
     ['not-a-zip.zip', new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3, 4, 5, 6, 7, 8, 9]), /zip is damaged|Nothing in/],
@@ -163,7 +163,7 @@ describe('bad files', () => {
     const r = await importFile(fileOf('bomb.zip', bomb), { ...deps, limits: { unzippedBytes: 8 * 1024 * 1024 } });
     expect(r).toMatchObject({ status: 'failed', message: expect.stringMatching(/unpacks to more than 8 MB/) });
     expect(await untouched()).toBe(true);
-  });
+  }, 30_000);
 
   it('a file that fails half way through saving leaves nothing behind', async () => {
     const { deps, untouched } = await setup();

@@ -121,12 +121,21 @@ describe('watching follows', () => {
   it('reports changes to the followed feeds, not the first read', async () => {
     const { watchFollows } = await import('../../../lib/io/sync');
     const db = freshDb();
+    // No timers: wait for the watcher's first read, then for the change it reports.
     let calls = 0;
-    const stop = watchFollows(db, () => calls++);
-    await new Promise((r) => setTimeout(r, 50));
+    let changed!: () => void;
+    const reported = new Promise<void>((r) => (changed = r));
+    let stop!: () => void;
+    await new Promise<void>((ready) => {
+      stop = watchFollows(db, () => {
+        calls++;
+        changed();
+      }, { onFirstRead: ready });
+    });
     expect(calls).toBe(0);
     await follow(db, 'https://w.example/feed', 1);
-    await expect.poll(() => calls, { timeout: 5000 }).toBe(1);
+    await reported;
+    expect(calls).toBe(1);
     stop();
   });
 });

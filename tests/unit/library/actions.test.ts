@@ -98,10 +98,12 @@ describe('library actions', () => {
     await db.images.bulkPut([image('https://img.test/only1.png', ['id-1']), image('https://img.test/shared.png', ['id-1', 'id-2'])]);
     await moveToTrash(db, ['id-1'], 1000);
     await moveToTrash(db, ['id-2'], 1000 + TRASH_KEEP_MS);
-    const removed: string[][] = [];
-    const n = await purgeExpiredTrash(db, 1000 + TRASH_KEEP_MS, { removeFromIndex: async (_db, ids) => void removed.push(ids) });
+    expect(await db.searchDocs.get('id-1')).toBeDefined();
+    const n = await purgeExpiredTrash(db, 1000 + TRASH_KEEP_MS);
     expect(n).toBe(1);
-    expect(removed).toEqual([['id-1']]);
+    // The index is always kept in step: the purged article's search record is gone, the other stays.
+    expect(await db.searchDocs.get('id-1')).toBeUndefined();
+    expect(await db.searchDocs.get('id-2')).toBeDefined();
     expect(await db.articles.get('id-1')).toBeUndefined();
     expect(await db.contents.get('id-1')).toBeUndefined();
     expect(await db.articles.get('id-2')).toMatchObject({ box: 'trash' });

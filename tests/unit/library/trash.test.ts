@@ -35,10 +35,9 @@ describe('Trash view queries', () => {
     const db = await library();
     await moveToTrash(db, ['id-1', 'id-2', 'id-3'], 1000);
     await restoreFromTrash(db, ['id-2']);
-    const removed: string[][] = [];
-    await purgeArticles(db, ['id-3'], { removeFromIndex: async (_db, ids) => void removed.push(ids) });
+    await purgeArticles(db, ['id-3']);
     expect((await listTrash(db, 0, 10)).map((a) => a.id)).toEqual(['id-1']);
-    expect(removed).toEqual([['id-3']]);
+    expect(await db.searchDocs.get('id-3')).toBeUndefined();
     expect(await countViews(db)).toMatchObject({ inbox: 1, saved: 1, trash: 1 });
     expect(await db.contents.get('id-3')).toBeUndefined();
   });

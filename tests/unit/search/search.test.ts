@@ -112,7 +112,7 @@ describe('search', () => {
 
   it('shows a changed text, not the one kept from an earlier keystroke', async () => {
     expect((await search.search('snapshots')).hits[0]!.snippet.map((s) => s.text).join('')).toContain('control plane safe');
-    await storeArticles(db, [post(2, { title: 'Backing up etcd', author: 'Bo Lee', text: 'Snapshots of etcd, now taken hourly.', source: 'clip' })], deps);
+    await storeArticles(db, [post(2, { title: 'Backing up etcd', author: 'Bo Lee', text: 'Snapshots of etcd, now taken hourly, keep the control plane safe. The kubernetes scheduler is not involved.', source: 'clip' })], deps);
     const [hit] = (await search.search('snapshots')).hits;
     expect(hit!.snippet.map((s) => s.text).join('')).toContain('now taken hourly');
     expect(await titles('hourly')).toEqual(['Backing up etcd']);
