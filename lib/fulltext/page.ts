@@ -106,12 +106,9 @@ export async function fetchPage(url: string, attempts: number, deps: Pick<PageDe
 /** The article in fetched HTML, extracted the way a clip is; paywalls and non-articles are explained. */
 export async function extractArticle(html: string, finalUrl: string, deps: Pick<PageDeps, 'extract'>): Promise<PageOutcome> {
   if (MEMBER_ONLY.test(html) && isMediumPage(finalUrl, html)) return { kind: 'tab' };
-  let page: CapturedPage;
-  try {
-    page = await deps.extract(html, finalUrl);
-  } catch (err) {
-    return { kind: 'failed', reason: err instanceof Error ? err.message : String(err) };
-  }
+  // An extraction that throws is Offprint's side failing (its offscreen document, the browser
+  // closing), not the page: the error goes to the runner, which tries the job again later.
+  const page: CapturedPage = await deps.extract(html, finalUrl);
   const words = page.text.split(/\s+/).filter(Boolean).length;
   if (words < 150 && PAYWALL.test(html)) return { kind: 'failed', reason: FAILURES.paywall };
   if (page.kind === 'fallback' || words < 20) return { kind: 'failed', reason: FAILURES.notArticle };

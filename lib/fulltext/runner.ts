@@ -6,7 +6,7 @@ import { mergeArticles } from '../library/store';
 import type { NewArticle } from '../messages';
 import { searchTables } from '../search/indexer';
 import { countJobs, jobsIn, PROGRESS_KEY, requeueInterrupted, runState, type FullTextJob, type FullTextProgress } from './jobs';
-import { extractArticle, fetchPage, FAILURES, type PageDeps, type PageOutcome } from './page';
+import { backoffMs, extractArticle, fetchPage, FAILURES, MAX_ATTEMPTS, type PageDeps, type PageOutcome } from './page';
 
 export interface RunnerDeps extends PageDeps {
   db: OffprintDB;
@@ -276,10 +276,20 @@ export function createFullTextRunner(deps: RunnerDeps) {
     if (!storing.size) void pump().catch(() => undefined);
   }
 
+  /**
+   * Offprint's own side failed (extraction threw, the browser was closing), not the page: the job is
+   * tried again after a backoff, keeping a page already fetched, and fails only after MAX_ATTEMPTS.
+   */
   async function failJob(job: FullTextJob, err: unknown): Promise<void> {
-    await finish(job, { state: 'failed', error: `Offprint could not store this article: ${err instanceof Error ? err.message : String(err)}`, finishedAt: deps.now() }).catch(() => undefined);
+    const why = `Offprint could not store this article: ${err instanceof Error ? err.message : String(err)}`;
+    const now = deps.now();
+    const attempts = job.attempts + 1;
+    const patch: Partial<FullTextJob> =
+      attempts >= MAX_ATTEMPTS ? { state: 'failed', attempts, error: FAILURES.gaveUp(why), finishedAt: now, fetched: undefined } : { state: 'queued', attempts, notBefore: now + backoffMs(attempts), error: why };
+    await patchJob(db, job.articleId, patch).catch(() => undefined);
     finished(1);
     await publish().catch(() => undefined);
+    if (patch.state === 'queued' && !storing.size) void pump().catch(() => undefined);
   }
 
   function finished(n: number) {

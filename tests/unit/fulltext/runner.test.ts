@@ -158,4 +158,20 @@ describe('full-text queue', { timeout: 30_000 }, () => {
     expect((await db.fulltextJobs.get(id))!.error).toMatch(/saved copy was kept.*fewer images/);
     expect((await db.contents.get(id))!.html).toContain('c.png');
   });
+  it('an extraction that throws (Offprint’s side, e.g. the browser closing) is tried again, not failed', async () => {
+    const db = freshDb();
+    const [id] = await stubs(db, ['https://h0.example.dev/post-3']);
+    const net = fakeNet();
+    const local = createLocalExtract(window);
+    let calls = 0;
+    const extract = (html: string, url: string) => (++calls === 1 ? Promise.reject(new Error('The browser is shutting down.')) : local(html, url));
+    const runner = createFullTextRunner({ ...runnerDeps(db, net), extract });
+    await enqueue(db, await linkOnlyArticles(db), Date.now());
+    await runner.idle();
+    await expect.poll(async () => (await db.fulltextJobs.get(id!))?.state, { timeout: 15_000 }).toBe('done');
+    expect(calls).toBe(2);
+    // The page fetched before the failure was kept: the site was asked once.
+    expect(net.log).toEqual(['https://h0.example.dev/post-3']);
+    expect(isLinkOnly((await db.articles.get(id!))!)).toBe(false);
+  });
 });
