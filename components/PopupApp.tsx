@@ -12,6 +12,7 @@ import { isTypingOrModified } from './library/keys';
 import { KeyHelp } from './library/KeyHelp';
 import { OfflineStatus } from './library/OfflineStatus';
 import { SyncStatusLine } from './sync/SyncStatusLine';
+import { FetchSelectedButton, FullTextPanel } from './fulltext/FullTextPanel';
 import { UndoToast, type Undoable } from './library/UndoToast';
 import { useArticleWindow, type ListView } from './library/useArticleWindow';
 import { FollowOffer } from './popup/FollowOffer';
@@ -295,7 +296,7 @@ export function PopupApp() {
                   </button>
                 </div>
               ) : selected.size ? (
-                <BulkBar count={selected.size} view={listView} onAction={(a) => void run([...selected], a)} onClear={() => setSelected(new Set())} />
+                <BulkBar count={selected.size} view={listView} onAction={(a) => void run([...selected], a)} onClear={() => setSelected(new Set())} extra={<FetchSelectedButton ids={[...selected]} />} />
               ) : tags.value?.length || tag ? (
                 <label class="tag-filter">
                   <span class="sr-only">Filter by tag</span>
@@ -355,6 +356,7 @@ export function PopupApp() {
         </p>
       ) : null}
       <SyncStatusLine />
+      {libraryEmpty ? null : <FullTextPanel compact />}
       {libraryEmpty ? null : <OfflineStatus />}
       <UndoToast item={undo} onDone={clearUndo} />
       {help ? <KeyHelp onClose={() => setHelp(false)} /> : null}

@@ -5,7 +5,13 @@ import { onCommand, onMenuClick, registerMenus } from '../lib/capture/triggers';
 import { onHighlightMenuClick, registerHighlightMenu } from '../lib/highlights/menu';
 import { undoClip } from '../lib/capture/undo';
 import { getDb } from '../lib/db/schema';
-import { chromeOffscreenApi, createOffscreenPrepare } from '../lib/dom/offscreen';
+import { chromeOffscreenApi, createOffscreenExtract, createOffscreenPrepare } from '../lib/dom/offscreen';
+import { createLocalExtract } from '../lib/fulltext/extract';
+import { browserCaptureInTab, FULLTEXT_ALARM } from '../lib/fulltext/browser';
+import { clearFinished, enqueue, jobsIn, linkOnlyArticles, setPaused } from '../lib/fulltext/jobs';
+import { createFullTextRunner } from '../lib/fulltext/runner';
+import { GIST_ORIGINS } from '../lib/gists/gists';
+import { createGistService } from '../lib/gists/service';
 import { createLocalPrepare } from '../lib/dom/prepare';
 import { getFullText } from '../lib/feeds/fulltext';
 import { ensurePollAlarm, openBackgroundTab, showNotification, waitForTabLoad } from '../lib/feeds/runtime';
@@ -23,6 +29,7 @@ import { createSyncService, SYNC_ALARM, SYNC_ALARM_MINUTES, watchLocalChanges } 
 import { deviceNameOf, type LocalArea } from '../lib/sync/settings';
 
 const TRASH_ALARM = 'trash:purge';
+const GISTS_ALARM = 'gists:retry';
 
 // Wiring only: every handler is a lib/ function.
 export default defineBackground(() => {
@@ -37,7 +44,21 @@ export default defineBackground(() => {
     const s = await loadSettings();
     return { fetch: (...a: Parameters<typeof fetch>) => fetch(...a), enabled: s.downloadImages, capBytes: s.imageCapBytes };
   };
+  // Chrome's service worker has no DOM: DOM work goes to the offscreen document.
+  const offscreen = import.meta.env.FIREFOX ? undefined : chromeOffscreenApi();
+  const prepare = offscreen ? createOffscreenPrepare(offscreen) : createLocalPrepare(window);
+  // Embedded gists (issue 15): filled once the reader allowed the gist hosts.
+  const gists = createGistService({
+    db,
+    prepare,
+    fetch: (...a: Parameters<typeof fetch>) => fetch(...a),
+    now: () => Date.now(),
+    allowed: () => browser.permissions.contains({ origins: GIST_ORIGINS }),
+    scheduleRetry: (when) => void browser.alarms.create(GISTS_ALARM, { when: Math.max(when, Date.now() + 60_000) }),
+  });
   const cacheImages = async (ids: string[]) => {
+    // Code first: an article is offline-ready only with its embedded code in.
+    await gists.fillArticles(ids).catch((err: unknown) => console.warn('Offprint: gist fetching failed', err));
     const results = await cacheImagesFor(db, ids, await imageDeps());
     if (results.some((r) => r.diskFull)) await diskFullNotice(db);
   };
@@ -65,8 +86,17 @@ export default defineBackground(() => {
   });
   watchLocalChanges(db, () => librarySync.requestSoon());
 
-  // Chrome's service worker has no DOM: DOM work goes to the offscreen document.
-  const prepare = import.meta.env.FIREFOX ? createLocalPrepare(window) : createOffscreenPrepare(chromeOffscreenApi());
+  // "Fetch full text" for link-only articles (issue 15): a persisted queue, resumed on every worker start.
+  const fulltext = createFullTextRunner({
+    db,
+    fetch: (...a: Parameters<typeof fetch>) => fetch(...a),
+    now: () => Date.now(),
+    extract: offscreen ? createOffscreenExtract(offscreen) : createLocalExtract(window),
+    captureInTab: browserCaptureInTab(browser),
+    afterStore,
+    keepAlive: () => browser.runtime.getPlatformInfo(),
+  });
+  void fulltext.start().catch((err: unknown) => console.error('Offprint: full-text queue failed to resume', err));
   const feeds = createFeedService({
     db,
     fetch: (url, init) => fetch(url, init),
@@ -92,6 +122,8 @@ export default defineBackground(() => {
       return { ids: outcomes.map((o) => o.id) };
     },
     'offline:makeUnreadReady': async () => {
+      // Embedded code still missing is fetched too (when the gist hosts are allowed).
+      await gists.fillArticles().catch(() => undefined);
       offlineRun ??= runOfflineJob(db, await imageDeps(), { owner: workerId, now: () => Date.now(), newId: () => crypto.randomUUID() }, (value) => db.kv.put({ key: PROGRESS_KEY, value })).finally(() => {
         offlineRun = undefined;
       });
@@ -118,6 +150,26 @@ export default defineBackground(() => {
     'feeds:refresh': ({ feedIds }) => feeds.refresh(feedIds),
     'feeds:unfollow': ({ feedId, deleteArticles }) => feeds.unfollow(feedId, deleteArticles),
     'feeds:show-replies': ({ feedId }) => feeds.showReplies(feedId),
+    'gists:fetch': ({ articleId }) => gists.fetchNow(articleId, cacheImages),
+    'fulltext:enqueue': async ({ ids }) => {
+      const queued = await enqueue(db, await linkOnlyArticles(db, ids), Date.now());
+      // The alarm wakes a stopped worker to carry on; it clears itself once the queue is empty.
+      await browser.alarms.create(FULLTEXT_ALARM, { periodInMinutes: 1 });
+      void fulltext.start();
+      return { queued };
+    },
+    'fulltext:pause': async () => {
+      await setPaused(db, true);
+      await fulltext.publish();
+    },
+    'fulltext:resume': async () => {
+      await setPaused(db, false);
+      void fulltext.start();
+    },
+    'fulltext:clear': async () => {
+      await clearFinished(db, true);
+      await fulltext.publish();
+    },
     'feeds:full-text': ({ articleId }) =>
       getFullText(articleId, {
         db,
@@ -147,6 +199,12 @@ export default defineBackground(() => {
     if (alarm.name === POLL_ALARM) void feeds.pollDue();
     if (alarm.name === TRASH_ALARM) void purgeTrash();
     if (alarm.name === SYNC_ALARM) void librarySync.run();
+    if (alarm.name === GISTS_ALARM) void gists.fillArticles().then(cacheImages);
+    if (alarm.name === FULLTEXT_ALARM) {
+      void fulltext.start().then(async () => {
+        if ((await jobsIn(db, 'queued').count()) + (await jobsIn(db, 'running').count()) === 0) await browser.alarms.clear(FULLTEXT_ALARM);
+      });
+    }
   });
   // Re-creating an alarm resets it, and the worker restarts often: create each once.
   const ensureAlarms = async () => {

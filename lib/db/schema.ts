@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { SearchDoc, SearchMetaRecord, SearchPosting } from '../search/records';
+import type { FullTextJob } from '../fulltext/jobs';
 import { upgradeToV3 } from '../library/migrations';
 import type { Article, ArticleContent, ArticleNote, CachedImage, Feed, Highlight, KeyValue } from './types';
 import { syncCaptureMiddleware } from '../sync/capture';
@@ -25,6 +26,7 @@ export class OffprintDB extends Dexie {
   highlights!: EntityTable<Highlight, 'id'>;
   articleNotes!: EntityTable<ArticleNote, 'articleId'>;
   syncLog!: EntityTable<SyncEntry, 'key'>;
+  fulltextJobs!: EntityTable<FullTextJob, 'articleId'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -35,6 +37,8 @@ export class OffprintDB extends Dexie {
     this.version(3).stores({}).upgrade(upgradeToV3);
     // Highlights and article notes (issue 13).
     this.version(4).stores(SCHEMA_V4);
+    // Persisted "Fetch full text" queue (issue 15).
+    this.version(5).stores(SCHEMA_V5);
     // WebDAV library sync (issue 16): per-record field stamps and tombstones.
     this.version(7).stores(SCHEMA_V7);
     // Every write to a synced table is stamped here, whoever makes it (lib/sync/capture.ts).
@@ -63,6 +67,11 @@ export const SCHEMA_V2 = {
 export const SCHEMA_V4 = {
   highlights: 'id, articleId, createdAt',
   articleNotes: 'articleId',
+} as const;
+
+/** Version 5 (issue 15) adds the persisted full-text queue: one job per article, in queue order per state. */
+export const SCHEMA_V5 = {
+  fulltextJobs: 'articleId, [state+seq]',
 } as const;
 
 /** Version 7 (issue 16) adds the sync log. */

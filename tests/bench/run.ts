@@ -12,6 +12,7 @@ const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   import: () => import('./import'),
   search: () => import('./search'),
   library: () => import('./library'),
+  fulltext: () => import('./fulltext'),
   highlights: () => import('./highlights'),
   sync: () => import('./sync'),
 };
