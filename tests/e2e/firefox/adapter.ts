@@ -173,6 +173,11 @@ export class FirefoxPage {
     press: (key: string) => this.raw.keyboard.press(key as never),
   };
 
+  /** Clicks at a point of the viewport (CSS pixels), as a person's mouse would. */
+  readonly mouse = {
+    click: (x: number, y: number) => this.raw.mouse.click(x, y),
+  };
+
   locator(selector: string): FirefoxLocator {
     return new FirefoxLocator(this, [{ kind: 'css', selector }]);
   }
