@@ -18,11 +18,18 @@ export default defineConfig({
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     host_permissions: ['https://medium.com/*', 'https://*.medium.com/*'],
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // Asked for when first needed: a followed feed's host, the sites of link-only articles
+    // ("Fetch full text"), and the gist hosts for embedded code (issue 15).
+    optional_host_permissions: ['https://*/*', 'http://*/*', 'https://gist.github.com/*', 'https://api.github.com/*', 'https://gist.githubusercontent.com/*'],
     commands: {
       'save-page': {
         suggested_key: { default: 'Alt+Shift+S' },
         description: 'Save this page to Offprint',
+      },
+      // Issue 14: the full-tab library page.
+      'open-library': {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: 'Open the Offprint library',
       },
     },
     action: { default_title: 'Offprint' },

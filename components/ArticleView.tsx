@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { Article, ArticleContent } from '../lib/db/types';
 import type { Sanitize } from '../lib/html/sanitize';
 import { getDb } from '../lib/db/schema';
@@ -10,6 +11,11 @@ import { addCopyButtons } from './reader/codeBlocks';
 import { FullTextOffer } from './following/FullTextOffer';
 import { ArticleHighlights } from './highlights/ArticleHighlights';
 import { markMatches } from '../lib/search/mark';
+import { LinkOnlyOffer } from './fulltext/LinkOnlyOffer';
+import { showGistPlaceholders } from './reader/gistPlaceholders';
+import { failuresKey } from '../lib/gists/fill';
+import { GIST_ORIGINS, hasPendingCode } from '../lib/gists/gists';
+import { useLiveQuery } from './useLiveQuery';
 
 interface Props {
   article: Article;
@@ -35,15 +41,24 @@ export function ArticleView({ article, content, sanitize, onBodyReady, actions, 
   const bodyRef = useRef<HTMLDivElement>(null);
   // The rendered body and a tick per new HTML, for painting highlights on it.
   const [painted, setPainted] = useState<{ el: HTMLElement | null; tick: number }>({ el: null, tick: 0 });
+  // Embedded gists still waiting for their code (issue 15): why, and whether the gist hosts are allowed.
+  const pendingCode = !!content && hasPendingCode(content.html);
+  const gistFailures = useLiveQuery(async () => (pendingCode ? ((await getDb().kv.get(failuresKey(article.id)))?.value as Record<string, string> | undefined) ?? {} : {}), [article.id, pendingCode]);
+  const [gistsAllowed, setGistsAllowed] = useState<boolean | undefined>(pendingCode ? undefined : true);
   useEffect(() => {
-    if (!body || !bodyRef.current) return;
+    if (pendingCode) void browser.permissions.contains({ origins: GIST_ORIGINS }).then(setGistsAllowed, () => setGistsAllowed(false));
+  }, [pendingCode]);
+  const gistsReady = !pendingCode || (gistFailures.value !== undefined && gistsAllowed !== undefined);
+  useEffect(() => {
+    if (!body || !bodyRef.current || !gistsReady) return;
+    if (pendingCode) showGistPlaceholders(bodyRef.current, article.id, gistFailures.value ?? {}, gistsAllowed ?? false);
     addCopyButtons(bodyRef.current);
     // Marking splits text nodes, so it comes before painting (painted ranges would lose nodes marked later).
     if (matchTerms?.length) markMatches(bodyRef.current, new Set(matchTerms));
     setPainted((p) => ({ el: bodyRef.current, tick: p.tick + 1 }));
     onBodyReady?.(bodyRef.current);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [body?.html, matchTerms?.join(' ')]);
+  }, [body?.html, gistsReady, matchTerms?.join(' ')]);
   const byline = [article.author, article.siteName ?? hostOf(article.url), formatDate(article.publishedAt ?? article.savedAt), formatMinutes(article.readingMinutes)].filter(Boolean);
   return (
     <article class="article" lang={article.lang}>
@@ -62,6 +77,7 @@ export function ArticleView({ article, content, sanitize, onBodyReady, actions, 
           </p>
         ) : null}
         <FullTextOffer article={article} />
+        <LinkOnlyOffer article={article} />
       </header>
       <ArticleHighlights db={getDb()} article={article} body={painted.el} bodyTick={painted.tick} sanitize={sanitize} defaultOpen={highlightsOpen} focusId={focusHighlight} />
       {!content ? (

@@ -1,9 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ImportExport } from './options/ImportExport';
+import { SyncPanel } from './sync/SyncPanel';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type Settings } from '../lib/settings/settings';
+import { useSettings } from './useSettings';
 
 /** Options page: settings now; import and export join it later. */
 export function OptionsApp() {
+  // Applies the reader's theme (light, sepia, dark) to this page too.
+  useSettings();
   const [settings, setSettings] = useState<Settings | undefined>();
   const [status, setStatus] = useState('');
   useEffect(() => {
@@ -55,6 +59,7 @@ export function OptionsApp() {
         </label>
       </section>
       <ImportExport />
+      <SyncPanel />
       <p role="status" class="status">
         {status}
       </p>

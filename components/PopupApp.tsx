@@ -11,6 +11,8 @@ import { BulkBar } from './library/BulkBar';
 import { isTypingOrModified } from './library/keys';
 import { KeyHelp } from './library/KeyHelp';
 import { OfflineStatus } from './library/OfflineStatus';
+import { SyncStatusLine } from './sync/SyncStatusLine';
+import { FetchSelectedButton, FullTextPanel } from './fulltext/FullTextPanel';
 import { UndoToast, type Undoable } from './library/UndoToast';
 import { useArticleWindow, type ListView } from './library/useArticleWindow';
 import { FollowOffer } from './popup/FollowOffer';
@@ -218,6 +220,17 @@ export function PopupApp() {
       <header class="popup-header">
         <h1 class="brand">Offprint</h1>
         <SavePageButton />
+        <button
+          type="button"
+          class="action small"
+          title="Open the library in a tab (Alt+Shift+L)"
+          onClick={() => {
+            void browser.tabs.create({ url: browser.runtime.getURL('/library.html') });
+            window.close();
+          }}
+        >
+          Library
+        </button>
         <button type="button" class="icon-button" aria-label="Settings, import and export" title="Settings, import and export" onClick={() => void browser.runtime.openOptionsPage()}>
           ⚙
         </button>
@@ -295,7 +308,7 @@ export function PopupApp() {
                   </button>
                 </div>
               ) : selected.size ? (
-                <BulkBar count={selected.size} view={listView} onAction={(a) => void run([...selected], a)} onClear={() => setSelected(new Set())} />
+                <BulkBar count={selected.size} view={listView} onAction={(a) => void run([...selected], a)} onClear={() => setSelected(new Set())} extra={<FetchSelectedButton ids={[...selected]} />} />
               ) : tags.value?.length || tag ? (
                 <label class="tag-filter">
                   <span class="sr-only">Filter by tag</span>
@@ -357,6 +370,8 @@ export function PopupApp() {
           {failure}
         </p>
       ) : null}
+      <SyncStatusLine />
+      {libraryEmpty ? null : <FullTextPanel compact />}
       {libraryEmpty ? null : <OfflineStatus />}
       <UndoToast item={undo} onDone={clearUndo} />
       {help ? <KeyHelp onClose={() => setHelp(false)} /> : null}

@@ -5,7 +5,13 @@ import { onCommand, onMenuClick, registerMenus } from '../lib/capture/triggers';
 import { onHighlightMenuClick, registerHighlightMenu } from '../lib/highlights/menu';
 import { undoClip } from '../lib/capture/undo';
 import { getDb } from '../lib/db/schema';
-import { chromeOffscreenApi, createOffscreenPrepare } from '../lib/dom/offscreen';
+import { chromeOffscreenApi, createOffscreenExtract, createOffscreenPrepare } from '../lib/dom/offscreen';
+import { createLocalExtract } from '../lib/fulltext/extract';
+import { browserCaptureInTab, FULLTEXT_ALARM } from '../lib/fulltext/browser';
+import { clearFinished, enqueue, jobsIn, linkOnlyArticles, setPaused } from '../lib/fulltext/jobs';
+import { createFullTextRunner } from '../lib/fulltext/runner';
+import { GIST_ORIGINS } from '../lib/gists/gists';
+import { createGistService } from '../lib/gists/service';
 import { createLocalPrepare } from '../lib/dom/prepare';
 import { getFullText } from '../lib/feeds/fulltext';
 import { ensurePollAlarm, openBackgroundTab, showNotification, waitForTabLoad } from '../lib/feeds/runtime';
@@ -13,13 +19,17 @@ import { createFeedService, POLL_ALARM } from '../lib/feeds/service';
 import { purgeExpiredTrash } from '../lib/library/actions';
 import { refreshBadge } from '../lib/library/badge';
 import { storeArticles } from '../lib/library/store';
+import { onLibraryCommand, onLibraryMenuClick, registerLibraryMenu } from '../lib/library/open-library';
 import { createFollowSyncer, isFollowsChange, syncFollows, watchFollows } from '../lib/io/sync';
 import { createListener, type Handlers } from '../lib/messages';
 import { cacheImagesFor, diskFullNotice, PROGRESS_KEY, recoverOfflineRun, runOfflineJob } from '../lib/offline/images';
 import { loadSettings } from '../lib/settings/settings';
 import { ensureSearchIndex } from '../lib/search/indexer';
+import { createSyncService, SYNC_ALARM, SYNC_ALARM_MINUTES, watchLocalChanges } from '../lib/sync/service';
+import { deviceNameOf, type LocalArea } from '../lib/sync/settings';
 
 const TRASH_ALARM = 'trash:purge';
+const GISTS_ALARM = 'gists:retry';
 
 // Wiring only: every handler is a lib/ function.
 export default defineBackground(() => {
@@ -34,7 +44,21 @@ export default defineBackground(() => {
     const s = await loadSettings();
     return { fetch: (...a: Parameters<typeof fetch>) => fetch(...a), enabled: s.downloadImages, capBytes: s.imageCapBytes };
   };
+  // Chrome's service worker has no DOM: DOM work goes to the offscreen document.
+  const offscreen = import.meta.env.FIREFOX ? undefined : chromeOffscreenApi();
+  const prepare = offscreen ? createOffscreenPrepare(offscreen) : createLocalPrepare(window);
+  // Embedded gists (issue 15): filled once the reader allowed the gist hosts.
+  const gists = createGistService({
+    db,
+    prepare,
+    fetch: (...a: Parameters<typeof fetch>) => fetch(...a),
+    now: () => Date.now(),
+    allowed: () => browser.permissions.contains({ origins: GIST_ORIGINS }),
+    scheduleRetry: (when) => void browser.alarms.create(GISTS_ALARM, { when: Math.max(when, Date.now() + 60_000) }),
+  });
   const cacheImages = async (ids: string[]) => {
+    // Code first: an article is offline-ready only with its embedded code in.
+    await gists.fillArticles(ids).catch((err: unknown) => console.warn('Offprint: gist fetching failed', err));
     const results = await cacheImagesFor(db, ids, await imageDeps());
     if (results.some((r) => r.diskFull)) await diskFullNotice(db);
   };
@@ -51,8 +75,28 @@ export default defineBackground(() => {
   const syncNow = () => syncFollows(db, browser.storage.sync, { now: () => Date.now(), newId: () => crypto.randomUUID() });
   const requestSync = createFollowSyncer(syncNow);
 
-  // Chrome's service worker has no DOM: DOM work goes to the offscreen document.
-  const prepare = import.meta.env.FIREFOX ? createLocalPrepare(window) : createOffscreenPrepare(chromeOffscreenApi());
+  // Library sync through the user's WebDAV server (issue 16).
+  const librarySync = createSyncService({
+    db,
+    area: browser.storage.local as unknown as LocalArea,
+    fetch: (url, init) => fetch(url, init),
+    now: () => Date.now(),
+    deviceName: deviceNameOf(navigator.userAgent, import.meta.env.FIREFOX),
+    afterApply: afterStore,
+  });
+  watchLocalChanges(db, () => librarySync.requestSoon());
+
+  // "Fetch full text" for link-only articles (issue 15): a persisted queue, resumed on every worker start.
+  const fulltext = createFullTextRunner({
+    db,
+    fetch: (...a: Parameters<typeof fetch>) => fetch(...a),
+    now: () => Date.now(),
+    extract: offscreen ? createOffscreenExtract(offscreen) : createLocalExtract(window),
+    captureInTab: browserCaptureInTab(browser),
+    afterStore,
+    keepAlive: () => browser.runtime.getPlatformInfo(),
+  });
+  void fulltext.start().catch((err: unknown) => console.error('Offprint: full-text queue failed to resume', err));
   const feeds = createFeedService({
     db,
     fetch: (url, init) => fetch(url, init),
@@ -78,6 +122,8 @@ export default defineBackground(() => {
       return { ids: outcomes.map((o) => o.id) };
     },
     'offline:makeUnreadReady': async () => {
+      // Embedded code still missing is fetched too (when the gist hosts are allowed).
+      await gists.fillArticles().catch(() => undefined);
       offlineRun ??= runOfflineJob(db, await imageDeps(), { owner: workerId, now: () => Date.now(), newId: () => crypto.randomUUID() }, (value) => db.kv.put({ key: PROGRESS_KEY, value })).finally(() => {
         offlineRun = undefined;
       });
@@ -97,10 +143,33 @@ export default defineBackground(() => {
       const { addedLocally, removedLocally } = await syncNow();
       return { addedLocally, removedLocally };
     },
+    'sync:run': () => librarySync.run(),
+    'sync:test': ({ settings }) => librarySync.test(settings),
+    'sync:create-folder': ({ settings }) => librarySync.createFolder(settings),
     'feeds:follow': ({ input }) => feeds.follow(input),
     'feeds:refresh': ({ feedIds }) => feeds.refresh(feedIds),
     'feeds:unfollow': ({ feedId, deleteArticles }) => feeds.unfollow(feedId, deleteArticles),
     'feeds:show-replies': ({ feedId }) => feeds.showReplies(feedId),
+    'gists:fetch': ({ articleId }) => gists.fetchNow(articleId, cacheImages),
+    'fulltext:enqueue': async ({ ids }) => {
+      const queued = await enqueue(db, await linkOnlyArticles(db, ids), Date.now());
+      // The alarm wakes a stopped worker to carry on; it clears itself once the queue is empty.
+      await browser.alarms.create(FULLTEXT_ALARM, { periodInMinutes: 1 });
+      void fulltext.start();
+      return { queued };
+    },
+    'fulltext:pause': async () => {
+      await setPaused(db, true);
+      await fulltext.publish();
+    },
+    'fulltext:resume': async () => {
+      await setPaused(db, false);
+      void fulltext.start();
+    },
+    'fulltext:clear': async () => {
+      await clearFinished(db, true);
+      await fulltext.publish();
+    },
     'feeds:full-text': ({ articleId }) =>
       getFullText(articleId, {
         db,
@@ -112,9 +181,13 @@ export default defineBackground(() => {
   };
   browser.runtime.onMessage.addListener(createListener(handlers));
 
+  // Issue 14: the library page opens from the toolbar menu and its shortcut.
+  const libraryApi = { getURL: (path: string) => browser.runtime.getURL(path as '/library.html'), createTab: (url: string) => browser.tabs.create({ url }) };
   const menuListener = (info: { menuItemId: string | number; pageUrl?: string }, tab?: { id?: number }) =>
-    onMenuClick(triggers, info, tab) ?? onHighlightMenuClick((m) => browser.runtime.sendMessage(m), info);
-  const commandListener = (command: string, tab?: { id?: number }) => onCommand(triggers, command, tab);
+    onLibraryMenuClick(libraryApi, info) ??
+    onMenuClick(triggers, info, tab) ??
+    onHighlightMenuClick((m) => browser.runtime.sendMessage(m), info);
+  const commandListener = (command: string, tab?: { id?: number }) => onLibraryCommand(libraryApi, command) ?? onCommand(triggers, command, tab);
   browser.contextMenus.onClicked.addListener((info, tab) => void menuListener(info, tab));
   browser.commands.onCommand.addListener((command, tab) => void commandListener(command, tab));
   // The same listeners, reachable from the service worker console and from
@@ -125,11 +198,19 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void feeds.pollDue();
     if (alarm.name === TRASH_ALARM) void purgeTrash();
+    if (alarm.name === SYNC_ALARM) void librarySync.run();
+    if (alarm.name === GISTS_ALARM) void gists.fillArticles().then(cacheImages);
+    if (alarm.name === FULLTEXT_ALARM) {
+      void fulltext.start().then(async () => {
+        if ((await jobsIn(db, 'queued').count()) + (await jobsIn(db, 'running').count()) === 0) await browser.alarms.clear(FULLTEXT_ALARM);
+      });
+    }
   });
   // Re-creating an alarm resets it, and the worker restarts often: create each once.
   const ensureAlarms = async () => {
     await ensurePollAlarm();
     if (!(await browser.alarms.get(TRASH_ALARM))) await browser.alarms.create(TRASH_ALARM, { periodInMinutes: 60 });
+    if (!(await browser.alarms.get(SYNC_ALARM))) await browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_ALARM_MINUTES });
   };
   browser.storage.onChanged.addListener((changes, areaName) => {
     if (isFollowsChange(changes, areaName)) void requestSync();
@@ -139,7 +220,10 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void requestSync());
   browser.runtime.onInstalled.addListener(() => {
     void badge().then(ensureAlarms);
-    void registerMenus(browser.contextMenus).then(() => registerHighlightMenu(browser.contextMenus, browser.runtime.getURL('/')));
+    void registerMenus(browser.contextMenus).then(() => {
+      registerHighlightMenu(browser.contextMenus, browser.runtime.getURL('/'));
+      registerLibraryMenu(browser.contextMenus);
+    });
   });
   browser.runtime.onStartup.addListener(() => void Promise.all([badge(), purgeTrash()]).then(ensureAlarms));
 });

@@ -2,6 +2,10 @@ import type { Article, ArticleContent } from './db/types';
 import type { CaptureTabRequest, SaveResult } from './capture/save';
 import type { HtmlInput, PreparedHtml } from './dom/prepare';
 import type { OfflineProgress } from './offline/images';
+import type { ConnectionReport } from './sync/connection';
+import type { SyncSettings, SyncStatus } from './sync/settings';
+import type { CapturedPage } from './capture/capture';
+import type { FillResult } from './gists/fill';
 
 /**
  * The one message protocol between popup, reader, options, capture script,
@@ -40,6 +44,25 @@ export interface Protocol {
   // Issue 13 (highlights): the background broadcasts the context menu's "Highlight selection" to
   // Offprint's pages; the reader showing `pageUrl` highlights its selection (see lib/highlights/menu.ts).
   'highlights:fromMenu': { req: { pageUrl?: string }; res: void };
+  // Issue 16: library sync through the user's own WebDAV server.
+  /** Sync now with the saved settings; the status is also kept in kv 'sync:status'. */
+  'sync:run': { req: void; res: SyncStatus };
+  /** Test a folder URL, user and app password (not yet saved). */
+  'sync:test': { req: { settings: SyncSettings }; res: ConnectionReport };
+  /** Create the missing folder, then test it. */
+  'sync:create-folder': { req: { settings: SyncSettings }; res: ConnectionReport };
+
+  // Issue 15: embedded gists and "Fetch full text" for link-only articles.
+  /** Answered by the offscreen document: the clipper's extraction on fetched HTML. */
+  'dom:extract': { req: { html: string; url: string }; res: CapturedPage };
+  /** Fetch the code of an article's embedded gists now (after the reader allowed the gist hosts). */
+  'gists:fetch': { req: { articleId: string }; res: FillResult };
+  /** Queue link-only articles for fetching their full text: the given ids, or every one. */
+  'fulltext:enqueue': { req: { ids?: string[] }; res: { queued: number } };
+  'fulltext:pause': { req: void; res: void };
+  'fulltext:resume': { req: void; res: void };
+  /** Forget the finished batch (its failures included). */
+  'fulltext:clear': { req: void; res: void };
 }
 
 export interface FollowReply {

@@ -91,14 +91,19 @@ export function ArticleHighlights({ db, article, body, bodyTick, sanitize, defau
       const at = readSelection() ?? pending;
       if (!at || !body) return;
       lastColor.current = color;
+      // Cleared now, not after the save: text selected meanwhile (the next passage) must stay selected.
+      const sel = document.getSelection();
+      const range = sel && sel.rangeCount > 0 ? sel.getRangeAt(0).cloneRange() : undefined;
+      sel?.removeAllRanges();
+      setPending(undefined);
       try {
         const map = buildTextMap(body);
         const h = await addHighlight(db, { articleId: article.id, color, ...describeSpan(map.text, at.span) });
-        document.getSelection()?.removeAllRanges();
-        setPending(undefined);
         setFailure('');
         if (withNote) setOpen({ id: h.id, rect: at.rect, editing: true });
       } catch (err) {
+        // Nothing saved: give the selection back unless another one was made since.
+        if (range && sel?.isCollapsed) sel.addRange(range);
         setFailure(`Could not save the highlight: ${err instanceof Error ? err.message : String(err)}`);
       }
     },

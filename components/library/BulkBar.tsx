@@ -1,10 +1,11 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { LibraryAction } from './act';
 import { TagEditor } from './TagEditor';
 import type { ListView } from './useArticleWindow';
 
 /** Actions on the selected articles. */
-export function BulkBar({ count, view, onAction, onClear }: { count: number; view: ListView; onAction: (a: LibraryAction) => void; onClear: () => void }) {
+export function BulkBar({ count, view, onAction, onClear, extra }: { count: number; view: ListView; onAction: (a: LibraryAction) => void; onClear: () => void; extra?: ComponentChildren }) {
   const [tagging, setTagging] = useState(false);
   const button = (label: string, action: LibraryAction) => (
     <button type="button" class="action small" onClick={() => onAction(action)}>
@@ -37,11 +38,13 @@ export function BulkBar({ count, view, onAction, onClear }: { count: number; vie
         Tag
       </button>
       {button('Delete', { kind: 'delete' })}
+      {extra}
       {clear}
       {tagging ? (
         <TagEditor
           tags={[]}
           label={`Tag ${count} selected`}
+          autoFocus
           onAdd={async (tag) => {
             onAction({ kind: 'tag', tag });
             setTagging(false);

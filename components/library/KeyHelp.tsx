@@ -3,8 +3,8 @@ import { LIST_KEYS } from './keys';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
 
-/** The "?" overlay listing every keyboard shortcut. */
-export function KeyHelp({ onClose }: { onClose: () => void }) {
+/** The "?" overlay listing the keyboard shortcuts (those that work where the reader is, when given). */
+export function KeyHelp({ onClose, keys = LIST_KEYS, title = 'Keyboard shortcuts' }: { onClose: () => void; keys?: [string, string][]; title?: string }) {
   const close = useRef<HTMLButtonElement>(null);
   const dialog = useRef<HTMLDivElement>(null);
   // Layout effects: in place as soon as the dialog is on screen, so a key
@@ -37,9 +37,9 @@ export function KeyHelp({ onClose }: { onClose: () => void }) {
   return (
     <div class="overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>
       <div ref={dialog} class="dialog" role="dialog" aria-modal="true" aria-labelledby="keys-title">
-        <h2 id="keys-title">Keyboard shortcuts</h2>
+        <h2 id="keys-title">{title}</h2>
         <dl class="keys">
-          {LIST_KEYS.map(([key, what]) => (
+          {keys.map(([key, what]) => (
             <div key={key} class="key-row">
               <dt>
                 <kbd>{key}</kbd>

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { getDb } from '../../lib/db/schema';
 import { listTags } from '../../lib/library/actions';
 import { useLiveQuery } from '../useLiveQuery';
@@ -9,10 +9,16 @@ interface Props {
   onRemove?: (tag: string) => Promise<void>;
   /** Label of the input, e.g. "Add tag" or "Tag 3 selected". */
   label?: string;
+  /** Put the cursor in the box at once (bulk Tag), so typing goes there and not to the list's keys. */
+  autoFocus?: boolean;
 }
 
 /** Tag chips with remove buttons and an input that suggests existing tags. */
-export function TagEditor({ tags, onAdd, onRemove, label = 'Add tag' }: Props) {
+export function TagEditor({ tags, onAdd, onRemove, label = 'Add tag', autoFocus = false }: Props) {
+  const input = useRef<HTMLInputElement>(null);
+  useLayoutEffect(() => {
+    if (autoFocus) input.current?.focus();
+  }, [autoFocus]);
   const all = useLiveQuery(() => listTags(getDb()), []);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState('');
@@ -46,6 +52,7 @@ export function TagEditor({ tags, onAdd, onRemove, label = 'Add tag' }: Props) {
       ) : null}
       <form class="tag-form" onSubmit={(e) => void submit(e)}>
         <input
+          ref={input}
           type="text"
           class="tag-input"
           aria-label={label}

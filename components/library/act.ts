@@ -3,6 +3,7 @@ import type { OffprintDB } from '../../lib/db/schema';
 import { addTag, archive, moveToTrash, purgeArticles, removeTag, restoreFromTrash, setRead, setStarred, unarchive } from '../../lib/library/actions';
 import { sendMessage } from '../../lib/messages';
 import { isQuotaError } from '../../lib/offline/images';
+import { noteUserTag } from '../../lib/library/user-tags';
 
 export type LibraryAction =
   | { kind: 'read' | 'unread' | 'star' | 'unstar' | 'archive' | 'unarchive' | 'delete' | 'restore' | 'purge' }
@@ -37,7 +38,8 @@ export async function act(db: OffprintDB, ids: string[], action: LibraryAction):
       await purgeArticles(db, ids);
       break;
     case 'tag':
-      await addTag(db, ids, action.tag);
+      // Remembered as the reader's own tag, so lists show it before feed categories.
+      await noteUserTag(db, await addTag(db, ids, action.tag));
       break;
     case 'untag':
       await removeTag(db, ids, action.tag);

@@ -23,12 +23,14 @@ export function ReaderSettings({ settings, update }: { settings: Settings; updat
     <div class="reader-settings" role="group" aria-label="Reading settings">
       <fieldset>
         <legend>Theme</legend>
-        {THEMES.map(([value, label]) => (
-          <label key={value} class="choice">
-            <input type="radio" name="theme" value={value} checked={settings.theme === value} onChange={() => void update({ theme: value })} />
-            {label}
-          </label>
-        ))}
+        <span class="segmented">
+          {THEMES.map(([value, label]) => (
+            <label key={value} class="choice">
+              <input type="radio" name="theme" value={value} checked={settings.theme === value} onChange={() => void update({ theme: value })} />
+              {label}
+            </label>
+          ))}
+        </span>
       </fieldset>
       <fieldset>
         <legend>Text size</legend>

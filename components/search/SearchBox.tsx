@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { getDb } from '../../lib/db/schema';
 import { hasFilters, LibrarySearch, type SearchFilters, type SearchResult } from '../../lib/search/search';
@@ -9,7 +10,7 @@ const PAGE = 20;
 let shared: LibrarySearch | undefined;
 
 /** One searcher per page, so the vocabulary is loaded once and kept between keystrokes. */
-function librarySearch(): LibrarySearch {
+export function librarySearch(): LibrarySearch {
   shared ??= new LibrarySearch(getDb());
   return shared;
 }
@@ -23,16 +24,26 @@ interface Props {
    * box stays on screen). Otherwise the search is kept for "Back" (popup).
    */
   clearOnOpen?: boolean;
+  /** Told of every change to the words or filters (the library page saves them as a view). */
+  onSearchChange?: (query: string, filters: SearchFilters) => void;
+  /** Extra buttons after Filters (the library page's "Save view"). */
+  actions?: ComponentChildren;
 }
 
 /** The last search of this page, so coming back from an article shows the same results. */
 const remembered: { query: string; filters: SearchFilters } = { query: '', filters: {} };
 
+/** Forgets the remembered search (the library page, once a search became a saved view). */
+export function forgetSearch(): void {
+  remembered.query = '';
+  remembered.filters = {};
+}
+
 /**
  * The library search box: results update on every keystroke; arrows move
  * through them, Enter opens one, Escape clears.
  */
-export function SearchBox({ onOpen, clearOnOpen = false }: Props) {
+export function SearchBox({ onOpen, clearOnOpen = false, onSearchChange, actions }: Props) {
   const search = useMemo(librarySearch, []);
   const [query, setQuery] = useState(remembered.query);
   const [filters, setFilters] = useState<SearchFilters>(remembered.filters);
@@ -56,6 +67,7 @@ export function SearchBox({ onOpen, clearOnOpen = false }: Props) {
   useEffect(() => {
     remembered.query = query;
     remembered.filters = filters;
+    onSearchChange?.(query, filters);
     const ticket = ++latest.current;
     if (!searching) {
       setResult(undefined);
@@ -71,6 +83,8 @@ export function SearchBox({ onOpen, clearOnOpen = false }: Props) {
       },
       (err: unknown) => ticket === latest.current && setError(err instanceof Error ? err.message : String(err)),
     );
+    // Told of changes to the search, not of a new callback.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [search, query, filters, searching, limit, retry]);
 
   useEffect(() => {
@@ -138,6 +152,7 @@ export function SearchBox({ onOpen, clearOnOpen = false }: Props) {
         >
           Filters
         </button>
+        {actions}
       </div>
       {showFilters ? <SearchFiltersPanel
           id="search-filters"

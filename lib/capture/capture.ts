@@ -3,6 +3,7 @@ import type { Sanitizer } from '../html/sanitize';
 import { nodeToText, parseInert } from '../html/text';
 import { finishCodeBlocks, normalizeCodeBlocks } from './code';
 import { escapeHtml, FALLBACK_WARNING, HUGE_PAGE_WARNING, hugePageHtml, mainTextHtml } from './fallback';
+import { markGistEmbeds } from '../gists/embeds';
 import { fixImages } from './images';
 import { extractMetadata, type PageMetadata } from './metadata';
 import { cleanPost, findPostRoot, isSocialUrl, removeBylines, removeNoise } from './noise';
@@ -32,6 +33,10 @@ export interface CaptureOptions {
   selectionOnly?: boolean;
   /** Past this many elements Readability is skipped, so capture stays quick. */
   maxElements?: number;
+  /** The page's URL when the document was parsed from fetched HTML (full-text fetches). */
+  pageUrl?: string;
+  /** The document is a parsed copy nobody shows: work on it directly instead of on a clone. */
+  disposable?: boolean;
 }
 
 /** Failures whose message is meant for the user. */
@@ -51,8 +56,8 @@ export function captureDocument(doc: Document, sanitize: Sanitizer, options: Cap
   if (contentType === 'application/pdf' || doc.querySelector('embed[type="application/pdf"]')) {
     throw new CaptureError('This is a PDF. Offprint can save web pages, not PDF files.');
   }
-  const base = doc.baseURI || doc.URL;
-  const meta = extractMetadata(doc);
+  const base = options.pageUrl ?? (doc.baseURI || doc.URL);
+  const meta = extractMetadata(doc, options.pageUrl);
   if (contentType === 'text/plain') return plainText(doc, meta, sanitize);
   if (!/html|xml/.test(contentType)) throw new CaptureError(`This page is a ${contentType} file, not a web page Offprint can save.`);
 
@@ -64,7 +69,7 @@ export function captureDocument(doc: Document, sanitize: Sanitizer, options: Cap
   }
 
   const liveSrcs = new Map<Element, string>();
-  const clone = doc.cloneNode(true) as Document;
+  const clone = options.disposable ? doc : (doc.cloneNode(true) as Document);
   // The browser already picked each image's URL; the clone cannot know it.
   const liveImages = doc.images;
   const cloneImages = clone.images;
@@ -73,6 +78,8 @@ export function captureDocument(doc: Document, sanitize: Sanitizer, options: Cap
     if (src) liveSrcs.set(cloneImages[i]!, src);
   }
 
+  // Before anything drops iframes and scripts: embedded gists become code placeholders.
+  markGistEmbeds(clone);
   const post = meta.socialPost || isSocialUrl(meta.url) ? findPostRoot(clone, meta.postBody) : undefined;
   removeNoise(clone, post);
   fixImages(clone, base, liveSrcs);
@@ -101,8 +108,10 @@ export function captureDocument(doc: Document, sanitize: Sanitizer, options: Cap
   const content = article?.content as unknown as Element | null | undefined;
   const length = (article?.textContent ?? '').trim().length;
   if (!article || !content || length === 0 || (length < SHORT_ARTICLE_CHARS && !readerable)) {
-    // Readability consumed the clone; the rare fallback pays for a fresh one.
+    // Readability consumed the clone; the rare fallback pays for a fresh one
+    // (of a disposable document it consumed: full-text fetches report "not an article" then).
     const fresh = doc.cloneNode(true) as Document;
+    markGistEmbeds(fresh);
     removeNoise(fresh);
     fixImages(fresh, base);
     normalizeCodeBlocks(fresh);

@@ -125,7 +125,8 @@ export function normalizeCodeBlocks(root: ParentNode): void {
   // Tables of line numbers beside the code (Pygments, Hexo): keep only the code.
   for (const gutter of [...root.querySelectorAll('td.gutter, td.linenos, td.line-numbers, td.blob-num')]) gutter.remove();
   // Nested pres (rare) are handled through their outermost block.
-  const pres = [...root.querySelectorAll('pre')].filter((pre) => !pre.parentElement?.closest('pre'));
+  // Gist placeholders (lib/gists/embeds.ts) are filled later, not code yet.
+  const pres = [...root.querySelectorAll('pre')].filter((pre) => !pre.parentElement?.closest('pre') && !pre.hasAttribute('data-offprint-gist'));
   for (const pre of pres) {
     const lang = codeLanguage(pre);
     const text = codeText(pre);

@@ -1,7 +1,11 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { SearchDoc, SearchMetaRecord, SearchPosting } from '../search/records';
+import type { FullTextJob } from '../fulltext/jobs';
 import { upgradeToV3 } from '../library/migrations';
 import type { Article, ArticleContent, ArticleNote, CachedImage, Feed, Highlight, KeyValue } from './types';
+import { syncCaptureMiddleware } from '../sync/capture';
+import type { SyncEntry } from '../sync/entries';
+import { createClock } from '../sync/hlc';
 
 export const DB_NAME = 'offprint';
 
@@ -21,6 +25,8 @@ export class OffprintDB extends Dexie {
   searchMeta!: EntityTable<SearchMetaRecord, 'key'>;
   highlights!: EntityTable<Highlight, 'id'>;
   articleNotes!: EntityTable<ArticleNote, 'articleId'>;
+  syncLog!: EntityTable<SyncEntry, 'key'>;
+  fulltextJobs!: EntityTable<FullTextJob, 'articleId'>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -31,6 +37,12 @@ export class OffprintDB extends Dexie {
     this.version(3).stores({}).upgrade(upgradeToV3);
     // Highlights and article notes (issue 13).
     this.version(4).stores(SCHEMA_V4);
+    // Persisted "Fetch full text" queue (issue 15).
+    this.version(5).stores(SCHEMA_V5);
+    // WebDAV library sync (issue 16): per-record field stamps and tombstones.
+    this.version(7).stores(SCHEMA_V7);
+    // Every write to a synced table is stamped here, whoever makes it (lib/sync/capture.ts).
+    this.use(syncCaptureMiddleware(createClock()));
   }
 }
 
@@ -55,6 +67,16 @@ export const SCHEMA_V2 = {
 export const SCHEMA_V4 = {
   highlights: 'id, articleId, createdAt',
   articleNotes: 'articleId',
+} as const;
+
+/** Version 5 (issue 15) adds the persisted full-text queue: one job per article, in queue order per state. */
+export const SCHEMA_V5 = {
+  fulltextJobs: 'articleId, [state+seq]',
+} as const;
+
+/** Version 7 (issue 16) adds the sync log. */
+export const SCHEMA_V7 = {
+  syncLog: 'key, dirty, *m',
 } as const;
 
 let shared: OffprintDB | undefined;

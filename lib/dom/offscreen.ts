@@ -1,5 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
 import { sendMessage } from '../messages';
+import type { ExtractPage } from '../fulltext/extract';
 import type { PrepareHtml } from './prepare';
 
 export const OFFSCREEN_PATH = '/offscreen.html';
@@ -16,18 +17,28 @@ export interface OffscreenApi {
  * creation promise is shared so concurrent callers never create two.
  */
 export function createOffscreenPrepare(api: OffscreenApi): PrepareHtml {
-  let creating: Promise<void> | undefined;
-  async function ensure(): Promise<void> {
-    if (await api.hasDocument()) return;
-    creating ??= api.createDocument().finally(() => {
-      creating = undefined;
-    });
-    await creating;
+  return (items) => withDocument(api, () => sendMessage(api.sendMessage, 'dom:prepare', { items }));
+}
+
+/** The clipper's extraction on fetched HTML, in the offscreen document (issue 15). */
+export function createOffscreenExtract(api: OffscreenApi): ExtractPage {
+  return (html, url) => withDocument(api, () => sendMessage(api.sendMessage, 'dom:extract', { html, url }));
+}
+
+// One creation at a time per API, shared by every caller (there may be only one document).
+const creations = new WeakMap<OffscreenApi, Promise<void>>();
+
+async function ensureDocument(api: OffscreenApi): Promise<void> {
+  // A document being created exists before its listener does: wait for the creation.
+  const pending = creations.get(api);
+  if (pending) return pending;
+  if (await api.hasDocument()) return;
+  let creating = creations.get(api);
+  if (!creating) {
+    creating = api.createDocument().finally(() => creations.delete(api));
+    creations.set(api, creating);
   }
-  return async (items) => {
-    await ensure();
-    return sendMessage(api.sendMessage, 'dom:prepare', { items });
-  };
+  await creating;
 }
 
 /** The real Chrome API, for the background. */
@@ -50,4 +61,22 @@ export function chromeOffscreenApi(): OffscreenApi {
     },
     sendMessage: (message) => browser.runtime.sendMessage(message),
   };
+}
+
+const NOT_LISTENING = /receiving end does not exist|could not establish connection/i;
+
+/**
+ * Sends once the document exists. A document that is still loading (or was
+ * just closed by the browser) has no listener yet: wait a little and retry.
+ */
+async function withDocument<T>(api: OffscreenApi, send: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    await ensureDocument(api);
+    try {
+      return await send();
+    } catch (err) {
+      if (attempt >= 4 || !NOT_LISTENING.test(err instanceof Error ? err.message : String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+    }
+  }
 }

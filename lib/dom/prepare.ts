@@ -1,5 +1,6 @@
 import { createSanitizer } from '../html/sanitize';
-import { htmlToText } from '../html/text';
+import { markGistEmbeds } from '../gists/embeds';
+import { nodeToText, parseInert } from '../html/text';
 
 export interface HtmlInput {
   html: string;
@@ -20,12 +21,22 @@ export interface PreparedHtml {
  */
 export type PrepareHtml = (items: HtmlInput[]) => Promise<PreparedHtml[]>;
 
+const MAY_EMBED = /<iframe|gist\.github\.com/i;
+
 /** Runs the DOM work in this context (offscreen document, Firefox event page, tests). */
 export function createLocalPrepare(win: Window): PrepareHtml {
   const sanitize = createSanitizer(win);
   return async (items) =>
     items.map(({ html, baseUrl }) => {
+      // Feeds and imports embed gists too (Medium: an empty iframe linking to /media/<hash>/href).
+      if (MAY_EMBED.test(html)) {
+        const root = parseInert(html, win.document);
+        if (markGistEmbeds(root) > 0) {
+          const clean = sanitize.children(root, baseUrl);
+          return { html: clean.innerHTML, text: nodeToText(clean) };
+        }
+      }
       const clean = sanitize(html, baseUrl);
-      return { html: clean, text: htmlToText(clean, win.document) };
+      return { html: clean, text: nodeToText(parseInert(clean, win.document)) };
     });
 }

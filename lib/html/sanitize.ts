@@ -23,7 +23,8 @@ const URL_ATTRS = ['href', 'src', 'poster', 'cite'];
 const CONFIG = {
   FORBID_TAGS,
   FORBID_ATTR,
-  ADD_ATTR: ['target'],
+  // data-offprint-gist marks an embedded gist whose code is still to be fetched (issue 15).
+  ADD_ATTR: ['target', 'data-offprint-gist'],
   ALLOW_DATA_ATTR: false,
   ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto|data|blob):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
 };

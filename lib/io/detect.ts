@@ -5,8 +5,9 @@ import { looksLikePocketCsv, looksLikePocketHtml } from './pocket';
 import { looksLikeReadwiseCsv } from './readwise';
 import { looksLikeWallabag } from './wallabag';
 import { looksLikeReadwiseCsv as looksLikeReadwiseHighlightsCsv } from './highlights';
+import { looksLikeUrlList } from './urls';
 
-export type FileKind = 'backup' | 'opml' | 'feed' | 'posts' | 'json-feed' | 'pocket-csv' | 'pocket-html' | 'readwise-csv' | 'readwise-highlights' | 'wallabag' | 'omnivore' | 'markdown' | 'text' | 'page';
+export type FileKind = 'backup' | 'opml' | 'feed' | 'posts' | 'json-feed' | 'pocket-csv' | 'pocket-html' | 'readwise-csv' | 'readwise-highlights' | 'wallabag' | 'omnivore' | 'markdown' | 'text' | 'page' | 'url-list';
 
 export const KIND_LABELS: Record<FileKind | 'zip', string> = {
   backup: 'Offprint backup',
@@ -23,6 +24,7 @@ export const KIND_LABELS: Record<FileKind | 'zip', string> = {
   markdown: 'Markdown',
   text: 'Plain text',
   page: 'Saved web page',
+  'url-list': 'List of links',
   zip: 'Zip archive',
 };
 
@@ -106,5 +108,7 @@ export function detectKind(text: string, fileName: string): Detected {
   if (/\.(md|markdown|mdown|mkd)$/.test(name)) return { kind: 'markdown' };
   if (/\.(html?|xhtml)$/.test(name)) return { kind: 'page' };
   if (/\.(opml|xml|rss|atom)$/.test(name)) throw new ImportError('This file is named like a feed or OPML but does not contain one.');
+  // A text file of web addresses, one per line (issue 15): link-only articles.
+  if (looksLikeUrlList(text)) return { kind: 'url-list' };
   return { kind: 'text' };
 }

@@ -15,6 +15,7 @@ import { pocketCsvToDrafts, pocketHtmlToDrafts } from './pocket';
 import { markdownToDraft, textToDraft } from './text';
 import { readwiseCsvToDrafts } from './readwise';
 import type { DraftList } from './skips';
+import { urlListToDrafts } from './urls';
 import { wallabagToDrafts } from './wallabag';
 import { isZip, safeUnzip } from './zip';
 import { limitDepthInSlices, type DepthReport } from './html-depth';
@@ -241,6 +242,8 @@ export function parseOne(text: string, fileName: string, deps: Pick<ImportDeps, 
       return drafts([savedPageToDraft(text, fileName, deps.parseHtml, savedAt, checked)]);
     case 'text':
       return drafts([textToDraft(text, fileName, savedAt)]);
+    case 'url-list':
+      return drafts(urlListToDrafts(text, savedAt));
   }
 }
 

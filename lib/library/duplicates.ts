@@ -40,7 +40,17 @@ export async function mergeDuplicateArticles(db: OffprintDB, keepId: string, oth
     // Highlights move without doubling a quote the kept one has, and article notes are joined
     // (issue 13); any other per-article rows simply change hands.
     await moveHighlights(db, otherIds, keepId, { now: () => now });
-    for (const { table, key } of articleRowTables(db)) await table.where(key).anyOf(otherIds).modify({ [key]: keepId });
+    for (const { table, key } of articleRowTables(db)) {
+      if (table.schema.primKey.keyPath !== key) {
+        await table.where(key).anyOf(otherIds).modify({ [key]: keepId });
+        continue;
+      }
+      // One row per article, keyed by its id (a queued "Fetch full text" job): the kept article's own
+      // row stays; otherwise the first duplicate's row moves to it (re-keying would collide).
+      const moving = (await table.bulkGet(otherIds)).find((row) => row !== undefined) as Record<string, unknown> | undefined;
+      await table.bulkDelete(otherIds);
+      if (moving && !(await table.get(keepId))) await table.put({ ...moving, [key]: keepId });
+    }
     await db.articles
       .where('id')
       .anyOf(others.map((o) => o.id))

@@ -43,6 +43,11 @@ export const TABLES: Record<string, TableSpec> = {
   highlights: { kind: 'per-article-rows', articleKey: 'articleId' },
   // One note per article, keyed by articleId (its primary key), so it is handled like rows.
   articleNotes: { kind: 'per-article-rows', articleKey: 'articleId' },
+  // Issue 16: this browser's record of field stamps and what it has sent (not article data).
+  syncLog: { kind: 'local' },
+  // Issue 15: the persisted "Fetch full text" queue, one job per article (keyed by articleId). Purged
+  // with its article, moved by a duplicate merge; a queue is this browser's work, so not backed up.
+  fulltextJobs: { kind: 'per-article-rows', articleKey: 'articleId', noBackup: true },
 };
 
 /** The operations that must cover every table (the tables test checks each). */

@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { CachedImage, OfflineState } from '../db/types';
+import { hasPendingCode } from '../gists/gists';
 import { setOfflineState, shareImages, storeImage } from '../library/images';
 import { markInterrupted, startJob, updateJob } from '../jobs/jobs';
 import { DEFAULT_SETTINGS } from '../settings/settings';
@@ -115,7 +116,9 @@ export async function cacheArticleImages(db: OffprintDB, articleId: string, deps
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL, missing.length) }, worker));
   }
-  const state: OfflineState = stored === urls.length ? 'ready' : enabled || stored > 0 ? 'partial' : 'pending';
+  // Embedded code still to fetch (issue 15) keeps an article from being offline-ready.
+  const codeMissing = hasPendingCode(content.html);
+  const state: OfflineState = stored === urls.length && !codeMissing ? 'ready' : enabled || stored > 0 || codeMissing ? 'partial' : 'pending';
   try {
     await setOfflineState(db, articleId, state);
   } catch (err) {

@@ -18,6 +18,10 @@ export interface Settings {
   /** Line width in characters. */
   lineWidth: number;
   fontFamily: FontFamily;
+  /** Listen (issue 14): speech rate 0.5–3, voice name ('' = the system's default), skip code blocks. */
+  listenRate: number;
+  listenVoice: string;
+  listenSkipCode: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -30,6 +34,9 @@ export const DEFAULT_SETTINGS: Settings = {
   fontSize: 19,
   lineWidth: 68,
   fontFamily: 'serif',
+  listenRate: 1,
+  listenVoice: '',
+  listenSkipCode: true,
 };
 
 const THEMES: Theme[] = ['system', 'light', 'dark', 'sepia'];
@@ -57,6 +64,9 @@ export function normalizeSettings(raw: unknown): Settings {
     fontSize: clamp(r.fontSize, 12, 32, d.fontSize),
     lineWidth: clamp(r.lineWidth, 40, 120, d.lineWidth),
     fontFamily: oneOf(r.fontFamily, FONTS, d.fontFamily),
+    listenRate: typeof r.listenRate === 'number' && Number.isFinite(r.listenRate) ? Math.min(3, Math.max(0.5, Math.round(r.listenRate * 20) / 20)) : d.listenRate,
+    listenVoice: typeof r.listenVoice === 'string' ? r.listenVoice.slice(0, 200) : d.listenVoice,
+    listenSkipCode: typeof r.listenSkipCode === 'boolean' ? r.listenSkipCode : d.listenSkipCode,
   };
 }
 

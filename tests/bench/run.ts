@@ -11,7 +11,10 @@ const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   feeds: () => import('./feeds'),
   import: () => import('./import'),
   search: () => import('./search'),
+  library: () => import('./library'),
+  fulltext: () => import('./fulltext'),
   highlights: () => import('./highlights'),
+  sync: () => import('./sync'),
   // Slow; run only when named: `npm run bench -- scale` / `-- peers` (issue 12).
   scale: () => import('./search-scale'),
   sanitizer: () => import('./sanitizer'),

@@ -4,6 +4,7 @@ import type { Page } from '@playwright/test';
 import type { NewArticle } from '../../lib/messages';
 import { expect, test } from './harness/fixtures';
 import { launchWithExtension } from './harness/launch';
+import { LibraryPage } from './pages/library';
 import { PopupPage } from './pages/popup';
 
 const URL = 'https://medium.com/@rollouts/safe-rollouts-5f1e2d3c4b5a';
@@ -279,4 +280,31 @@ test('an Omnivore export with highlights imports them, and says what it could no
   await select(page, 'Store state', 'lock table.');
   await page.getByRole('toolbar', { name: 'Highlight selection' }).getByRole('button', { name: 'Pink' }).click();
   await expect.poll(() => painted(page, '.article-body', 'pink')).toEqual(['Store state remotely with a lock table.']);
+});
+
+test('the library page reader highlights with h, and its Highlights view opens the article at the highlight', async ({ context, extensionId, popup }) => {
+  await popup.open();
+  await popup.addArticles([FULL]);
+  const library = new LibraryPage(context, extensionId);
+  const page = await library.open();
+  await page.setViewportSize({ width: 1400, height: 860 });
+  await library.article(FULL.title).click();
+  await expect(library.readerTitle).toHaveText(FULL.title);
+
+  await select(page, 'Set the surge', 'rollout.');
+  await expect(library.reader.getByRole('toolbar', { name: 'Highlight selection' })).toBeVisible();
+  await page.keyboard.press('h');
+  await expect.poll(() => painted(page)).toEqual([P2]);
+  await expect(library.reader.getByText('Highlights and notes (1)')).toBeVisible();
+  // `h` only highlighted: the article is still open and still in the Inbox.
+  await expect(library.readerTitle).toHaveText(FULL.title);
+
+  await page.reload();
+  await library.source('Highlights').click();
+  const entries = page.getByRole('region', { name: 'Article list' }).getByRole('list', { name: 'Highlights' });
+  await expect(entries).toContainText(P2);
+  await entries.getByRole('button', { name: FULL.title }).click();
+  await expect(library.readerTitle).toHaveText(FULL.title);
+  await expect.poll(() => painted(page)).toEqual([P2]);
+  await page.screenshot({ path: test.info().outputPath('library-highlights.png') });
 });

@@ -52,6 +52,23 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, timeo
   }
 }
 
+/**
+ * Takes a tab offline. A tab switching process (about:blank to a
+ * moz-extension: page) briefly has a discarded browsing context that
+ * refuses the setting; it is tried again once the switch is over.
+ */
+async function setTabOffline(page: PuppeteerPage, offline: boolean): Promise<void> {
+  const deadline = Date.now() + ACTION_TIMEOUT;
+  for (;;) {
+    try {
+      return await page.setOfflineMode(offline);
+    } catch (err) {
+      if (!String(err).includes('context is discarded') || Date.now() > deadline) throw err;
+      await sleep(POLL_MS);
+    }
+  }
+}
+
 export class FirefoxContext {
   private offline = false;
   private readonly known = new Map<PuppeteerPage, FirefoxPage>();
@@ -70,7 +87,7 @@ export class FirefoxContext {
 
   async newPage(): Promise<FirefoxPage> {
     const page = this.wrap(await this.browser.newPage());
-    if (this.offline) await page.raw.setOfflineMode(true);
+    if (this.offline) await setTabOffline(page.raw, true);
     return page;
   }
 
@@ -83,14 +100,14 @@ export class FirefoxContext {
     const page = await target.page();
     if (!page) throw new Error('The new tab has no page');
     const wrapped = this.wrap(page);
-    if (this.offline) await page.setOfflineMode(true);
+    if (this.offline) await setTabOffline(page, true);
     return wrapped;
   }
 
   /** Offline for every tab, open now or later (the background has its own switch: the fixture server). */
   async setOffline(offline: boolean): Promise<void> {
     this.offline = offline;
-    for (const page of await this.refresh()) await page.raw.setOfflineMode(offline).catch(() => undefined);
+    for (const page of await this.refresh()) await setTabOffline(page.raw, offline).catch(() => undefined);
   }
 
   private wrap(page: PuppeteerPage): FirefoxPage {
@@ -171,6 +188,11 @@ export class FirefoxPage {
 
   readonly keyboard = {
     press: (key: string) => this.raw.keyboard.press(key as never),
+  };
+
+  /** Clicks at a point of the viewport (CSS pixels), as a person's mouse would. */
+  readonly mouse = {
+    click: (x: number, y: number) => this.raw.mouse.click(x, y),
   };
 
   locator(selector: string): FirefoxLocator {

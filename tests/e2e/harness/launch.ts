@@ -17,15 +17,16 @@ export interface LaunchedBrowser {
  * Debian's Chromium with the built extension loaded, every hostname mapped
  * to the local fixture server on `port`, and nothing reaching the network.
  */
-export async function launchWithExtension(port: number, options: { userDataDir?: string } = {}): Promise<LaunchedBrowser> {
+export async function launchWithExtension(port: number, options: { userDataDir?: string; extensionDir?: string } = {}): Promise<LaunchedBrowser> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'offprint-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: true,
     viewport: { width: 1100, height: 800 },
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       `--host-resolver-rules=MAP * 127.0.0.1:${port}, EXCLUDE localhost`,
       '--ignore-certificate-errors',
       '--no-sandbox',

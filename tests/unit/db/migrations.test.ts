@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { OffprintDB, SCHEMA_V1, SCHEMA_V2 } from '../../../lib/db/schema';
+import { setStarred } from '../../../lib/library/actions';
 import { ensureSearchIndex } from '../../../lib/search/indexer';
 import { LibrarySearch } from '../../../lib/search/search';
 
@@ -116,6 +117,74 @@ describe('database migrations', () => {
     expect(await db.highlights.where('articleId').equals('a1').count()).toBe(1);
     await db.articleNotes.put({ articleId: 'a1', note: 'n', updatedAt: 3 });
     expect(await db.articleNotes.get('a1')).toMatchObject({ note: 'n' });
+    db.close();
+  });
+
+  it('upgrades a version 2 database to version 7 (sync log) without losing data; later writes are captured', async () => {
+    const name = `migrate-v2-v7-${Math.random()}`;
+    await createOldDatabase(name, [SCHEMA_V1, SCHEMA_V2], async (db) => {
+      await db.table('feeds').add({ id: 'f1', url: 'https://medium.com/feed/@a', title: 'A', kind: 'medium-user', addedAt: 1, nextCheckAt: 2, failures: 0 });
+      await db.table('articles').add({ id: 'a1', url: 'https://x.test/1', source: 'clip', box: 'archive', title: 'T', tags: ['k8s'], savedAt: 1, sortAt: 1, wordCount: 1, readingMinutes: 1, isRead: 1, starred: 0, progress: 0.4, isPreview: 0, isReply: 0, offline: 'ready' });
+      await db.table('contents').add({ id: 'a1', html: '<p>x</p>', text: 'x' });
+      await db.table('searchMeta').add({ key: 'state', value: 1 });
+      await db.table('kv').add({ key: 'k', value: 42 });
+    });
+    const db = new OffprintDB(name);
+    await db.open();
+    expect(db.verno).toBeGreaterThanOrEqual(7);
+    expect(await db.articles.get('a1')).toMatchObject({ title: 'T', box: 'archive', isRead: 1, progress: 0.4, tags: ['k8s'], offline: 'ready' });
+    expect(await db.contents.get('a1')).toMatchObject({ html: '<p>x</p>' });
+    expect(await db.feeds.get('f1')).toMatchObject({ title: 'A' });
+    expect(await db.searchMeta.get('state')).toBeDefined();
+    expect(await db.kv.get('k')).toMatchObject({ value: 42 });
+    // Records from before sync get their log entries at the first sync (seedMissing), not at upgrade.
+    expect(await db.syncLog.count()).toBe(0);
+    await setStarred(db, ['a1'], 1);
+    expect((await db.syncLog.get('articles:a1'))?.regs.starred?.v).toBe(1);
+    db.close();
+  });
+});
+
+describe('version 5 (full-text queue, issue 15)', () => {
+  it('upgrades a version 2 database to version 5 keeping every record, with an empty queue that works', async () => {
+    const { SCHEMA_V2, SCHEMA_V5 } = await import('../../../lib/db/schema');
+    const name = `migrate-v2-v5-${Math.random()}`;
+    await createOldDatabase(name, [SCHEMA_V1, { ...SCHEMA_V1, ...SCHEMA_V2 }], async (db) => {
+      await db.table('articles').add({ id: 'a1', url: 'https://x.test/1', source: 'import', box: 'saved', title: 'Stub', tags: ['pocket'], savedAt: 1, sortAt: 1, wordCount: 5, readingMinutes: 1, isRead: 0, starred: 1, progress: 0, isPreview: 0, isReply: 0, offline: 'ready' });
+      await db.table('contents').add({ id: 'a1', html: '<p>link</p>', text: 'link' });
+      await db.table('kv').add({ key: 'settings', value: { pollMinutes: 60 } });
+      await db.table('searchMeta').add({ key: 'meta', value: 1 });
+    });
+    const db = new OffprintDB(name);
+    await db.open();
+    expect(db.verno).toBeGreaterThanOrEqual(5);
+    expect(Object.keys(SCHEMA_V5)).toEqual(['fulltextJobs']);
+    expect(await db.articles.get('a1')).toMatchObject({ title: 'Stub', starred: 1, tags: ['pocket'] });
+    expect(await db.contents.get('a1')).toMatchObject({ html: '<p>link</p>' });
+    expect(await db.kv.get('settings')).toMatchObject({ value: { pollMinutes: 60 } });
+    expect(await db.searchMeta.count()).toBe(1);
+    expect(await db.fulltextJobs.count()).toBe(0);
+    await db.fulltextJobs.add({ articleId: 'a1', url: 'https://x.test/1', host: 'x.test', state: 'queued', seq: 1, attempts: 0, notBefore: 0 });
+    expect(await db.fulltextJobs.where('[state+seq]').between(['queued', 0], ['queued', Infinity]).count()).toBe(1);
+    db.close();
+  });
+
+  it('upgrades a version 4 database (highlights and notes) to version 5 keeping them', async () => {
+    const { SCHEMA_V4 } = await import('../../../lib/db/schema');
+    const name = `migrate-v4-v5-${Math.random()}`;
+    await createOldDatabase(name, [SCHEMA_V1, SCHEMA_V2, {}, SCHEMA_V4], async (db) => {
+      await db.table('articles').add({ id: 'a1', url: 'https://x.test/1', source: 'clip', box: 'saved', title: 'Helm hooks', tags: [], savedAt: 1, sortAt: 1, wordCount: 2, readingMinutes: 1, isRead: 0, starred: 0, progress: 0.4, isPreview: 0, isReply: 0, offline: 'ready' });
+      await db.table('contents').add({ id: 'a1', html: '<p>pre-install hooks</p>', text: 'pre-install hooks' });
+      await db.table('highlights').add({ id: 'h1', articleId: 'a1', color: 'yellow', quote: { type: 'TextQuoteSelector', exact: 'hooks', prefix: 'pre-install ', suffix: '' }, position: { type: 'TextPositionSelector', start: 12, end: 17 }, note: 'why', createdAt: 2, updatedAt: 2, placed: 1 });
+      await db.table('articleNotes').add({ articleId: 'a1', note: 'read again', updatedAt: 3 });
+    });
+    const db = new OffprintDB(name);
+    await db.open();
+    expect(db.verno).toBeGreaterThanOrEqual(5);
+    expect(await db.articles.get('a1')).toMatchObject({ title: 'Helm hooks', progress: 0.4 });
+    expect(await db.highlights.get('h1')).toMatchObject({ articleId: 'a1', note: 'why' });
+    expect(await db.articleNotes.get('a1')).toMatchObject({ note: 'read again' });
+    expect(await db.fulltextJobs.count()).toBe(0);
     db.close();
   });
 });

@@ -18,6 +18,12 @@ describe('settings', () => {
     expect(normalizeSettings(null)).toEqual(DEFAULT_SETTINGS);
   });
 
+  it('keeps Listen settings in range (speed 0.5–3, a voice name, skip code)', () => {
+    expect(normalizeSettings({ listenRate: 1.25, listenVoice: 'Alex', listenSkipCode: false })).toMatchObject({ listenRate: 1.25, listenVoice: 'Alex', listenSkipCode: false });
+    expect(normalizeSettings({ listenRate: 9, listenVoice: 3, listenSkipCode: 'no' })).toMatchObject({ listenRate: 3, listenVoice: '', listenSkipCode: true });
+    expect(normalizeSettings({ listenRate: 0.1 }).listenRate).toBe(0.5);
+  });
+
   it('saves a patch and reads it back', async () => {
     await saveSettings({ theme: 'sepia', pollMinutes: 5000 });
     expect(await loadSettings()).toMatchObject({ theme: 'sepia', pollMinutes: 1440 });

@@ -1,0 +1,391 @@
+import type { CapturedPage } from '../capture/capture';
+import type { OffprintDB } from '../db/schema';
+import type { Article } from '../db/types';
+import { patchJob, putJobs } from '../library/fulltext-jobs';
+import { mergeArticles } from '../library/store';
+import type { NewArticle } from '../messages';
+import { searchTables } from '../search/indexer';
+import { countJobs, jobsIn, PROGRESS_KEY, requeueInterrupted, runState, type FullTextJob, type FullTextProgress } from './jobs';
+import { backoffMs, extractArticle, fetchPage, FAILURES, MAX_ATTEMPTS, type PageDeps, type PageOutcome } from './page';
+
+export interface RunnerDeps extends PageDeps {
+  db: OffprintDB;
+  /** The background-tab path of "Get full text": the reader's own session; undefined when it showed no more. */
+  captureInTab?: (url: string) => Promise<CapturedPage | undefined>;
+  /** After an article was upgraded: images for offline, gists, badge. */
+  afterStore?: (ids: string[]) => Promise<void>;
+  /** Keeps Chrome's service worker alive while jobs run (an extension API call). */
+  keepAlive?: () => unknown;
+  perHost?: number;
+  overall?: number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (t: unknown) => void;
+}
+
+/** kv note of jobs whose articles were stored but whose job records were not yet marked done. */
+const STORED_KEY = 'fulltext:stored';
+
+/** Marks done the jobs a stopped worker had stored the articles of: they are never fetched again. */
+async function settleStoredNote(db: OffprintDB, now: number): Promise<void> {
+  const ids = (await db.kv.get(STORED_KEY))?.value as string[] | undefined;
+  if (!ids?.length) return;
+  const jobs = (await db.fulltextJobs.bulkGet(ids)).filter((j): j is FullTextJob => !!j && j.state !== 'done');
+  await putJobs(db, jobs.map((j) => ({ ...withoutPage(j), state: 'done' as const, finishedAt: now, error: undefined })));
+  await db.kv.delete(STORED_KEY);
+}
+
+function withoutPage(job: FullTextJob): FullTextJob {
+  const { fetched: _page, ...rest } = job;
+  return rest;
+}
+
+/** The fetched article as a producer's input, landing on the stub (its URL and guid: a canonical URL may differ). */
+function upgradeInput(stub: Article, page: CapturedPage): NewArticle {
+  return {
+    url: stub.url,
+    guid: stub.guid,
+    feedId: stub.feedId,
+    source: stub.source,
+    title: page.title || stub.title,
+    author: page.author ?? stub.author,
+    siteName: page.siteName ?? stub.siteName,
+    lang: page.lang ?? stub.lang,
+    excerpt: page.excerpt ?? stub.excerpt,
+    leadImage: page.leadImage ?? stub.leadImage,
+    publishedAt: page.publishedAt ?? stub.publishedAt,
+    updatedAt: page.updatedAt ?? stub.updatedAt,
+    savedAt: stub.savedAt,
+    tags: stub.tags,
+    html: page.html,
+    text: page.text,
+    captureWarning: page.warning,
+    isPreview: 0,
+  };
+}
+
+/** How far into the queue one scheduling pass looks for a job whose host is free. */
+const SCAN_WINDOW = 2000;
+/** Fetched articles stored per transaction, and how many may wait to be extracted and stored before fetching pauses. */
+const STORE_BATCH = 25;
+const MAX_BUFFERED = 30;
+
+/**
+ * Runs the persisted full-text queue: at most `perHost` fetches per host and
+ * `overall` in all, Retry-After and backoff respected per job and per host.
+ * Progress is written to kv after every job so any open page shows it.
+ * Every state change is in IndexedDB first, so a stopped worker resumes
+ * where it was (interrupted fetches are queued again; finished ones never).
+ */
+export function createFullTextRunner(deps: RunnerDeps) {
+  const { db } = deps;
+  const perHost = deps.perHost ?? 2;
+  const overall = deps.overall ?? 6;
+  const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+  const clearTimer = deps.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
+  const running = new Map<string, number>();
+  /** Jobs being fetched or waiting to be stored, by article id. */
+  const claimed = new Set<string>();
+  /** Fetched jobs waiting in the store buffer. */
+  const storing = new Set<string>();
+  const hostHeldUntil = new Map<string, number>();
+  let active = 0;
+  let started = false;
+  let pumping: Promise<void> | undefined;
+  let again = false;
+  let wake: unknown;
+  let keepAliveTimer: ReturnType<typeof setInterval> | undefined;
+  let idleResolvers: (() => void)[] = [];
+  const recent: number[] = [];
+  let tabLock: Promise<unknown> = Promise.resolve();
+  const buffer: { job: FullTextJob; page: CapturedPage }[] = [];
+  let flushing: Promise<void> | undefined;
+
+  async function progress(): Promise<FullTextProgress> {
+    const stored = await countJobs(db);
+    // Running jobs stay "queued" in IndexedDB (claims are in memory): a stopped worker leaves nothing half-claimed.
+    const busy = claimed.size + [...storing].filter((id) => !claimed.has(id)).length;
+    const c = { ...stored, queued: Math.max(0, stored.queued - busy), running: stored.running + busy };
+    const run = await runState(db);
+    let etaMs: number | undefined;
+    const left = c.queued + c.running;
+    // The recent pace (last 30 jobs), so a pause or a slow start does not skew it.
+    if (recent.length >= 3 && left > 0) etaMs = Math.round(((recent[recent.length - 1]! - recent[0]!) / (recent.length - 1)) * left);
+    return { ...c, paused: run?.paused ?? false, etaMs };
+  }
+
+  async function publish(): Promise<void> {
+    await db.kv.put({ key: PROGRESS_KEY, value: await progress() });
+  }
+
+  async function pickJobs(slots: number): Promise<FullTextJob[]> {
+    const now = deps.now();
+    const taken = new Map(running);
+    const picked: FullTextJob[] = [];
+    await jobsIn(db, 'queued')
+      .limit(SCAN_WINDOW)
+      .until(() => picked.length >= slots)
+      .each((job) => {
+        if (picked.length >= slots || claimed.has(job.articleId) || storing.has(job.articleId)) return;
+        // Already fetched before a stop: only extracting and storing are left, the site is not asked again.
+        if (job.fetched) return void picked.push(job);
+        if (job.notBefore > now || (hostHeldUntil.get(job.host) ?? 0) > now) return;
+        const n = taken.get(job.host) ?? 0;
+        if (n >= perHost) return;
+        taken.set(job.host, n + 1);
+        picked.push(job);
+      });
+    return picked;
+  }
+
+  /** The earliest time a held-back job may run, to wake up then. */
+  async function nextWake(): Promise<number | undefined> {
+    let earliest: number | undefined;
+    const now = deps.now();
+    await jobsIn(db, 'queued')
+      .limit(SCAN_WINDOW)
+      .each((job) => {
+        const t = Math.max(job.notBefore, hostHeldUntil.get(job.host) ?? 0);
+        if (t > now && (earliest === undefined || t < earliest)) earliest = t;
+      });
+    return earliest;
+  }
+
+  async function pumpOnce(): Promise<void> {
+    if ((await runState(db))?.paused) return;
+    const slots = overall - active;
+    if (slots <= 0) return;
+    const jobs = await pickJobs(slots);
+    for (const job of jobs) {
+      claimed.add(job.articleId);
+      active += 1;
+      running.set(job.host, (running.get(job.host) ?? 0) + 1);
+      void runJob(job).finally(() => {
+        active -= 1;
+        claimed.delete(job.articleId);
+        const n = (running.get(job.host) ?? 1) - 1;
+        if (n > 0) running.set(job.host, n);
+        else running.delete(job.host);
+        void pump().catch((err: unknown) => console.warn('Offprint: full-text queue stopped', err));
+      });
+    }
+    if (active === 0 && !flushing && storing.size === 0) {
+      const at = await nextWake();
+      if (at !== undefined) {
+        if (wake) clearTimer(wake);
+        wake = setTimer(() => {
+          wake = undefined;
+          void pump().catch((err: unknown) => console.warn('Offprint: full-text queue stopped', err));
+        }, at - deps.now());
+      } else {
+        stopKeepAlive();
+        const resolvers = idleResolvers;
+        idleResolvers = [];
+        resolvers.forEach((r) => r());
+      }
+    }
+  }
+
+  /** Schedules as many jobs as the limits allow; concurrent calls coalesce. */
+  function pump(): Promise<void> {
+    if (pumping) {
+      again = true;
+      return pumping;
+    }
+    pumping = (async () => {
+      do {
+        again = false;
+        await pumpOnce();
+      } while (again);
+    })().finally(() => {
+      pumping = undefined;
+    });
+    return pumping;
+  }
+
+  function startKeepAlive() {
+    if (keepAliveTimer || !deps.keepAlive) return;
+    keepAliveTimer = setInterval(() => void deps.keepAlive!(), 20_000);
+  }
+  function stopKeepAlive() {
+    if (keepAliveTimer) clearInterval(keepAliveTimer);
+    keepAliveTimer = undefined;
+  }
+
+  async function finish(job: FullTextJob, patch: Partial<FullTextJob>): Promise<void> {
+    // The kept page goes with any outcome.
+    await patchJob(db, job.articleId, { ...patch, fetched: undefined });
+  }
+
+  async function inTab(url: string): Promise<CapturedPage | undefined> {
+    if (!deps.captureInTab) return undefined;
+    // One background tab at a time.
+    const run = tabLock.then(() => deps.captureInTab!(url));
+    tabLock = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * One job's fetch, within the host and overall limits. The page's HTML is
+   * then extracted and stored outside them: the site is done with by then.
+   */
+  async function runJob(job: FullTextJob): Promise<void> {
+    try {
+      const fetched = job.fetched ? ({ kind: 'html', ...job.fetched } as const) : await fetchPage(job.url, job.attempts, deps);
+      if (fetched.kind === 'html') {
+        // Kept without holding the fetch slot; IndexedDB runs it before the job's later writes.
+        if (!job.fetched) void patchJob(db, job.articleId, { fetched: { html: fetched.html, url: fetched.url } }).catch(() => undefined);
+        storing.add(job.articleId);
+        const processed = extractAndStore(job, fetched.html, fetched.url);
+        // Fetching waits when extracting and storing fall behind.
+        if (storing.size >= MAX_BUFFERED) await processed;
+        return;
+      }
+      await settle(job, fetched);
+    } catch (err) {
+      await failJob(job, err);
+    }
+  }
+
+  async function extractAndStore(job: FullTextJob, html: string, url: string): Promise<void> {
+    try {
+      let outcome: PageOutcome = await extractArticle(html, url, deps);
+      if (outcome.kind === 'tab') {
+        const page = await inTab(job.url).catch(() => undefined);
+        outcome = page && !/member-only/i.test(page.text.slice(0, 400)) ? { kind: 'page', page } : { kind: 'failed', reason: FAILURES.memberOnly };
+      }
+      if (outcome.kind === 'page') return await queueStore(job, outcome.page);
+      storing.delete(job.articleId);
+      await settle(job, outcome);
+    } catch (err) {
+      storing.delete(job.articleId);
+      await failJob(job, err);
+    }
+  }
+
+  /** Records a job that did not end with an article: to retry later, or failed for good. */
+  async function settle(job: FullTextJob, outcome: Exclude<PageOutcome, { kind: 'page' }>): Promise<void> {
+    const now = deps.now();
+    if (outcome.kind === 'retry') {
+      if (outcome.hostWide) hostHeldUntil.set(job.host, Math.max(hostHeldUntil.get(job.host) ?? 0, outcome.at));
+      await finish(job, { state: 'queued', attempts: job.attempts + 1, notBefore: outcome.at, error: outcome.reason });
+    } else {
+      await finish(job, { state: 'failed', attempts: job.attempts + 1, error: outcome.kind === 'failed' ? outcome.reason : FAILURES.memberOnly, finishedAt: now });
+    }
+    finished(1);
+    await publish().catch(() => undefined);
+    if (!storing.size) void pump().catch(() => undefined);
+  }
+
+  /**
+   * Offprint's own side failed (extraction threw, the browser was closing), not the page: the job is
+   * tried again after a backoff, keeping a page already fetched, and fails only after MAX_ATTEMPTS.
+   */
+  async function failJob(job: FullTextJob, err: unknown): Promise<void> {
+    const why = `Offprint could not store this article: ${err instanceof Error ? err.message : String(err)}`;
+    const now = deps.now();
+    const attempts = job.attempts + 1;
+    const patch: Partial<FullTextJob> =
+      attempts >= MAX_ATTEMPTS ? { state: 'failed', attempts, error: FAILURES.gaveUp(why), finishedAt: now, fetched: undefined } : { state: 'queued', attempts, notBefore: now + backoffMs(attempts), error: why };
+    await patchJob(db, job.articleId, patch).catch(() => undefined);
+    finished(1);
+    await publish().catch(() => undefined);
+    if (patch.state === 'queued' && !storing.size) void pump().catch(() => undefined);
+  }
+
+  function finished(n: number) {
+    const now = deps.now();
+    for (let i = 0; i < n; i++) recent.push(now);
+    while (recent.length > 30) recent.shift();
+  }
+
+  function queueStore(job: FullTextJob, page: CapturedPage): Promise<void> {
+    buffer.push({ job, page });
+    flushing ??= flushLoop().finally(() => {
+      flushing = undefined;
+      void pump().catch(() => undefined);
+    });
+    return flushing;
+  }
+
+  async function flushLoop(): Promise<void> {
+    while (buffer.length) {
+      const batch = buffer.splice(0, STORE_BATCH);
+      let ids: string[] = [];
+      try {
+        ids = await upgrade(batch, deps.now());
+      } catch (err) {
+        const reason = `Offprint could not store this article: ${err instanceof Error ? err.message : String(err)}`;
+        for (const { job } of batch) await finish(job, { state: 'failed', error: reason, finishedAt: deps.now() }).catch(() => undefined);
+      }
+      for (const { job } of batch) storing.delete(job.articleId);
+      if (ids.length) await deps.afterStore?.(ids).catch(() => undefined);
+      finished(batch.length);
+      await publish().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Stores fetched articles over their stubs, through the library's
+   * mergeArticles (richer content replaces a stub; a poorer page fails its job, saying so), and marks their jobs done
+   * in the same transaction: for each, either both happened or neither.
+   */
+  async function upgrade(batch: { job: FullTextJob; page: CapturedPage }[], now: number): Promise<string[]> {
+    // The articles first, with a note of which jobs they finish, in one transaction
+    // that leaves the queue table alone (so scheduling never waits for it)…
+    const outcome = await db.transaction('rw', [db.articles, db.contents, db.kv, ...searchTables(db)], async () => {
+      const stubs = await db.articles.bulkGet(batch.map((b) => b.job.articleId));
+      const inputs: NewArticle[] = [];
+      const done: FullTextJob[] = [];
+      const gone: FullTextJob[] = [];
+      batch.forEach(({ job, page }, i) => {
+        const stub = stubs[i];
+        if (!stub || stub.box === 'trash') {
+          gone.push({ ...withoutPage(job), state: 'failed', error: 'The article was deleted before its text arrived.', finishedAt: now });
+          return;
+        }
+        inputs.push(upgradeInput(stub, page));
+        done.push({ ...withoutPage(job), state: 'done', attempts: job.attempts + 1, finishedAt: now, error: undefined });
+      });
+      // The library's merge rule decides (issue 10): a page with less text than the saved copy does not replace it.
+      const merged = inputs.length ? await mergeArticles(db, inputs, undefined, 'fulltext') : [];
+      merged.forEach((m, i) => {
+        if (m.contentReplaced || !m.keptBecause) return;
+        gone.push({ ...done[i]!, state: 'failed', error: `The saved copy was kept: the fetched page has less text (${m.keptBecause}).` });
+      });
+      const upgraded = done.filter((_, i) => merged[i]?.contentReplaced || !merged[i]?.keptBecause);
+      await db.kv.put({ key: STORED_KEY, value: upgraded.map((j) => j.articleId) });
+      return { done: upgraded, gone };
+    });
+    // …then the jobs. A worker stopped in between finds the note on its next start.
+    await putJobs(db, [...outcome.done, ...outcome.gone]);
+    await db.kv.delete(STORED_KEY);
+    return outcome.done.map((j) => j.articleId);
+  }
+
+  return {
+    /** Resumes after a worker start: interrupted jobs are queued again, then the queue runs. */
+    async start(): Promise<void> {
+      if (!started) {
+        started = true;
+        await requeueInterrupted(db);
+        await settleStoredNote(db, deps.now());
+      }
+      // An empty queue (most worker starts) costs one count and no writes.
+      if ((await db.fulltextJobs.count()) === 0) return;
+      startKeepAlive();
+      await pump();
+      await publish();
+    },
+    /** Runs until nothing is left to do now (tests, bench). */
+    async idle(): Promise<void> {
+      await this.start();
+      if (active === 0 && !wake && !flushing && storing.size === 0) return;
+      await new Promise<void>((r) => idleResolvers.push(r));
+    },
+    progress,
+    publish,
+    get active() {
+      return active;
+    },
+  };
+}

@@ -1,0 +1,344 @@
+import Dexie from 'dexie';
+import type { OffprintDB } from '../db/schema';
+import type { Article } from '../db/types';
+import { markRemoteApply } from '../sync/capture';
+import { entryKey, latestStamp, matchKeys, READER_STATE, SYNC_RULES, type Reg, type SyncEntry } from '../sync/entries';
+import type { Clock } from '../sync/hlc';
+import type { WireChange } from '../sync/wire';
+import { removeFromIndex, reindexArticles } from '../search/indexer';
+import { homeBox } from './store';
+
+/**
+ * Applies changes received from other devices to the library: per field the
+ * register with the greater stamp wins, whatever order changes arrive in.
+ * Remote writes keep their stamps (capture is off for this transaction) and
+ * are not uploaded again. The same post saved on two devices with different
+ * ids becomes one article (same guid, else same canonical URL): the smaller
+ * id is kept and the other becomes an alias, on every device alike.
+ */
+
+/** An article is shown only once these are known (a later change may arrive before its creation). */
+const REQUIRED: Record<'articles' | 'feeds', string[]> = {
+  articles: ['url', 'title', 'source', 'box', 'savedAt'],
+  feeds: ['url', 'title', 'kind', 'addedAt'],
+};
+
+export interface ApplyOutcome {
+  /** Articles created or changed here: index them, fetch their images. */
+  changed: string[];
+  /** Articles deleted for good. */
+  removed: string[];
+}
+
+export function mergeRegs(a: Record<string, Reg> | undefined, b: Record<string, Reg> | undefined): Record<string, Reg> {
+  const out: Record<string, Reg> = { ...(a ?? {}) };
+  for (const [f, reg] of Object.entries(b ?? {})) if (!out[f] || reg.c > out[f].c) out[f] = reg;
+  return out;
+}
+
+function wireRegs(change: WireChange, keepValues: boolean): Record<string, Reg> {
+  const out: Record<string, Reg> = {};
+  for (const [f, [c, v, t]] of Object.entries(change.r ?? {})) out[f] = { c, ...(keepValues ? { v: v ?? undefined } : {}), ...(t === 1 ? { t: 1 as const } : {}) };
+  return out;
+}
+
+/** The record the registers describe (pure: the same registers give the same record everywhere). */
+export function materialize(table: 'articles' | 'feeds', id: string, regs: Record<string, Reg>, local: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!REQUIRED[table].every((f) => regs[f] && regs[f].v !== undefined && regs[f].v !== null)) return undefined;
+  const rec: Record<string, unknown> = {};
+  for (const f of SYNC_RULES[table].localFields) if (local && local[f] !== undefined) rec[f] = local[f];
+  rec.id = id;
+  for (const [f, reg] of Object.entries(regs)) if (reg.v !== undefined && reg.v !== null) rec[f] = reg.v;
+  if (table === 'articles') {
+    rec.offline ??= 'pending';
+    // Deleted on one device, read on another: the later of the two decides.
+    const boxStamp = regs.box?.c ?? '';
+    if (rec.box === 'trash' && READER_STATE.some((f) => regs[f] && regs[f].c > boxStamp && !regs[f].t)) {
+      rec.box = (rec.trashedFrom as string | undefined) ?? homeBox(rec.source as Article['source']);
+      delete rec.deletedAt;
+      delete rec.trashedFrom;
+    }
+  } else {
+    rec.failures ??= 0;
+    rec.nextCheckAt ??= 0;
+  }
+  return rec;
+}
+
+export async function applyRemoteChanges(db: OffprintDB, changes: WireChange[], clock?: Clock): Promise<ApplyOutcome> {
+  const outcome: ApplyOutcome = { changed: [], removed: [] };
+  for (const change of changes) for (const reg of Object.values(change.r ?? {})) clock?.observe(reg[0]);
+  await db.transaction('rw', [db.articles, db.contents, db.feeds, db.images, db.syncLog], async () => {
+    markRemoteApply(Dexie.currentTransaction!.idbtrans);
+    // Follows before articles (articles name their feed), contents last (they follow their article's id).
+    for (const table of ['feeds', 'articles'] as const) {
+      const some = changes.filter((c) => c.t === table);
+      if (some.length) await applyRecords(db, table, some, outcome);
+    }
+    const contents = changes.filter((c) => c.t === 'contents');
+    if (contents.length) await applyContents(db, contents);
+  });
+  const removed = new Set(outcome.removed);
+  outcome.changed = [...new Set(outcome.changed)].filter((id) => !removed.has(id));
+  if (outcome.changed.length) await reindexArticles(db, outcome.changed);
+  if (outcome.removed.length) await removeFromIndex(db, outcome.removed);
+  return outcome;
+}
+
+/**
+ * Applies a batch of article (or feed) changes: each id keeps its own
+ * registers; ids sharing a match key form a group, which lives under its
+ * smallest id as the merge of all their registers.
+ */
+async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes: WireChange[], outcome: ApplyOutcome): Promise<void> {
+  const store = (table === 'articles' ? db.articles : db.feeds) as unknown as Dexie.Table<Record<string, unknown>, string>;
+  const entries = new Map<string, SyncEntry>();
+  const keys = [...new Set(changes.map((c) => entryKey(table, c.id)))];
+  (await db.syncLog.bulkGet(keys)).forEach((e, i) => e && entries.set(keys[i]!, e));
+  const write = new Set<string>();
+  for (const change of changes) {
+    const key = entryKey(table, change.id);
+    const before = entries.get(key);
+    const regs = mergeRegs(before?.regs, wireRegs(change, true));
+    const del = change.d && (!before?.del || change.d > before.del) ? change.d : before?.del;
+    entries.set(key, { ...(before ?? { key, t: table, id: change.id, dirty: 0, pending: [] }), regs, m: matchKeys(table, regs), ...(del ? { del } : {}) });
+    write.add(key);
+  }
+  // Every entry sharing a match key with a changed one, transitively.
+  const byMatch = new Map<string, Set<string>>();
+  const index = (e: SyncEntry) => {
+    for (const m of e.m ?? []) {
+      let set = byMatch.get(m);
+      if (!set) byMatch.set(m, (set = new Set()));
+      set.add(e.key);
+    }
+  };
+  entries.forEach(index);
+  const asked = new Set<string>();
+  let ask = [...new Set([...write].flatMap((k) => entries.get(k)!.m ?? []))];
+  while (ask.length) {
+    ask.forEach((k) => asked.add(k));
+    const found = await db.syncLog.where('m').anyOf(ask).toArray();
+    const next = new Set<string>();
+    for (const e of found) {
+      if (e.t !== table || entries.has(e.key)) continue;
+      entries.set(e.key, e);
+      index(e);
+      for (const m of e.m ?? []) if (!asked.has(m)) next.add(m);
+    }
+    ask = [...next];
+  }
+  const done = new Set<string>();
+  const live = new Map<string, Record<string, Reg>>();
+  const rekeys: [string, string][] = [];
+  const gone: [string, string][] = [];
+  for (const start of write) {
+    if (done.has(start)) continue;
+    const group: SyncEntry[] = [];
+    const queue = [start];
+    while (queue.length && group.length < 64) {
+      const key = queue.pop()!;
+      if (done.has(key)) continue;
+      done.add(key);
+      const e = entries.get(key)!;
+      group.push(e);
+      for (const m of e.m ?? []) for (const k of byMatch.get(m) ?? []) if (!done.has(k)) queue.push(k);
+    }
+    const canonical = group.reduce((min, e) => (e.id < min ? e.id : min), group[0]!.id);
+    const hi = group.reduce<string>((max, e) => {
+      const stamp = latestStamp(e) ?? '';
+      return stamp > max ? stamp : max;
+    }, '');
+    for (const member of group) {
+      const alias = member.id === canonical ? undefined : canonical;
+      if (member.alias !== alias || (!alias && member.hi !== hi)) {
+        const next = { ...member };
+        if (alias) next.alias = alias;
+        else {
+          delete next.alias;
+          next.hi = hi;
+        }
+        entries.set(member.key, next);
+        write.add(member.key);
+      }
+      if (alias && group.length > 1) rekeys.push([member.id, canonical]);
+    }
+    const lastDel = group.reduce((max, e) => (e.del && e.del > max ? e.del : max), '');
+    const lastBirth = group.reduce((max, e) => {
+      const b = birthOf(table, e);
+      return b !== '\uffff' && b > max ? b : max;
+    }, '');
+    if (lastDel && lastDel > lastBirth) gone.push([canonical, lastDel]);
+    else live.set(canonical, group.reduce<Record<string, Reg>>((acc, e) => mergeRegs(acc, e.regs), {}));
+  }
+  for (const [from, to] of rekeys) await rekey(db, table, from, to);
+  for (const [id, lastDel] of gone) {
+    if (table === 'articles') {
+      if ((await db.articles.get(id)) || (await db.contents.get(id))) outcome.removed.push(id);
+      await removeArticleHere(db, id, lastDel);
+    } else await db.feeds.delete(id);
+  }
+  const ids = [...live.keys()];
+  const locals = await store.bulkGet(ids);
+  const records: Record<string, unknown>[] = [];
+  for (const [i, id] of ids.entries()) {
+    const record = materialize(table, id, live.get(id)!, locals[i]);
+    if (!record) continue;
+    if (table === 'feeds') {
+      const clash = await db.feeds.where('url').equals(record.url as string).first();
+      if (clash && clash.id !== id) continue; // Another follow of that URL here, not yet known to sync.
+    }
+    records.push(record);
+  }
+  await db.syncLog.bulkPut([...write].map((k) => entries.get(k)!));
+  await store.bulkPut(records);
+  if (table === 'articles' && records.length) {
+    const changedIds = records.map((r) => r.id as string);
+    const contents = await db.contents.bulkGet(changedIds);
+    const missing = changedIds.filter((_, i) => !contents[i]);
+    if (missing.length) await db.contents.bulkPut(missing.map((id) => ({ id, html: '', text: '' })));
+    await unpark(db, changedIds);
+    outcome.changed.push(...changedIds);
+  }
+}
+
+/** Contents live under the id their article lives under; per field, the later write wins. */
+async function applyContents(db: OffprintDB, changes: WireChange[]): Promise<void> {
+  const live = changes.filter((c) => !c.d); // Contents go with their article's tombstone.
+  const ids = [...new Set(live.map((c) => c.id))];
+  const articleEntries = await db.syncLog.bulkGet(ids.map((id) => entryKey('articles', id)));
+  const target = new Map(ids.map((id, i) => [id, articleEntries[i]?.alias ?? id]));
+  const targets = [...new Set(target.values())];
+  const [contentEntries, rows, articles, targetArticleEntries] = await Promise.all([
+    db.syncLog.bulkGet(targets.map((id) => entryKey('contents', id))),
+    db.contents.bulkGet(targets),
+    db.articles.bulkGet(targets),
+    db.syncLog.bulkGet(targets.map((id) => entryKey('articles', id))),
+  ]);
+  const state = new Map(
+    targets.map((id, i) => [
+      id,
+      {
+        entry: contentEntries[i] ?? ({ key: entryKey('contents', id), t: 'contents', id, regs: {}, dirty: 0, pending: [] } as SyncEntry),
+        row: (rows[i] ?? { id, html: '', text: '' }) as unknown as Record<string, unknown>,
+        // The article is deleted here: a later write is parked in the log, in case the post comes back.
+        parkAfter: targetArticleEntries[i]?.del && !articles[i] ? targetArticleEntries[i]!.del! : undefined,
+        touched: false,
+        parked: false,
+      },
+    ]),
+  );
+  for (const change of live) {
+    const s = state.get(target.get(change.id)!)!;
+    for (const [f, [c, v]] of Object.entries(change.r ?? {})) {
+      const reg = s.entry.regs[f];
+      if (reg && reg.c >= c) continue;
+      if (s.parkAfter !== undefined) {
+        if (c > s.parkAfter) {
+          s.entry = { ...s.entry, regs: { ...s.entry.regs, [f]: { c, v: v ?? '' } } };
+          s.parked = true;
+        }
+        continue;
+      }
+      s.entry = { ...s.entry, regs: { ...s.entry.regs, [f]: { c } } };
+      s.row = { ...s.row, [f]: v ?? '' };
+      s.touched = true;
+    }
+  }
+  const changed = [...state.values()].filter((s) => s.touched);
+  await db.syncLog.bulkPut([...state.values()].filter((s) => s.touched || s.parked).map((s) => s.entry));
+  // An article may not have arrived yet: its content waits here for it.
+  await db.contents.bulkPut(changed.map((s) => s.row as { id: string; html: string; text: string }));
+}
+
+/** When a member came into being: its savedAt (addedAt) write, so a post clipped again after a purge lives. */
+function birthOf(table: 'articles' | 'feeds', entry: SyncEntry): string {
+  const reg = entry.regs[table === 'articles' ? 'savedAt' : 'addedAt'];
+  if (reg) return reg.c;
+  return Object.values(entry.regs).reduce((min, r) => (r.c < min ? r.c : min), '\uffff');
+}
+
+/** A local record (or waiting content) under another id than the one kept: it joins the kept one. */
+async function rekey(db: OffprintDB, table: 'articles' | 'feeds', from: string, to: string): Promise<void> {
+  if (table === 'feeds') {
+    if (await db.feeds.get(from)) {
+      await db.feeds.delete(from);
+      await db.articles.where('feedId').equals(from).modify({ feedId: to });
+    }
+    return;
+  }
+  const [content, contentEntry, targetContent, target] = await Promise.all([
+    db.contents.get(from),
+    db.syncLog.get(entryKey('contents', from)),
+    db.contents.get(to),
+    db.syncLog.get(entryKey('contents', to)),
+  ]);
+  if (contentEntry?.alias !== to && contentEntry) await db.syncLog.put({ ...contentEntry, alias: to });
+  if (!content && contentEntry && Object.values(contentEntry.regs).some((r) => r.v !== undefined)) {
+    // Parked content (its article was deleted here): its registers join the kept id's.
+    await db.syncLog.put({ ...(target ?? { key: entryKey('contents', to), t: 'contents', id: to, dirty: 0, pending: [] }), regs: mergeRegs(target?.regs, contentEntry.regs) });
+  }
+  if (!content && !(await db.articles.get(from))) return;
+  if (content) {
+    // Per field, the content written last wins, as for every other field.
+    const merged: Record<string, unknown> = { id: to };
+    const regs: Record<string, Reg> = { ...(target?.regs ?? {}) };
+    for (const f of ['html', 'text'] as const) {
+      const mine = contentEntry?.regs[f];
+      const theirs = target?.regs[f];
+      if (theirs && (!mine || theirs.c >= mine.c) && (targetContent || theirs.v !== undefined)) {
+        merged[f] = theirs.v !== undefined ? theirs.v : targetContent![f];
+        regs[f] = { c: theirs.c };
+      } else {
+        merged[f] = content[f];
+        if (mine) regs[f] = mine;
+      }
+    }
+    await db.contents.put(merged as { id: string; html: string; text: string });
+    await db.syncLog.put({ ...(target ?? { key: entryKey('contents', to), t: 'contents', id: to, dirty: 0, pending: [] }), regs });
+    await db.contents.delete(from);
+  }
+  await db.articles.delete(from);
+  const images = await db.images.where('articleIds').equals(from).toArray();
+  for (const image of images) await db.images.update(image.url, { articleIds: [...new Set(image.articleIds.map((a) => (a === from ? to : a)))] });
+}
+
+/** Content written after the delete (on a device that had not seen it) is parked in the log. */
+async function removeArticleHere(db: OffprintDB, id: string, lastDel: string): Promise<void> {
+  const [row, entry] = await Promise.all([db.contents.get(id), db.syncLog.get(entryKey('contents', id))]);
+  if (row && entry) {
+    const regs = { ...entry.regs };
+    let parked = false;
+    for (const [f, reg] of Object.entries(regs)) {
+      if (reg.c > lastDel && reg.v === undefined) {
+        regs[f] = { ...reg, v: (row as unknown as Record<string, unknown>)[f] ?? '' };
+        parked = true;
+      }
+    }
+    if (parked) await db.syncLog.put({ ...entry, regs });
+  }
+  await db.articles.delete(id);
+  await db.contents.delete(id);
+  const images = await db.images.where('articleIds').equals(id).toArray();
+  for (const image of images) {
+    const rest = image.articleIds.filter((a) => a !== id);
+    if (rest.length) await db.images.update(image.url, { articleIds: rest });
+    else await db.images.delete(image.url);
+  }
+}
+
+/** Brings parked content back into the contents table when its article lives again. */
+async function unpark(db: OffprintDB, ids: string[]): Promise<void> {
+  const entries = await db.syncLog.bulkGet(ids.map((id) => entryKey('contents', id)));
+  for (const entry of entries) {
+    if (!entry || !Object.values(entry.regs).some((r) => r.v !== undefined)) continue;
+    const row = ((await db.contents.get(entry.id)) ?? { id: entry.id, html: '', text: '' }) as unknown as Record<string, unknown>;
+    const regs: Record<string, Reg> = {};
+    for (const [f, reg] of Object.entries(entry.regs)) {
+      if (reg.v !== undefined) row[f] = reg.v;
+      regs[f] = { c: reg.c };
+    }
+    await db.contents.put(row as unknown as { id: string; html: string; text: string });
+    await db.syncLog.put({ ...entry, regs });
+  }
+}

@@ -1,0 +1,134 @@
+import type { Page } from '@playwright/test';
+import { clickToolbarButton } from './capture.helpers';
+import { expect } from './harness/fixtures';
+import { testWithHosts } from './harness/granted';
+import type { FixtureServer } from './harness/server';
+import { AUTHOR, mediumAuthorFeed, type MediumPostSpec } from '../fixtures/feeds/medium';
+import { DEPLOY_GIST, MEDIA_HASH_1, MEDIA_HASH_2, PROBE_GIST, feedIframe, gistApiJson, mediumMediaPage, mediumPostPage, type FixtureGist } from '../fixtures/gists/gists';
+
+const test = testWithHosts(['https://gist.github.com/*', 'https://api.github.com/*', 'https://gist.githubusercontent.com/*']);
+
+/** GitHub's gists API and gist pages; `state.down` makes the API answer 503. */
+function serveGists(server: FixtureServer, state = { down: false }) {
+  for (const g of [DEPLOY_GIST, PROBE_GIST]) {
+    server.route(`https://api.github.com/gists/${g.id}`, () => (state.down ? { status: 503, body: 'unavailable' } : { headers: { 'content-type': 'application/json; charset=utf-8' }, body: gistApiJson(g, 'rollout.sh') }));
+    server.page(`https://gist.github.com/${g.user}/${g.id}`, `<!doctype html><title>${g.files[0]!.filename}</title><p>gist</p>`);
+    for (const f of g.files) server.route(`https://gist.githubusercontent.com/${g.user}/${g.id}/raw/0123abcd/${f.filename}`, { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: f.content });
+  }
+  // Medium media embeds: one redirects (/href) to its gist, one is a page running the gist's script.
+  server.route(`https://medium.com/media/${MEDIA_HASH_1}/href`, { status: 302, headers: { location: `https://gist.github.com/${DEPLOY_GIST.user}/${DEPLOY_GIST.id}` } });
+  server.page(`https://medium.com/media/${MEDIA_HASH_2}/href`, mediumMediaPage(PROBE_GIST));
+  server.page(`https://medium.com/media/${MEDIA_HASH_2}`, mediumMediaPage(PROBE_GIST));
+  return state;
+}
+
+/** The code blocks an article body shows: caption, language class and exact text. */
+async function codeBlocks(page: Page) {
+  return page.locator('.article-body figure').evaluateAll((figs) =>
+    figs.filter((f) => f.querySelector('pre')).map((f) => ({ caption: f.querySelector('figcaption')?.textContent ?? '', lang: f.querySelector('code')?.className ?? '', code: f.querySelector('code')?.textContent ?? '' })),
+  );
+}
+
+/** How many stored articles there are, and how many still wait for embedded code. */
+async function pendingCode(page: Page): Promise<{ articles: number; pending: number }> {
+  return page.evaluate(
+    () =>
+      new Promise((done) => {
+        const open = indexedDB.open('offprint');
+        open.onsuccess = () => {
+          const req = open.result.transaction('contents').objectStore('contents').getAll();
+          req.onsuccess = () => {
+            const all = req.result as { html: string }[];
+            done({ articles: all.length, pending: all.filter((c) => c.html.includes('data-offprint-gist')).length });
+          };
+        };
+      }),
+  );
+}
+
+const expected = (g: FixtureGist) => g.files.map((f) => ({ caption: f.filename, lang: `language-${f.language!.toLowerCase()}`, code: f.content }));
+
+test('gists embedded in a Medium feed item and in a clipped Medium page are stored as exact code blocks and shown offline', async ({ context, server, popup, extensionId }) => {
+  serveGists(server);
+  const post: MediumPostSpec = { id: '9a8b7c6d5e4f', title: 'Rolling out without fear', tags: ['kubernetes'], body: ['First the manifest.'] };
+  const feed = mediumAuthorFeed([post]).replace('<p>First the manifest.</p>', `<p>First the manifest.</p>${feedIframe(MEDIA_HASH_1)}<p>Then the probe.</p>${feedIframe(MEDIA_HASH_2)}<p>That is all.</p>`);
+  server.route(`https://medium.com/feed/@${AUTHOR.handle}`, { headers: { 'content-type': 'application/rss+xml; charset=utf-8' }, body: feed });
+  server.page(`https://medium.com/@${AUTHOR.handle}`, `<!doctype html><html><head><title>${AUTHOR.name} – Medium</title><meta property="al:android:app_name" content="Medium"></head><body><h1>${AUTHOR.name}</h1></body></html>`);
+
+  const profile = await context.newPage();
+  await profile.goto(`https://medium.com/@${AUTHOR.handle}`);
+  const page = await popup.open();
+  await page.getByRole('button', { name: `Follow ${AUTHOR.name}` }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Following ${AUTHOR.name}` })).toBeVisible();
+
+  // A Medium page with one gist, clipped from its tab.
+  const clipUrl = 'https://medium.com/@ops-writer/readiness-probes-that-tell-the-truth-0123456789ab';
+  server.page(clipUrl, mediumPostPage('Readiness probes that tell the truth', MEDIA_HASH_2));
+  const clipTab = await context.newPage();
+  await clipTab.goto(clipUrl);
+  await clickToolbarButton(context, clipTab, extensionId);
+  await clipTab.bringToFront();
+  await popup.open();
+  await page.getByRole('button', { name: 'Save this page' }).click();
+  await expect(page.getByRole('status', { name: 'Save status' })).toContainText('Saved');
+
+  // Both articles have their code in before going offline.
+  await expect.poll(() => pendingCode(page), { timeout: 20_000 }).toEqual({ articles: 2, pending: 0 });
+
+  await context.setOffline(true);
+  await popup.open();
+  await popup.tab('Inbox').click();
+  await popup.openArticle(post.title);
+  await expect(page.locator('.article-body figure figcaption')).toHaveCount(3);
+  expect(await codeBlocks(page)).toEqual([...expected(DEPLOY_GIST), ...expected(PROBE_GIST)]);
+  await expect(page.getByRole('group', { name: 'Embedded code not stored yet' })).toHaveCount(0);
+  // In place: between the paragraphs it sat between.
+  const bodyText = await page.locator('.article-body').innerText();
+  expect(bodyText.indexOf('First the manifest.')).toBeLessThan(bodyText.indexOf('deployment.yaml'));
+  expect(bodyText.indexOf('rollout.sh')).toBeLessThan(bodyText.indexOf('Then the probe.'));
+  expect(bodyText.indexOf('Then the probe.')).toBeLessThan(bodyText.indexOf('probe.go'));
+  await page.screenshot({ path: test.info().outputPath('feed-gists-offline.png') });
+
+  const reader = await popup.openInTab();
+  await reader.locator('.article-body figure').first().waitFor();
+  expect(await codeBlocks(reader)).toEqual([...expected(DEPLOY_GIST), ...expected(PROBE_GIST)]);
+  await reader.screenshot({ path: test.info().outputPath('reader-gists-offline.png'), fullPage: true });
+  await reader.close();
+
+  // The popup closed itself when it opened the tab.
+  popup.page = undefined;
+  const again = await popup.open();
+  await popup.tab('Saved').click();
+  await popup.openArticle('Readiness probes that tell the truth');
+  expect(await codeBlocks(again)).toEqual(expected(PROBE_GIST));
+  await context.setOffline(false);
+});
+
+test('a gist whose host fails leaves a placeholder with its link and Fetch code, and fills in later', async ({ context, server, popup, extensionId }) => {
+  const state = serveGists(server, { down: true });
+  const url = 'https://blog.example.dev/posts/probe-config';
+  const para = (n: number) => `<p>Paragraph ${n}: the probe config below is the one we run in production, with the timeouts we learned the hard way after the incident in March. Keep it cheap and honest.</p>`;
+  server.page(url, `<!doctype html><html><head><title>Probe config we run</title></head><body><article><h1>Probe config we run</h1>${para(1)}${para(2)}<script src="https://gist.github.com/${PROBE_GIST.user}/${PROBE_GIST.id}.js"></script>${para(3)}${para(4)}</article></body></html>`);
+  const tab = await context.newPage();
+  await tab.goto(url);
+  await clickToolbarButton(context, tab, extensionId);
+  const page = await popup.open();
+  await tab.bringToFront();
+  await page.getByRole('button', { name: 'Save this page' }).click();
+  await expect(page.getByRole('status', { name: 'Save status' })).toContainText('Saved');
+  await popup.tab('Saved').click();
+  await popup.openArticle('Probe config we run');
+  const placeholder = page.getByRole('group', { name: 'Embedded code not stored yet' });
+  await expect(placeholder).toBeVisible();
+  await expect(placeholder.getByRole('link', { name: `https://gist.github.com/${PROBE_GIST.user}/${PROBE_GIST.id}` })).toBeVisible();
+  await expect(placeholder).toContainText('503');
+  expect(await pendingCode(page)).toEqual({ articles: 1, pending: 1 });
+  await page.screenshot({ path: test.info().outputPath('gist-placeholder.png') });
+
+  state.down = false;
+  await placeholder.getByRole('button', { name: 'Fetch code' }).click();
+  await expect(page.locator('.article-body figure figcaption')).toHaveText(['probe.go']);
+  expect(await codeBlocks(page)).toEqual(expected(PROBE_GIST));
+  await expect(placeholder).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('gist-filled.png') });
+});
