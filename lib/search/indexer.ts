@@ -66,6 +66,18 @@ export function indexAfterCommit(db: OffprintDB, ids: string[]): void {
 
 type Change = { id: string; input?: IndexInput; terms?: Map<string, number> };
 
+/**
+ * Runs `work` over the search tables: in the caller's read-write transaction
+ * when it covers them (no sub-transaction, so nothing the index does can
+ * escape it or let it commit early: a restore's cancel must undo all of it),
+ * else in a transaction of its own.
+ */
+function inSearchTransaction(db: OffprintDB, work: () => Promise<void>): Promise<void> {
+  const parent = Dexie.currentTransaction;
+  if (parent && parent.mode === 'readwrite' && canIndexInTransaction(db)) return Dexie.Promise.resolve(work());
+  return db.transaction('rw', searchTables(db), work);
+}
+
 // These return Dexie's own promises (not an async function's), so a caller may return them from a transaction callback.
 
 /** Indexes new or changed articles. Call inside the transaction that stores them. */
@@ -121,13 +133,15 @@ class DocTable {
     this.stale = new Set(state.stale);
   }
 
-  async load(nums: Iterable<number>): Promise<void> {
+  // Dexie's own promises, never a bare async function's: with nothing to read, an awaited native promise would lose the transaction zone.
+  load(nums: Iterable<number>): Promise<void> {
     const need = [...new Set(nums)].filter((b) => !this.blocks.has(b));
-    if (!need.length) return;
-    const recs = (await this.db.searchMeta.bulkGet(need.map(docBlockKey))) as (DocBlockRecord | undefined)[];
-    need.forEach((b, i) => {
-      const rec = recs[i];
-      this.blocks.set(b, rec ? { ...rec, ids: [...rec.ids], sortAt: rec.sortAt.slice() } : emptyBlock(b));
+    if (!need.length) return Dexie.Promise.resolve();
+    return this.db.searchMeta.bulkGet(need.map(docBlockKey)).then((recs) => {
+      need.forEach((b, i) => {
+        const rec = recs[i] as DocBlockRecord | undefined;
+        this.blocks.set(b, rec ? { ...rec, ids: [...rec.ids], sortAt: rec.sortAt.slice() } : emptyBlock(b));
+      });
     });
   }
 
@@ -225,7 +239,7 @@ function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
     byId.set(c.id, c);
   }
   const list = [...byId.values()];
-  return db.transaction('rw', searchTables(db), async () => {
+  return inSearchTransaction(db, async () => {
     const stateRec = await readState(db);
     // An index of another version is rebuilt at startup; patching it would mix formats.
     if (stateRec && stateRec.version !== INDEX_VERSION) return;
@@ -240,7 +254,9 @@ function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
 
     const dfs = new DfDeltas();
     // Highlight quotes and notes (issue 13) are read here, in the same transaction, unless the caller gave them.
-    const notes = await annotationTexts(db, list.flatMap((c) => (c.input && c.input.notes === undefined && !c.terms ? [c.id] : [])));
+    const noteIds = list.flatMap((c) => (c.input && c.input.notes === undefined && !c.terms ? [c.id] : []));
+    // Only awaited when it reads something: a bare async function's promise would lose the caller's transaction.
+    const notes = noteIds.length ? await annotationTexts(db, noteIds) : new Map<string, string>();
     const putDocs: SearchDoc[] = [];
     const deleteDocs: string[] = [];
     const staleRecs: StaleDocRecord[] = [];
@@ -364,7 +380,7 @@ class PostingEdits {
  * once per batch instead of once per change.
  */
 export async function flushPending(db: OffprintDB): Promise<void> {
-  await db.transaction('rw', searchTables(db), async () => {
+  await inSearchTransaction(db, async () => {
     const stateRec = await readState(db);
     if (!stateRec || stateRec.version !== INDEX_VERSION || (!stateRec.pending.length && !stateRec.stale.length)) return;
     const state = copyState(stateRec);
