@@ -18,7 +18,8 @@ const ADD_ELEMENTS = [
   { name: 'source', attributes: ['src', 'srcset', 'sizes', 'type', 'media'] },
   // Only for the language class (language-yaml), which Markdown export fences with.
   { name: 'code', attributes: ['class'] },
-  { name: 'pre', attributes: ['class'] },
+  // data-offprint-gist marks an embedded gist whose code is still to be fetched (issue 15), as DOMPurify's ADD_ATTR keeps it.
+  { name: 'pre', attributes: ['class', 'data-offprint-gist'] },
 ];
 const URL_ATTRS = ['href', 'src', 'poster', 'cite'];
 const DATA_URI_TAGS = new Set(['IMG', 'SOURCE', 'VIDEO', 'AUDIO', 'TRACK']);
