@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './harness/fixtures';
 import { launchWithExtension } from './harness/launch';
+import { readStore } from './harness/stored';
 import { ExtensionPage } from './pages/extension-page';
 
 const FIXTURES = resolve('tests/fixtures/io');
@@ -50,22 +51,7 @@ class OptionsIo extends ExtensionPage {
 
   /** Reads a whole object store through IndexedDB, as the extension stores it. */
   async all<T>(store: string): Promise<T[]> {
-    return this.current.evaluate(
-      (name) =>
-        new Promise<T[]>((done, fail) => {
-          const open = indexedDB.open('offprint');
-          open.onerror = () => fail(open.error);
-          open.onsuccess = () => {
-            const req = open.result.transaction(name).objectStore(name).getAll();
-            req.onsuccess = () => {
-              done(req.result as T[]);
-              open.result.close();
-            };
-            req.onerror = () => fail(req.error);
-          };
-        }),
-      store,
-    );
+    return readStore<T>(this.current, store);
   }
 }
 

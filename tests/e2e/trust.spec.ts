@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { AUTHOR, mediumAuthorFeed, type MediumPostSpec } from '../fixtures/feeds/medium';
 import { clickToolbarButton, serveCaptureFixture } from './capture.helpers';
 import { expect, test } from './harness/fixtures';
+import { readStore } from './harness/stored';
 import { ExtensionPage } from './pages/extension-page';
 
 /** The options page's Import section. */
@@ -25,22 +26,7 @@ class Options extends ExtensionPage {
   }
   /** Reads an object store through IndexedDB, as the extension stores it. */
   async all<T>(store: string): Promise<T[]> {
-    return this.current.evaluate(
-      (name) =>
-        new Promise<T[]>((done, fail) => {
-          const open = indexedDB.open('offprint');
-          open.onerror = () => fail(open.error);
-          open.onsuccess = () => {
-            const req = open.result.transaction(name).objectStore(name).getAll();
-            req.onsuccess = () => {
-              done(req.result as T[]);
-              open.result.close();
-            };
-            req.onerror = () => fail(req.error);
-          };
-        }),
-      store,
-    );
+    return readStore<T>(this.current, store);
   }
 }
 

@@ -1,24 +1,10 @@
 import type { Page } from '@playwright/test';
+import { readStore } from '../harness/stored';
 import { expect } from './fixtures';
 
 /** Reads a whole object store of the extension's IndexedDB, from one of its pages. */
 export async function storedRecords<T = unknown>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(
-    (name: string) =>
-      new Promise<T[]>((done, fail) => {
-        const open = indexedDB.open('offprint');
-        open.onerror = () => fail(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction(name).objectStore(name).getAll();
-          req.onsuccess = () => {
-            done(req.result as T[]);
-            open.result.close();
-          };
-          req.onerror = () => fail(req.error);
-        };
-      }),
-    store,
-  );
+  return readStore<T>(page, store);
 }
 
 /** Waits until the background has stored every article's images (none left pending). */
