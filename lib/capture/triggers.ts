@@ -9,14 +9,17 @@ type MenuContext = 'page' | 'selection' | 'frame' | 'link' | 'image';
 
 export interface MenusApi {
   removeAll(): Promise<void>;
-  create(item: { id: string; title: string; contexts: [MenuContext, ...MenuContext[]] }): unknown;
+  create(item: { id: string; title: string; contexts: [MenuContext, ...MenuContext[]]; documentUrlPatterns?: string[] }): unknown;
 }
+
+// Only where a save can work: not on Offprint's own pages or the browser's.
+const WEB_PAGES = ['http://*/*', 'https://*/*', 'file:///*'];
 
 /** The context-menu entries; "Save selection" only shows over selected text. */
 export async function registerMenus(menus: MenusApi): Promise<void> {
   await menus.removeAll();
-  menus.create({ id: MENU_SAVE_PAGE, title: 'Save page to Offprint', contexts: ['page', 'selection', 'frame', 'image'] });
-  menus.create({ id: MENU_SAVE_SELECTION, title: 'Save selection to Offprint', contexts: ['selection'] });
+  menus.create({ id: MENU_SAVE_PAGE, title: 'Save page to Offprint', contexts: ['page', 'selection', 'frame', 'image'], documentUrlPatterns: WEB_PAGES });
+  menus.create({ id: MENU_SAVE_SELECTION, title: 'Save selection to Offprint', contexts: ['selection'], documentUrlPatterns: WEB_PAGES });
 }
 
 export interface TriggerDeps {

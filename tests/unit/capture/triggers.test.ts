@@ -22,12 +22,13 @@ function deps(capture: TriggerDeps['capture']) {
 }
 
 describe('context menu and shortcut', () => {
-  it('registers "Save page" and a selection-only "Save selection"', async () => {
+  it('registers "Save page" and a selection-only "Save selection", on web pages only', async () => {
     const created: unknown[] = [];
     await registerMenus({ removeAll: async () => undefined, create: (item) => created.push(item) });
+    const webPages = ['http://*/*', 'https://*/*', 'file:///*'];
     expect(created).toEqual([
-      { id: MENU_SAVE_PAGE, title: 'Save page to Offprint', contexts: ['page', 'selection', 'frame', 'image'] },
-      { id: MENU_SAVE_SELECTION, title: 'Save selection to Offprint', contexts: ['selection'] },
+      { id: MENU_SAVE_PAGE, title: 'Save page to Offprint', contexts: ['page', 'selection', 'frame', 'image'], documentUrlPatterns: webPages },
+      { id: MENU_SAVE_SELECTION, title: 'Save selection to Offprint', contexts: ['selection'], documentUrlPatterns: webPages },
     ]);
   });
 

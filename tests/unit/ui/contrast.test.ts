@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 // Every text colour the themes pair with a background, checked against
@@ -65,5 +65,19 @@ describe('the code Copy button', () => {
     const rule = /\.copy-code\s*\{([^}]*)\}/.exec(css)![1]!;
     expect(rule).not.toMatch(/opacity/);
     expect(rule).not.toMatch(/position:\s*absolute/);
+  });
+});
+
+describe('component styles', () => {
+  // A colour written into a component's CSS does not follow the theme: light
+  // error pink stayed on dark backgrounds. Text and fill colours come from theme.css.
+  const dir = new URL('../../../components/', import.meta.url);
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.css') && !f.endsWith('theme.css'));
+  it.each(files)('%s takes text and fill colours from the theme', (file) => {
+    const text = readFileSync(new URL(file, dir), 'utf8');
+    const fixed = [...text.matchAll(/(?:^|[\s;{])(color|background(?:-color)?)\s*:\s*([^;}]*)/g)]
+      .filter((m) => /#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?)\(/i.test(m[2]!.replace(/var\([^)]*\)/g, '')))
+      .map((m) => `${m[1]}: ${m[2]!.trim()}`);
+    expect(fixed).toEqual([]);
   });
 });
