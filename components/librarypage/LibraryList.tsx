@@ -62,8 +62,9 @@ export function LibraryList({ window: win, activeIndex, openId, focusTick, selec
   useEffect(() => {
     if (focusTick === 0) return;
     const row = scroller.current?.querySelector<HTMLButtonElement>(`li[data-index="${activeIndex}"] .lib-row-open`);
-    // While reading, focus stays where it is (the reader); the row only follows.
-    if (row && row !== document.activeElement && (scroller.current?.contains(document.activeElement) || document.activeElement === document.body || !document.activeElement)) row.focus({ preventScroll: true });
+    // While reading, focus stays in the reader; the row only follows. From anywhere
+    // else (the sidebar, the list head) the key brings focus into the list.
+    if (row && row !== document.activeElement && !document.activeElement?.closest('.lib-reader')) row.focus({ preventScroll: true });
   }, [activeIndex, focusTick, win]);
 
   const rows = win?.rows ?? [];

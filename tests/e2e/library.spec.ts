@@ -102,6 +102,15 @@ test('the library page, offline: a folder, a tag, a saved view, sorting, reading
   await expect(library.rows.first()).toContainText(LONG_POST.title);
   await expect(library.rows.nth(1)).toContainText(ROWAN.posts[0]!.title);
 
+  // With focus still on the sidebar, j goes into the list and Enter opens the row it reached.
+  await library.source('Inbox').focus();
+  await page.keyboard.press('j');
+  await expect(library.article(LONG_POST.title)).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(library.readerTitle).toHaveText(LONG_POST.title);
+  await page.keyboard.press('Escape');
+  await expect(library.readerTitle).toHaveCount(0);
+
   // Reading, and j/k to the next and previous article; the list keeps the open one marked.
   await library.article(ROWAN.posts[0]!.title).click();
   await expect(library.readerTitle).toHaveText(ROWAN.posts[0]!.title);
