@@ -1,7 +1,8 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { Article } from '../../lib/db/types';
 import { ArticleRow } from '../ArticleRow';
+import { useVirtualRows } from '../useVirtualRows';
 import type { ArticleWindow } from './useArticleWindow';
 
 /** Row height in px; rows are fixed-height so the list can be virtualized. */
@@ -25,47 +26,21 @@ interface Props {
 
 /** The virtualized article list: only the rows on screen (plus a margin) exist in the DOM. */
 export function ArticleList({ window: win, total, activeIndex, focusTick, selected, onRange, onActive, onOpen, onSelect, rowActions }: Props) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const [viewport, setViewport] = useState({ top: 0, height: 520 });
+  const { scroller, onScroll, shows } = useVirtualRows({ rowHeight: ROW_HEIGHT, overscan: OVERSCAN, initialHeight: 520, activeIndex, focusTick, onRange });
 
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const measure = () => setViewport({ top: el.scrollTop, height: el.clientHeight || 520 });
-    measure();
-    const ro = typeof ResizeObserver === 'function' ? new ResizeObserver(measure) : undefined;
-    ro?.observe(el);
-    return () => ro?.disconnect();
-  }, []);
-
-  const first = Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN);
-  const visible = Math.ceil(viewport.height / ROW_HEIGHT) + 2 * OVERSCAN;
-  // Read in steps of 10 rows so scrolling a little does not re-query.
-  const rangeStart = Math.floor(first / 10) * 10;
-  const rangeCount = Math.ceil(visible / 10) * 10 + 10;
-  useEffect(() => onRange(rangeStart, rangeCount), [rangeStart, rangeCount, onRange]);
-
-  // Keep the active row on screen and focused when the keyboard moved it.
-  useEffect(() => {
-    const el = scroller.current;
-    if (!el || focusTick === 0) return;
-    const top = activeIndex * ROW_HEIGHT;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
-    setViewport({ top: el.scrollTop, height: el.clientHeight || 520 });
-  }, [activeIndex, focusTick]);
+  // Focus follows the row the keyboard moved to.
   useEffect(() => {
     if (focusTick === 0) return;
     scroller.current?.querySelector<HTMLButtonElement>(`li[data-index="${activeIndex}"] .row-open`)?.focus();
-  }, [activeIndex, focusTick, win]);
+  }, [activeIndex, focusTick, win, scroller]);
 
   const rows = win?.rows ?? [];
   const offset = win?.start ?? 0;
   const shown = rows
     .map((article, i) => ({ article, index: offset + i }))
-    .filter(({ index }) => index >= first && index < first + visible);
+    .filter(({ index }) => shows(index));
   return (
-    <div class="list-scroll" ref={scroller} onScroll={(e) => setViewport({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight || 520 })}>
+    <div class="list-scroll" ref={scroller} onScroll={onScroll}>
       <ul class="rows" aria-label="Articles" style={{ height: `${total * ROW_HEIGHT}px` }}>
         {shown.map(({ article, index }) => (
           <ArticleRow
