@@ -1,12 +1,13 @@
 // Prints one closing line for the whole suite, from the unit (vitest) and
-// end-to-end (playwright: Chromium, then Firefox) JSON reports: "Tests: N passed, N failed, N skipped".
+// the sync unit tests again against Apache, end-to-end (playwright: Chromium, then Firefox) JSON reports: "Tests: N passed, N failed, N skipped".
 import { existsSync, readFileSync } from 'node:fs';
 
 interface Counts { passed: number; failed: number; skipped: number }
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 
-if (existsSync('.test-summary/unit.json')) {
-  const unit = JSON.parse(readFileSync('.test-summary/unit.json', 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+for (const report of ['.test-summary/unit.json', '.test-summary/sync-apache.json']) {
+  if (!existsSync(report)) continue;
+  const unit = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
   total.passed += unit.numPassedTests;
   total.failed += unit.numFailedTests;
   total.skipped += unit.numPendingTests + unit.numTodoTests;

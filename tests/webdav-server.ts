@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ import { join } from 'node:path';
  * A real WebDAV server for tests and benches: Debian's rclone
  * (`rclone serve webdav`) on 127.0.0.1, serving a fresh directory, with a
  * user and password. No mock: every test talks HTTP to it.
+ * `OFFPRINT_DAV=apache` runs Apache's mod_dav instead (Debian's apache2), a
+ * server with other habits (full-URL hrefs, 201/204 answers, its own locking).
  */
 export interface WebdavServer {
   url: string;
@@ -37,7 +39,7 @@ async function freePort(): Promise<number> {
 async function waitUp(url: string, child: ChildProcess, log: () => string): Promise<void> {
   const until = Date.now() + 20_000;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`rclone exited: ${log()}`);
+    if (child.exitCode !== null) throw new Error(`WebDAV server exited: ${log()}`);
     try {
       await fetch(url, { method: 'OPTIONS' });
       return;
@@ -45,7 +47,42 @@ async function waitUp(url: string, child: ChildProcess, log: () => string): Prom
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  throw new Error(`rclone did not start: ${log()}`);
+  throw new Error(`WebDAV server did not start: ${log()}`);
+}
+
+/** Apache httpd with mod_dav in the foreground; started by root it runs as www-data (it will not run as root). */
+function apacheCommand(dir: string, port: number, user: string, pass: string): [string, string[]] {
+  const conf = mkdtempSync(join(tmpdir(), 'offprint-apache-'));
+  const asRoot = process.getuid?.() === 0;
+  const m = (name: string) => `LoadModule ${name}_module /usr/lib/apache2/modules/mod_${name}.so`;
+  execFileSync('htpasswd', ['-bc', join(conf, 'htpasswd'), user, pass], { stdio: 'ignore' });
+  writeFileSync(
+    join(conf, 'httpd.conf'),
+    [
+      'ServerRoot /etc/apache2',
+      'ServerName localhost',
+      `Listen 127.0.0.1:${port}`,
+      `PidFile ${conf}/httpd.pid`,
+      `ErrorLog ${conf}/error.log`,
+      ...['mpm_event', 'authz_core', 'authn_core', 'auth_basic', 'authn_file', 'authz_user', 'dav', 'dav_fs'].map(m),
+      ...(asRoot ? ['User www-data', 'Group www-data'] : []),
+      `DavLockDB ${conf}/DavLock`,
+      `DocumentRoot ${dir}`,
+      `<Directory ${dir}>`,
+      '  Dav On',
+      '  AuthType Basic',
+      '  AuthName "Offprint test"',
+      `  AuthUserFile ${conf}/htpasswd`,
+      '  Require valid-user',
+      '</Directory>',
+    ].join('\n'),
+  );
+  if (asRoot) {
+    // The tests write into the served folder too (a truncated file by hand): both may write.
+    execFileSync('chown', ['-R', 'www-data:www-data', conf, dir]);
+    chmodSync(dir, 0o777);
+  }
+  return [process.env.APACHE_PATH ?? 'apache2', ['-f', join(conf, 'httpd.conf'), '-DFOREGROUND']];
 }
 
 export async function startWebdav(options: { user?: string; pass?: string; dir?: string } = {}): Promise<WebdavServer> {
@@ -56,10 +93,15 @@ export async function startWebdav(options: { user?: string; pass?: string; dir?:
   const url = `http://localhost:${port}/`;
   let child: ChildProcess | undefined;
   let output = '';
+  let apache: [string, string[]] | undefined; // Its config, made once: a restart reuses it.
   const start = async () => {
     if (child && child.exitCode === null) return; // Still running: nothing to restart.
     output = '';
-    child = spawn(process.env.RCLONE_PATH ?? 'rclone', ['serve', 'webdav', dir, '--addr', `127.0.0.1:${port}`, '--user', user, '--pass', pass, '--config', '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, args] =
+      process.env.OFFPRINT_DAV === 'apache'
+        ? (apache ??= apacheCommand(dir, port, user, pass))
+        : [process.env.RCLONE_PATH ?? 'rclone', ['serve', 'webdav', dir, '--addr', `127.0.0.1:${port}`, '--user', user, '--pass', pass, '--config', '/dev/null']];
+    child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     await waitUp(url, child, () => output);
