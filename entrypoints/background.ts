@@ -8,7 +8,7 @@ import { getDb } from '../lib/db/schema';
 import { chromeOffscreenApi, createOffscreenExtract, createOffscreenPrepare } from '../lib/dom/offscreen';
 import { createLocalExtract } from '../lib/fulltext/extract';
 import { browserCaptureInTab, FULLTEXT_ALARM } from '../lib/fulltext/browser';
-import { clearFinished, enqueue, jobsIn, linkOnlyArticles, setPaused } from '../lib/fulltext/jobs';
+import { clearFinished, enqueue, jobsIn, linkOnlyArticles } from '../lib/fulltext/jobs';
 import { createFullTextRunner } from '../lib/fulltext/runner';
 import { GIST_ORIGINS } from '../lib/gists/gists';
 import { createGistService } from '../lib/gists/service';
@@ -158,13 +158,9 @@ export default defineBackground(() => {
       void fulltext.start();
       return { queued };
     },
-    'fulltext:pause': async () => {
-      await setPaused(db, true);
-      await fulltext.publish();
-    },
+    'fulltext:pause': () => fulltext.pause(),
     'fulltext:resume': async () => {
-      await setPaused(db, false);
-      void fulltext.start();
+      void fulltext.resume();
     },
     'fulltext:clear': async () => {
       await clearFinished(db, true);
