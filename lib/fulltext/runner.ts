@@ -1,7 +1,7 @@
 import type { CapturedPage } from '../capture/capture';
 import type { OffprintDB } from '../db/schema';
 import type { Article } from '../db/types';
-import { patchJob, putJobs } from '../library/fulltext-jobs';
+import { keepPages, patchJob, putJobs } from '../library/fulltext-jobs';
 import { mergeArticles } from '../library/store';
 import type { NewArticle } from '../messages';
 import { searchTables } from '../search/indexer';
@@ -22,7 +22,10 @@ export interface RunnerDeps extends PageDeps {
   clearTimer?: (t: unknown) => void;
 }
 
-/** kv note of jobs whose articles were stored but whose job records were not yet marked done. */
+/**
+ * kv note of jobs whose articles were stored but whose job records were not yet marked done, from
+ * builds that stored them in two transactions; settled on start (now both are in one).
+ */
 const STORED_KEY = 'fulltext:stored';
 
 /** Marks done the jobs a stopped worker had stored the articles of: they are never fetched again. */
@@ -114,6 +117,9 @@ export function createFullTextRunner(deps: RunnerDeps) {
   let publishing: Promise<void> | undefined;
   let publishTimer: ReturnType<typeof setTimeout> | undefined;
   let lastPublish = -Infinity;
+  const keeping = new Map<string, { html: string; url: string }>();
+  /** afterStore calls (images, gists, badge), one after another, off the storing path. */
+  let afterChain: Promise<unknown> = Promise.resolve();
 
   async function progress(): Promise<FullTextProgress> {
     const stored = await countJobs(db);
@@ -247,9 +253,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
         stopKeepAlive();
         const resolvers = idleResolvers;
         idleResolvers = [];
-        void publish()
-          .catch(() => undefined)
-          .then(() => resolvers.forEach((r) => r()));
+        void Promise.all([publish().catch(() => undefined), afterChain]).then(() => resolvers.forEach((r) => r()));
       }
     }
   }
@@ -284,8 +288,8 @@ export function createFullTextRunner(deps: RunnerDeps) {
     try {
       const fetched = job.fetched ? ({ kind: 'html', ...job.fetched } as const) : await fetchPage(job.url, job.attempts, deps);
       if (fetched.kind === 'html') {
-        // Kept without holding the fetch slot; IndexedDB runs it before the job's later writes.
-        if (!job.fetched) void patchJob(db, job.articleId, { fetched: { html: fetched.html, url: fetched.url } }).catch(() => undefined);
+        // Kept without holding the fetch slot, with the other pages fetched meanwhile, in one write.
+        if (!job.fetched) keepPage(job.articleId, { html: fetched.html, url: fetched.url });
         storing.add(job.articleId);
         // The page travels with the job: a retry after Offprint's side failed does not fetch it again.
         const processed = extractAndStore({ ...job, fetched: { html: fetched.html, url: fetched.url } }, fetched.html, fetched.url);
@@ -350,6 +354,23 @@ export function createFullTextRunner(deps: RunnerDeps) {
     pump();
   }
 
+  /**
+   * Pages fetched in the same moment are written to their jobs in one transaction (each job still
+   * queued: a job stored or failed meanwhile has no page to keep), so a worker that stops before
+   * they are stored finds them on its next start instead of asking the sites again.
+   */
+  function keepPage(id: string, page: { html: string; url: string }): void {
+    const flush = !keeping.size;
+    keeping.set(id, page);
+    if (!flush) return;
+    // The next task, not later: the page is unkept only as long as a fetch cut off mid-response would be.
+    setTimeout(() => {
+      const pages = new Map(keeping);
+      keeping.clear();
+      void keepPages(db, pages).catch(() => undefined);
+    }, 0);
+  }
+
   function finished(n: number) {
     const now = deps.now();
     for (let i = 0; i < n; i++) recent.push(now);
@@ -381,7 +402,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
       }
       finished(batch.length);
       publishSoon();
-      if (ids.length) await deps.afterStore?.(ids).catch(() => undefined);
+      if (ids.length && deps.afterStore) afterChain = afterChain.then(() => deps.afterStore!(ids)).catch(() => undefined);
     }
   }
 
@@ -391,9 +412,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
    * in the same transaction: for each, either both happened or neither.
    */
   async function upgrade(batch: { job: FullTextJob; page: CapturedPage }[], now: number): Promise<string[]> {
-    // The articles first, with a note of which jobs they finish, in one transaction
-    // that leaves the queue table alone (so scheduling never waits for it)…
-    const outcome = await db.transaction('rw', [db.articles, db.contents, db.kv, ...searchTables(db)], async () => {
+    return db.transaction('rw', [db.articles, db.contents, db.fulltextJobs, ...searchTables(db)], async () => {
       const stubs = await db.articles.bulkGet(batch.map((b) => b.job.articleId));
       const inputs: NewArticle[] = [];
       const done: FullTextJob[] = [];
@@ -416,13 +435,9 @@ export function createFullTextRunner(deps: RunnerDeps) {
         gone.push({ ...done[i]!, state: 'failed', error: `The saved copy was kept: the fetched page has less text (${m.keptBecause}).` });
       });
       const upgraded = done.filter((_, i) => merged[i]?.contentReplaced || !merged[i]?.keptBecause);
-      await db.kv.put({ key: STORED_KEY, value: upgraded.map((j) => j.articleId) });
-      return { done: upgraded, gone };
+      await putJobs(db, [...upgraded, ...gone]);
+      return upgraded.map((j) => j.articleId);
     });
-    // …then the jobs. A worker stopped in between finds the note on its next start.
-    await putJobs(db, [...outcome.done, ...outcome.gone]);
-    await db.kv.delete(STORED_KEY);
-    return outcome.done.map((j) => j.articleId);
   }
 
   return {

@@ -102,14 +102,15 @@ async function fetch200(): Promise<BenchResult[]> {
     const elapsed = performance.now() - started;
     const done = server.requests.filter((r) => /\/posts\/article-\d+$/.test(r.url)).length;
     if (done !== ARTICLES) {
-      const failed = await page.evaluate(() => new Promise<unknown>((resolve) => {
+      const twice = urls.filter((u) => server.requestsTo(u).filter((r) => !r.url.includes('?')).length !== 1);
+      const odd = await page.evaluate((list) => new Promise<unknown>((resolve) => {
         const open = indexedDB.open('offprint');
         open.onsuccess = () => {
           const req = open.result.transaction('fulltextJobs').objectStore('fulltextJobs').getAll();
-          req.onsuccess = () => resolve((req.result as { state: string; error?: string }[]).filter((j) => j.state !== 'done').slice(0, 3));
+          req.onsuccess = () => resolve((req.result as { url: string; state: string; attempts: number; error?: string }[]).filter((j) => j.state !== 'done' || j.attempts !== 1 || list.includes(j.url)).slice(0, 5).map(({ url, state, attempts, error }) => ({ url, state, attempts, error })));
         };
-      }));
-      throw new Error(`fulltext bench: ${done} page requests for ${ARTICLES} articles; not done: ${JSON.stringify(failed)}`);
+      }), twice);
+      throw new Error(`fulltext bench: ${done} page requests for ${ARTICLES} articles; asked other than once: ${JSON.stringify(twice.slice(0, 5))}; their jobs: ${JSON.stringify(odd)}`);
     }
     const ideal = Math.ceil(ARTICLES / Math.min(OVERALL, PER_HOST * HOSTS)) * LATENCY_MS;
     const ratio = elapsed / ideal;
