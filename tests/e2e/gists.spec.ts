@@ -39,7 +39,7 @@ async function pendingCode(page: Page): Promise<{ articles: number; pending: num
           const req = open.result.transaction('contents').objectStore('contents').getAll();
           req.onsuccess = () => {
             const all = req.result as { html: string }[];
-            done({ articles: all.length, pending: all.filter((c) => c.html.includes('data-offprint-gist')).length });
+            done({ articles: all.length, pending: all.filter((c) => c.html.includes('<pre data-offprint-gist')).length });
           };
         };
       }),
