@@ -6,7 +6,7 @@ import { mergeArticles } from '../library/store';
 import type { NewArticle } from '../messages';
 import { searchTables } from '../search/indexer';
 import { countJobs, jobsIn, PROGRESS_KEY, requeueInterrupted, runState, setPaused, type FullTextJob, type FullTextProgress } from './jobs';
-import { backoffMs, extractArticle, fetchPage, FAILURES, MAX_ATTEMPTS, type PageDeps, type PageOutcome } from './page';
+import { backoffMs, extractArticle, fetchPage, FAILURES, MAX_ATTEMPTS, stillMemberOnly, type PageDeps, type PageOutcome } from './page';
 
 export interface RunnerDeps extends PageDeps {
   db: OffprintDB;
@@ -308,7 +308,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
       let outcome: PageOutcome = await extractArticle(html, url, deps);
       if (outcome.kind === 'tab') {
         const page = await inTab(job.url).catch(() => undefined);
-        outcome = page && !/member-only/i.test(page.text.slice(0, 400)) ? { kind: 'page', page } : { kind: 'failed', reason: FAILURES.memberOnly };
+        outcome = page && !stillMemberOnly(page) ? { kind: 'page', page } : { kind: 'failed', reason: FAILURES.memberOnly };
       }
       if (outcome.kind === 'page') return await queueStore(job, outcome.page);
       storing.delete(job.articleId);
