@@ -2,32 +2,11 @@ import type { Page } from '@playwright/test';
 import { clickToolbarButton } from './capture.helpers';
 import { expect } from './harness/fixtures';
 import { testWithHosts } from './harness/granted';
-import type { FixtureServer } from './harness/server';
 import { AUTHOR, mediumAuthorFeed, type MediumPostSpec } from '../fixtures/feeds/medium';
-import { DEPLOY_GIST, MEDIA_HASH_1, MEDIA_HASH_2, PROBE_GIST, feedIframe, gistApiJson, mediumMediaPage, mediumPostPage, type FixtureGist } from '../fixtures/gists/gists';
+import { DEPLOY_GIST, MEDIA_HASH_1, MEDIA_HASH_2, PROBE_GIST, feedIframe, mediumPostPage } from '../fixtures/gists/gists';
+import { codeBlocks, expected, serveGists } from './gists.helpers';
 
 const test = testWithHosts(['https://gist.github.com/*', 'https://api.github.com/*', 'https://gist.githubusercontent.com/*']);
-
-/** GitHub's gists API and gist pages; `state.down` makes the API answer 503. */
-function serveGists(server: FixtureServer, state = { down: false }) {
-  for (const g of [DEPLOY_GIST, PROBE_GIST]) {
-    server.route(`https://api.github.com/gists/${g.id}`, () => (state.down ? { status: 503, body: 'unavailable' } : { headers: { 'content-type': 'application/json; charset=utf-8' }, body: gistApiJson(g, 'rollout.sh') }));
-    server.page(`https://gist.github.com/${g.user}/${g.id}`, `<!doctype html><title>${g.files[0]!.filename}</title><p>gist</p>`);
-    for (const f of g.files) server.route(`https://gist.githubusercontent.com/${g.user}/${g.id}/raw/0123abcd/${f.filename}`, { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: f.content });
-  }
-  // Medium media embeds: one redirects (/href) to its gist, one is a page running the gist's script.
-  server.route(`https://medium.com/media/${MEDIA_HASH_1}/href`, { status: 302, headers: { location: `https://gist.github.com/${DEPLOY_GIST.user}/${DEPLOY_GIST.id}` } });
-  server.page(`https://medium.com/media/${MEDIA_HASH_2}/href`, mediumMediaPage(PROBE_GIST));
-  server.page(`https://medium.com/media/${MEDIA_HASH_2}`, mediumMediaPage(PROBE_GIST));
-  return state;
-}
-
-/** The code blocks an article body shows: caption, language class and exact text. */
-async function codeBlocks(page: Page) {
-  return page.locator('.article-body figure').evaluateAll((figs) =>
-    figs.filter((f) => f.querySelector('pre')).map((f) => ({ caption: f.querySelector('figcaption')?.textContent ?? '', lang: f.querySelector('code')?.className ?? '', code: f.querySelector('code')?.textContent ?? '' })),
-  );
-}
 
 /** How many stored articles there are, and how many still wait for embedded code. */
 async function pendingCode(page: Page): Promise<{ articles: number; pending: number }> {
@@ -46,7 +25,6 @@ async function pendingCode(page: Page): Promise<{ articles: number; pending: num
   );
 }
 
-const expected = (g: FixtureGist) => g.files.map((f) => ({ caption: f.filename, lang: `language-${f.language!.toLowerCase()}`, code: f.content }));
 
 test('gists embedded in a Medium feed item and in a clipped Medium page are stored as exact code blocks and shown offline', async ({ context, server, popup, extensionId }) => {
   serveGists(server);
