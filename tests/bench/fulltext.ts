@@ -1,8 +1,18 @@
 // fulltext.fetch200.ratio_to_ideal: 200 link-only articles fetched from a
 // local server that answers each page after 100 ms, by the built extension in
 // Chromium (service worker fetches, offscreen document extracts as a clip does,
-// the library stores, images are cached), against the ideal for the limits: with 10 hosts,
-// at most 6 fetches at a time (2 per host), so ceil(200 / 6) rounds of 100 ms.
+// the library stores and indexes), against the ideal for the limits.
+//   The ideal: 10 hosts of 20 articles each; 2 per host would allow 20 fetches
+//   at a time, the overall limit allows 6, so ceil(200 / min(6, 2 × 10)) = 34
+//   rounds of 100 ms = 3,400 ms. It counts the page fetches only, as if they
+//   cost nothing but the server's latency: extracting and storing the last
+//   pages after the last response (the tail) is in the elapsed time, not in
+//   the ideal. Each article's image (also 100 ms) is fetched after its article
+//   is stored, off the queue (issue 15's "images stored for offline"), and is
+//   not waited for: the elapsed time ends when the last job is done.
+// fulltext.fetch200.ratio_to_bare_fetch: the same 200 fetches, bodies read,
+// under the same limits and nothing else, in the same browser just before:
+// what this machine's load allows (its own ratio to the ideal is baseline/3400).
 // fulltext.queue20000_mb: heap held by the persisted queue with 20,000 links
 // queued (fake-indexeddb keeps IndexedDB in the same heap), after a
 // scheduling pass has read it.
