@@ -71,6 +71,7 @@ const WINDOW = 2000;
 /** Fetched articles stored per transaction, and how many may wait to be extracted and stored before fetching pauses. */
 const STORE_BATCH = 25;
 const MAX_BUFFERED = 30;
+const GATHER_MS = 100;
 /** Progress is written at most this often (and once more when the queue goes idle). */
 const PUBLISH_EVERY_MS = 250;
 
@@ -114,6 +115,8 @@ export function createFullTextRunner(deps: RunnerDeps) {
   let tabLock: Promise<unknown> = Promise.resolve();
   const buffer: { job: FullTextJob; page: CapturedPage }[] = [];
   let flushing: Promise<void> | undefined;
+  /** Ends the wait for more pages before a store (set while waiting). */
+  let gathered: (() => void) | undefined;
   let publishing: Promise<void> | undefined;
   let publishTimer: ReturnType<typeof setTimeout> | undefined;
   let lastPublish = -Infinity;
@@ -377,9 +380,29 @@ export function createFullTextRunner(deps: RunnerDeps) {
     while (recent.length > 30) recent.shift();
   }
 
+  /** Nothing is being fetched or extracted: no more pages will join the buffer now. */
+  const nothingElseComing = () => claimed.size === 0 && storing.size <= buffer.length;
+
+  /**
+   * Fetched articles wait a moment (up to GATHER_MS, or until a batch is full, or until nothing
+   * else is coming) so they are stored in a few larger transactions rather than one each.
+   */
   function queueStore(job: FullTextJob, page: CapturedPage): Promise<void> {
     buffer.push({ job, page });
-    flushing ??= flushLoop().finally(() => {
+    if (buffer.length >= STORE_BATCH || nothingElseComing()) gathered?.();
+    flushing ??= (async () => {
+      if (buffer.length < STORE_BATCH && !nothingElseComing()) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => gathered?.(), GATHER_MS);
+          gathered = () => {
+            clearTimeout(timer);
+            gathered = undefined;
+            resolve();
+          };
+        });
+      }
+      await flushLoop();
+    })().finally(() => {
       flushing = undefined;
       pump();
     });
