@@ -80,7 +80,40 @@ test('gists embedded in a Medium feed item and in a clipped Medium page are stor
   await popup.openArticle('Readiness probes that tell the truth');
   expect(await codeBlocks(again)).toEqual(expected(PROBE_GIST));
   await context.setOffline(false);
+
+  // The page clipped again (its gist an iframe again, so a placeholder in the new capture): the
+  // library keeps the code already stored in place of the placeholder, and GitHub is not asked again.
+  const apiCalls = () => server.requests.filter((r) => r.url.startsWith('https://api.github.com/')).length;
+  const before = apiCalls();
+  await clipTab.bringToFront();
+  await clickToolbarButton(context, clipTab, extensionId);
+  await clipTab.bringToFront();
+  popup.page = undefined;
+  const later = await popup.open();
+  await later.getByRole('button', { name: 'Save this page' }).click();
+  await expect(later.getByRole('status', { name: 'Save status' })).toContainText(/Saved|Updated|Already/);
+  await expect.poll(() => pendingCode(later)).toEqual({ articles: 2, pending: 0 });
+  const clipped = (await storedBodies(later)).find((h) => h.includes('Step 1: probes'))!;
+  expect(clipped).toContain('<figcaption>probe.go</figcaption>');
+  await popup.tab('Saved').click();
+  await popup.openArticle('Readiness probes that tell the truth');
+  expect(await codeBlocks(later)).toEqual(expected(PROBE_GIST));
+  expect(apiCalls()).toBe(before);
 });
+
+/** The stored HTML of every article. */
+function storedBodies(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((done) => {
+        const open = indexedDB.open('offprint');
+        open.onsuccess = () => {
+          const req = open.result.transaction('contents').objectStore('contents').getAll();
+          req.onsuccess = () => done((req.result as { html: string }[]).map((c) => c.html));
+        };
+      }),
+  );
+}
 
 test('a gist whose host fails leaves a placeholder with its link and Fetch code, and fills in later', async ({ context, server, popup, extensionId }) => {
   const state = serveGists(server, { down: true });
