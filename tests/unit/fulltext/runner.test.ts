@@ -147,6 +147,33 @@ describe('full-text queue', { timeout: 30_000 }, () => {
     expect((await db.articles.get(ids[2]!))!.title).toBe('Notes on etcd backups #2');
     expect((await db.fulltextJobs.get(ids[2]!))!.fetched).toBeUndefined();
   });
+  it('pause holds a running queue: fetches under way finish, none start; resume carries on from there', async () => {
+    const db = freshDb();
+    const urls = Array.from({ length: 12 }, (_, i) => `https://p${i % 3}.example.dev/post-${i}`);
+    await stubs(db, urls);
+    const net = fakeNet({ delayMs: 50 });
+    let pausing: Promise<void> | undefined;
+    // The reader presses Pause while the first fetches are under way.
+    const fetch = ((input: RequestInfo | URL) => {
+      pausing ??= runner.pause();
+      return net.fetch(input);
+    }) as typeof globalThis.fetch;
+    const runner = createFullTextRunner({ ...runnerDeps(db, net), fetch });
+    await enqueue(db, await linkOnlyArticles(db), Date.now());
+    void runner.start();
+    await expect.poll(() => pausing !== undefined).toBe(true);
+    await pausing;
+    const asked = net.log.length;
+    await new Promise((r) => setTimeout(r, 300));
+    // Only what had started before the pause (at most 6) was fetched.
+    expect(net.log.length).toBe(asked);
+    expect(asked).toBeLessThanOrEqual(6);
+    expect((await runner.progress()).paused).toBe(true);
+    await runner.resume();
+    await runner.idle();
+    expect(await countJobs(db)).toMatchObject({ done: 12, queued: 0 });
+    expect(net.log.length).toBe(12);
+  });
   it('a member-only post: the visitor’s preview goes to the background tab; a member’s capture (badge and all) is the post', async () => {
     const db = freshDb();
     const url = 'https://medium.com/@ops-writer/draining-node-pools-1a2b3c4d5e6f';
