@@ -5,7 +5,7 @@ import { onCommand, onMenuClick, registerMenus } from '../lib/capture/triggers';
 import { onHighlightMenuClick, registerHighlightMenu } from '../lib/highlights/menu';
 import { undoClip } from '../lib/capture/undo';
 import { getDb } from '../lib/db/schema';
-import { chromeOffscreenApi, createOffscreenExtract, createOffscreenPrepare } from '../lib/dom/offscreen';
+import { chromeOffscreenApi, createOffscreenExtract, createOffscreenPrepare, warmOffscreen } from '../lib/dom/offscreen';
 import { createLocalExtract } from '../lib/fulltext/extract';
 import { browserCaptureInTab, FULLTEXT_ALARM } from '../lib/fulltext/browser';
 import { clearFinished, enqueue, jobsIn, linkOnlyArticles } from '../lib/fulltext/jobs';
@@ -92,6 +92,7 @@ export default defineBackground(() => {
     fetch: (...a: Parameters<typeof fetch>) => fetch(...a),
     now: () => Date.now(),
     extract: offscreen ? createOffscreenExtract(offscreen) : createLocalExtract(window),
+    warmUp: offscreen ? () => warmOffscreen(offscreen) : undefined,
     captureInTab: browserCaptureInTab(browser),
     afterStore,
     keepAlive: () => browser.runtime.getPlatformInfo(),

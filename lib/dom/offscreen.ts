@@ -20,6 +20,11 @@ export function createOffscreenPrepare(api: OffscreenApi): PrepareHtml {
   return (items) => withDocument(api, () => sendMessage(api.sendMessage, 'dom:prepare', { items }));
 }
 
+/** Creates the offscreen document now if there is none (so the first extraction does not wait for it). */
+export function warmOffscreen(api: OffscreenApi): Promise<void> {
+  return ensureDocument(api);
+}
+
 /** The clipper's extraction on fetched HTML, in the offscreen document (issue 15). */
 export function createOffscreenExtract(api: OffscreenApi): ExtractPage {
   return (html, url) => withDocument(api, () => sendMessage(api.sendMessage, 'dom:extract', { html, url }));

@@ -14,6 +14,8 @@ export interface RunnerDeps extends PageDeps {
   captureInTab?: (url: string) => Promise<CapturedPage | undefined>;
   /** After an article was upgraded: images for offline, gists, badge. */
   afterStore?: (ids: string[]) => Promise<void>;
+  /** Readies the extraction context (Chrome's offscreen document) while the first pages are fetched. */
+  warmUp?: () => Promise<void>;
   /** Keeps Chrome's service worker alive while jobs run (an extension API call). */
   keepAlive?: () => unknown;
   perHost?: number;
@@ -476,6 +478,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
       paused = (await runState(db))?.paused ?? false;
       // Jobs queued since the last read (a new batch, a retry) join the window.
       await refill();
+      if (!paused && waiting.size) void deps.warmUp?.().catch(() => undefined);
       startKeepAlive();
       pump();
       await publish();
