@@ -20,6 +20,8 @@ export interface RunnerDeps extends PageDeps {
   keepAlive?: () => unknown;
   perHost?: number;
   overall?: number;
+  /** Queued jobs held in memory (tests use a small one). */
+  windowSize?: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (t: unknown) => void;
 }
@@ -73,6 +75,7 @@ const WINDOW = 2000;
 /** Fetched articles stored per transaction, and how many may wait to be extracted and stored before fetching pauses. */
 const STORE_BATCH = 25;
 const MAX_BUFFERED = 30;
+/** How long a fetched page may wait for others to be stored with it. */
 const GATHER_MS = 100;
 /** Progress is written at most this often (and once more when the queue goes idle). */
 const PUBLISH_EVERY_MS = 250;
@@ -92,6 +95,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
   const { db } = deps;
   const perHost = deps.perHost ?? 2;
   const overall = deps.overall ?? 6;
+  const windowSize = deps.windowSize ?? WINDOW;
   const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
   const clearTimer = deps.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
   const running = new Map<string, number>();
@@ -102,7 +106,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
   const hostHeldUntil = new Map<string, number>();
   /** Queued jobs not claimed, by article id, in queue order: the scheduler's view of the table. */
   const waiting = new Map<string, FullTextJob>();
-  /** Whether `waiting` holds every queued job of the table (the last read found fewer than WINDOW). */
+  /** Whether `waiting` holds every queued job of the table (the last read found fewer than the window). */
   let complete = false;
   let refilling: Promise<void> | undefined;
   /** Jobs finished while a read of the table was under way: that read may still see them queued. */
@@ -173,13 +177,17 @@ export function createFullTextRunner(deps: RunnerDeps) {
     finishedDuringRead?.add(id);
   }
 
-  /** Reads the oldest queued jobs into the window (jobs in memory keep their newer state). */
-  function refill(): Promise<void> {
+  /**
+   * Reads the oldest queued jobs into the window (jobs in memory keep their newer state). Calls
+   * while a read is under way share it; `fresh` waits for it and reads again (jobs just queued).
+   */
+  function refill(fresh = false): Promise<void> {
+    if (refilling && fresh) return refilling.then(() => refill());
     refilling ??= (async () => {
       const seen = (finishedDuringRead = new Set());
       try {
-        const rows = await jobsIn(db, 'queued').limit(WINDOW).toArray();
-        complete = rows.length < WINDOW;
+        const rows = await jobsIn(db, 'queued').limit(windowSize).toArray();
+        complete = rows.length < windowSize;
         addWaiting(rows.filter((job) => !seen.has(job.articleId) && !claimed.has(job.articleId) && !storing.has(job.articleId) && !waiting.has(job.articleId)));
       } finally {
         finishedDuringRead = undefined;
@@ -239,7 +247,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
       });
     }
     // More of the table when the window runs low.
-    if (!complete && waiting.size < WINDOW / 2) {
+    if (!complete && waiting.size < windowSize / 2) {
       void refill()
         .then(pump)
         .catch((err: unknown) => console.warn('Offprint: full-text queue stopped', err));
@@ -477,7 +485,7 @@ export function createFullTextRunner(deps: RunnerDeps) {
       if ((await db.fulltextJobs.count()) === 0) return;
       paused = (await runState(db))?.paused ?? false;
       // Jobs queued since the last read (a new batch, a retry) join the window.
-      await refill();
+      await refill(true);
       if (!paused && waiting.size) void deps.warmUp?.().catch(() => undefined);
       startKeepAlive();
       pump();

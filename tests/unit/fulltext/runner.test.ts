@@ -174,6 +174,25 @@ describe('full-text queue', { timeout: 30_000 }, () => {
     expect(await countJobs(db)).toMatchObject({ done: 12, queued: 0 });
     expect(net.log.length).toBe(12);
   });
+  it('a queue longer than the window in memory is read in turns: every job once, in order per host', async () => {
+    const db = freshDb();
+    const urls = Array.from({ length: 37 }, (_, i) => `https://w${i % 5}.example.dev/post-${i}`);
+    await stubs(db, urls);
+    const net = fakeNet({ delayMs: 1 });
+    const runner = createFullTextRunner({ ...runnerDeps(db, net), windowSize: 8 });
+    await enqueue(db, await linkOnlyArticles(db), Date.now());
+    await runner.idle();
+    expect(await countJobs(db)).toMatchObject({ done: 37, queued: 0 });
+    expect([...net.log].sort()).toEqual([...urls].sort());
+    // First in, first out within a host (queue order is the jobs' seq).
+    const bySeq = (await db.fulltextJobs.toArray()).sort((a, b) => a.seq - b.seq).map((j) => j.url);
+    expect(net.log.filter((u) => u.includes('//w0.'))).toEqual(bySeq.filter((u) => u.includes('//w0.')));
+    // Jobs queued later join on the next start (the enqueue handler calls it).
+    const more = await stubs(db, ['https://w9.example.dev/post-late']);
+    await enqueue(db, await linkOnlyArticles(db, more), Date.now());
+    await runner.idle();
+    expect(net.log.at(-1)).toBe('https://w9.example.dev/post-late');
+  });
   it('a member-only post: the visitor’s preview goes to the background tab; a member’s capture (badge and all) is the post', async () => {
     const db = freshDb();
     const url = 'https://medium.com/@ops-writer/draining-node-pools-1a2b3c4d5e6f';
