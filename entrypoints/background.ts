@@ -94,7 +94,8 @@ export default defineBackground(() => {
     extract: offscreen ? createOffscreenExtract(offscreen) : createLocalExtract(window),
     warmUp: offscreen ? () => warmOffscreen(offscreen) : undefined,
     captureInTab: browserCaptureInTab(browser),
-    afterStore,
+    // An upgrade leaves box and read state as they were, so the badge stays: images and gists only.
+    afterStore: async (ids) => void cacheImages(ids).catch((err: unknown) => console.warn('Offprint: image caching failed', err)),
     keepAlive: () => browser.runtime.getPlatformInfo(),
   });
   void fulltext.start().catch((err: unknown) => console.error('Offprint: full-text queue failed to resume', err));
