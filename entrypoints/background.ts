@@ -5,10 +5,10 @@ import { onCommand, onMenuClick, registerMenus } from '../lib/capture/triggers';
 import { onHighlightMenuClick, registerHighlightMenu } from '../lib/highlights/menu';
 import { undoClip } from '../lib/capture/undo';
 import { getDb } from '../lib/db/schema';
-import { chromeOffscreenApi, createOffscreenExtract, createOffscreenPrepare } from '../lib/dom/offscreen';
+import { chromeOffscreenApi, createOffscreenExtract, createOffscreenPrepare, warmOffscreen } from '../lib/dom/offscreen';
 import { createLocalExtract } from '../lib/fulltext/extract';
 import { browserCaptureInTab, FULLTEXT_ALARM } from '../lib/fulltext/browser';
-import { clearFinished, enqueue, jobsIn, linkOnlyArticles, setPaused } from '../lib/fulltext/jobs';
+import { clearFinished, enqueue, jobsIn, linkOnlyArticles } from '../lib/fulltext/jobs';
 import { createFullTextRunner } from '../lib/fulltext/runner';
 import { GIST_ORIGINS } from '../lib/gists/gists';
 import { createGistService } from '../lib/gists/service';
@@ -92,8 +92,10 @@ export default defineBackground(() => {
     fetch: (...a: Parameters<typeof fetch>) => fetch(...a),
     now: () => Date.now(),
     extract: offscreen ? createOffscreenExtract(offscreen) : createLocalExtract(window),
+    warmUp: offscreen ? () => warmOffscreen(offscreen) : undefined,
     captureInTab: browserCaptureInTab(browser),
-    afterStore,
+    // An upgrade leaves box and read state as they were, so the badge stays: images and gists only.
+    afterStore: async (ids) => void cacheImages(ids).catch((err: unknown) => console.warn('Offprint: image caching failed', err)),
     keepAlive: () => browser.runtime.getPlatformInfo(),
   });
   void fulltext.start().catch((err: unknown) => console.error('Offprint: full-text queue failed to resume', err));
@@ -158,13 +160,9 @@ export default defineBackground(() => {
       void fulltext.start();
       return { queued };
     },
-    'fulltext:pause': async () => {
-      await setPaused(db, true);
-      await fulltext.publish();
-    },
+    'fulltext:pause': () => fulltext.pause(),
     'fulltext:resume': async () => {
-      await setPaused(db, false);
-      void fulltext.start();
+      void fulltext.resume();
     },
     'fulltext:clear': async () => {
       await clearFinished(db, true);

@@ -20,6 +20,11 @@ export function createOffscreenPrepare(api: OffscreenApi): PrepareHtml {
   return (items) => withDocument(api, () => sendMessage(api.sendMessage, 'dom:prepare', { items }));
 }
 
+/** Creates the offscreen document now if there is none (so the first extraction does not wait for it). */
+export function warmOffscreen(api: OffscreenApi): Promise<void> {
+  return ensureDocument(api);
+}
+
 /** The clipper's extraction on fetched HTML, in the offscreen document (issue 15). */
 export function createOffscreenExtract(api: OffscreenApi): ExtractPage {
   return (html, url) => withDocument(api, () => sendMessage(api.sendMessage, 'dom:extract', { html, url }));
@@ -27,8 +32,11 @@ export function createOffscreenExtract(api: OffscreenApi): ExtractPage {
 
 // One creation at a time per API, shared by every caller (there may be only one document).
 const creations = new WeakMap<OffscreenApi, Promise<void>>();
+/** APIs whose document answered last time: asked again only after a send finds no listener. */
+const answering = new WeakSet<OffscreenApi>();
 
 async function ensureDocument(api: OffscreenApi): Promise<void> {
+  if (answering.has(api)) return;
   // A document being created exists before its listener does: wait for the creation.
   const pending = creations.get(api);
   if (pending) return pending;
@@ -73,8 +81,12 @@ async function withDocument<T>(api: OffscreenApi, send: () => Promise<T>): Promi
   for (let attempt = 0; ; attempt++) {
     await ensureDocument(api);
     try {
-      return await send();
+      const reply = await send();
+      answering.add(api);
+      return reply;
     } catch (err) {
+      // Closed by the browser, or not listening yet: look for (or create) the document again.
+      answering.delete(api);
       if (attempt >= 4 || !NOT_LISTENING.test(err instanceof Error ? err.message : String(err))) throw err;
       await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
     }

@@ -54,6 +54,19 @@ export function backoffMs(attempts: number, random = Math.random): number {
 const MEMBER_ONLY = /member-only story|this story is only available to medium members|become a member to read/i;
 const PAYWALL = /subscribe to (?:continue|read)|subscribers only|already a subscriber|sign in to (?:read|continue)|log in to (?:read|continue)|create a free account to (?:read|continue)|to continue reading|paywall/i;
 
+const MEMBER_PAYWALL = /this story is only available to medium members|become a member to read|made this story available to medium members only/i;
+
+/**
+ * Whether a page captured in the reader's own tab still is the member-only preview (not signed in
+ * as a member). Members see the "Member-only story" badge too, so the badge alone says nothing:
+ * the paywall's call to become a member does, and so does a short text under the badge.
+ */
+export function stillMemberOnly(page: Pick<CapturedPage, 'text'>): boolean {
+  if (MEMBER_PAYWALL.test(page.text)) return true;
+  const words = page.text.split(/\s+/).filter(Boolean).length;
+  return words < 150 && MEMBER_ONLY.test(page.text);
+}
+
 /** Medium pages: medium.com or a publication on its own domain (they carry Medium's app meta). */
 function isMediumPage(url: string, html: string): boolean {
   try {

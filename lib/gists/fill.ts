@@ -44,8 +44,8 @@ export async function fillGists(articleId: string, deps: FillDeps): Promise<Fill
   let retryAt: number | undefined;
   for (const url of urls) {
     const result = await resolveEmbed(url, deps);
-    if (result.kind === 'code') replacements.set(url, gistFilesHtml(result.files));
-    else if (result.kind === 'other') replacements.set(url, embedLinkHtml(result.href));
+    if (result.kind === 'code') replacements.set(url, gistFilesHtml(result.files, url));
+    else if (result.kind === 'other') replacements.set(url, embedLinkHtml(result.href, url));
     else {
       reasons[url] = result.reason;
       if (result.retryAt && (!retryAt || result.retryAt < retryAt)) retryAt = result.retryAt;

@@ -20,6 +20,9 @@ const ADD_ELEMENTS = [
   { name: 'code', attributes: ['class'] },
   // data-offprint-gist marks an embedded gist whose code is still to be fetched (issue 15), as DOMPurify's ADD_ATTR keeps it.
   { name: 'pre', attributes: ['class', 'data-offprint-gist'] },
+  // On a filled gist's figures (and the link of an embed that was not code): the embed they came from.
+  { name: 'figure', attributes: ['data-offprint-gist'] },
+  { name: 'p', attributes: ['data-offprint-gist'] },
 ];
 const URL_ATTRS = ['href', 'src', 'poster', 'cite'];
 const DATA_URI_TAGS = new Set(['IMG', 'SOURCE', 'VIDEO', 'AUDIO', 'TRACK']);

@@ -2,9 +2,10 @@ import { escapeHtml, type DraftArticle } from './draft';
 import { ImportError } from './errors';
 import { withSkips, type DraftList } from './skips';
 
-const URL_LINE = /^(https?:\/\/\S+)(?:\s+(.*))?$/i;
+// An address, maybe as a list item ("- ", "* ", "• ", "1. ", "2) ") or in angle brackets, maybe followed by a title.
+const URL_LINE = /^(?:[-*•+]\s+|\d{1,6}[.)]\s+)?<?(https?:\/\/[^\s<>]+)>?(?:\s+(.*))?$/i;
 
-/** A plain text file of web addresses, one per line (blank lines and # comments allowed). */
+/** A plain text file of web addresses, one per line (blank lines, # comments and list markers allowed). */
 export function looksLikeUrlList(text: string): boolean {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   return lines.length > 0 && lines.every((l) => URL_LINE.test(l));

@@ -17,6 +17,17 @@ export async function patchJob(db: OffprintDB, articleId: string, patch: Partial
   await db.fulltextJobs.update(articleId, patch);
 }
 
+/** Keeps fetched pages in their jobs, in one transaction; only jobs still queued (not finished meanwhile, not purged). */
+export async function keepPages(db: OffprintDB, pages: Map<string, { html: string; url: string }>): Promise<void> {
+  if (!pages.size) return;
+  await db.fulltextJobs
+    .where(':id')
+    .anyOf([...pages.keys()])
+    .modify((job) => {
+      if (job.state === 'queued') job.fetched = pages.get(job.articleId);
+    });
+}
+
 /** Forgets every job in a state (a finished batch). */
 export async function deleteJobsIn(db: OffprintDB, state: JobState): Promise<void> {
   await db.fulltextJobs.where('[state+seq]').between([state, Dexie.minKey], [state, Dexie.maxKey]).delete();

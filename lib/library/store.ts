@@ -5,6 +5,7 @@ import { canIndexInTransaction, indexAfterCommit, indexArticles, searchTables } 
 import { countWords, readingMinutes } from '../text/words';
 import { mergeArticle, type IncomingState, type MergeChange, type WriteOrigin } from './merge';
 import { plainText } from '../text/plain';
+import { carryFilledEmbeds } from '../gists/gists';
 
 export interface StoreDeps {
   now: () => number;
@@ -79,9 +80,11 @@ export async function mergeArticles(db: OffprintDB, inputs: IncomingArticle[], d
     for (const input of clean) {
       const existing = (input.guid ? known.get(`g:${input.guid}`) : undefined) ?? known.get(`u:${input.url}`);
       if (existing) {
-        const merged = mergeArticle(existing, contents.get(existing.id), {
+        const storedContent = contents.get(existing.id);
+        const merged = mergeArticle(existing, storedContent, {
           fields: input,
-          content: { html: input.html, text: input.text },
+          // Embedded code the stored copy already has stays in place of the new copy's placeholders (issue 15).
+          content: carryFilledEmbeds({ html: input.html, text: input.text }, storedContent),
           state: { isRead: input.isRead, starred: input.starred, tags: input.tags, ...input.state },
         });
         records.set(existing.id, merged.article);

@@ -1,8 +1,18 @@
 // fulltext.fetch200.ratio_to_ideal: 200 link-only articles fetched from a
 // local server that answers each page after 100 ms, by the built extension in
 // Chromium (service worker fetches, offscreen document extracts as a clip does,
-// the library stores, images are cached), against the ideal for the limits: with 10 hosts,
-// at most 6 fetches at a time (2 per host), so ceil(200 / 6) rounds of 100 ms.
+// the library stores and indexes), against the ideal for the limits.
+//   The ideal: 10 hosts of 20 articles each; 2 per host would allow 20 fetches
+//   at a time, the overall limit allows 6, so ceil(200 / min(6, 2 × 10)) = 34
+//   rounds of 100 ms = 3,400 ms. It counts the page fetches only, as if they
+//   cost nothing but the server's latency: extracting and storing the last
+//   pages after the last response (the tail) is in the elapsed time, not in
+//   the ideal. Each article's image (also 100 ms) is fetched after its article
+//   is stored, off the queue (issue 15's "images stored for offline"), and is
+//   not waited for: the elapsed time ends when the last job is done.
+// fulltext.fetch200.ratio_to_bare_fetch: the same 200 fetches, bodies read,
+// under the same limits and nothing else, in the same browser just before:
+// what this machine's load allows (its own ratio to the ideal is baseline/3400).
 // fulltext.queue20000_mb: heap held by the persisted queue with 20,000 links
 // queued (fake-indexeddb keeps IndexedDB in the same heap), after a
 // scheduling pass has read it.
@@ -79,37 +89,41 @@ async function fetch200(): Promise<BenchResult[]> {
       });
       return performance.now() - t0;
     })(${JSON.stringify(urls)}, ${PER_HOST}, ${OVERALL})`)) as number;
-    const started = performance.now();
-    await send('fulltext:enqueue', {});
-    const progress = () =>
-      page.evaluate(
-        () =>
-          new Promise<{ done: number; failed: number; queued: number; running: number } | undefined>((resolve) => {
-            const open = indexedDB.open('offprint');
-            open.onsuccess = () => {
-              const req = open.result.transaction('kv').objectStore('kv').get('fulltext:progress');
-              req.onsuccess = () => {
-                open.result.close();
-                resolve(req.result?.value);
-              };
-            };
-          }),
-      );
-    for (let p = await progress(); !p || p.done + p.failed < ARTICLES || p.queued + p.running > 0; p = await progress()) {
-      if (performance.now() - started > 120_000) throw new Error(`fulltext bench timed out: ${JSON.stringify(p)}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    const elapsed = performance.now() - started;
+    // Started and watched from the extension page: one database connection, a read every 20 ms
+    // (opening IndexedDB on every poll would load the database the queue is writing to).
+    // A string, as the baseline: the bundler's helpers (__name) are not defined in the page.
+    const elapsed = (await page.evaluate(`(async (total) => {
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open('offprint');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const progress = () => new Promise((resolve) => {
+        const req = db.transaction('kv').objectStore('kv').get('fulltext:progress');
+        req.onsuccess = () => resolve(req.result?.value);
+      });
+      const t0 = performance.now();
+      const reply = await chrome.runtime.sendMessage({ type: 'fulltext:enqueue', payload: {} });
+      if (!reply.ok) throw new Error(reply.error);
+      for (let p = await progress(); !p || p.done + p.failed < total || p.queued + p.running > 0; p = await progress()) {
+        if (performance.now() - t0 > 120000) throw new Error('fulltext bench timed out: ' + JSON.stringify(p));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const ms = performance.now() - t0;
+      db.close();
+      return ms;
+    })(${ARTICLES})`)) as number;
     const done = server.requests.filter((r) => /\/posts\/article-\d+$/.test(r.url)).length;
     if (done !== ARTICLES) {
-      const failed = await page.evaluate(() => new Promise<unknown>((resolve) => {
+      const twice = urls.filter((u) => server.requestsTo(u).filter((r) => !r.url.includes('?')).length !== 1);
+      const odd = await page.evaluate((list) => new Promise<unknown>((resolve) => {
         const open = indexedDB.open('offprint');
         open.onsuccess = () => {
           const req = open.result.transaction('fulltextJobs').objectStore('fulltextJobs').getAll();
-          req.onsuccess = () => resolve((req.result as { state: string; error?: string }[]).filter((j) => j.state !== 'done').slice(0, 3));
+          req.onsuccess = () => resolve((req.result as { url: string; state: string; attempts: number; error?: string }[]).filter((j) => j.state !== 'done' || j.attempts !== 1 || list.includes(j.url)).slice(0, 5).map(({ url, state, attempts, error }) => ({ url, state, attempts, error })));
         };
-      }));
-      throw new Error(`fulltext bench: ${done} page requests for ${ARTICLES} articles; not done: ${JSON.stringify(failed)}`);
+      }), twice);
+      throw new Error(`fulltext bench: ${done} page requests for ${ARTICLES} articles; asked other than once: ${JSON.stringify(twice.slice(0, 5))}; their jobs: ${JSON.stringify(odd)}`);
     }
     const ideal = Math.ceil(ARTICLES / Math.min(OVERALL, PER_HOST * HOSTS)) * LATENCY_MS;
     const ratio = elapsed / ideal;

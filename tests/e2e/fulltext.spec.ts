@@ -7,7 +7,7 @@ import { testWithHosts } from './harness/granted';
 import { launchWithExtension } from './harness/launch';
 import type { FixtureResponse, FixtureServer } from './harness/server';
 import { PopupPage } from './pages/popup';
-import { NOT_ARTICLE_PAGE, PAYWALL_PAGE, PNG, articlePage, pocketCsv } from '../fixtures/fulltext/pages';
+import { NOT_ARTICLE_PAGE, PAYWALL_PAGE, PNG, articlePage, memberOnlyPost, pocketCsv } from '../fixtures/fulltext/pages';
 
 // Fetching pages of any site needs host access; headless Chromium cannot answer the prompt.
 const test = testWithHosts(['https://*/*', 'http://*/*']);
@@ -163,4 +163,44 @@ test('a text file of URLs imports as link-only articles; Fetch full text on a se
   expect(server.requestsTo(links[1]!.url)).toHaveLength(2);
   expect(server.requestsTo(links[2]!.url)).toHaveLength(0);
   await expect(popup.article(titles[2]!)).toBeVisible();
+});
+
+test('a member-only post in the queue goes through the background tab with the reader’s own Medium session; without membership it says so', async ({ context, server, popup, extensionId }) => {
+  const member = { url: 'https://medium.com/@ops-writer/draining-node-pools-1a2b3c4d5e6f', title: 'Draining node pools quietly' };
+  const notMember = { url: 'https://medium.com/@ops-writer/a-story-for-members-only-6f5e4d3c2b1a', title: 'Cost reviews that stick' };
+  // Medium shows the whole post only to a request carrying the member's session cookie.
+  server.route(member.url, (req) => ({ headers: { 'content-type': 'text/html; charset=utf-8' }, body: memberOnlyPost(member.title, /(?:^|;\s*)sid=member-session(?:;|$)/.test(req.headers.cookie ?? '')) }));
+  // This one is for paying members; the signed-in reader is not one: the preview either way.
+  server.route(notMember.url, { headers: { 'content-type': 'text/html; charset=utf-8' }, body: memberOnlyPost(notMember.title, false) });
+  await context.addCookies([{ name: 'sid', value: 'member-session', domain: '.medium.com', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' }]);
+
+  await popup.open();
+  await popup.addArticles([member, notMember].map((l, i) => ({ url: l.url, source: 'import', title: l.title, html: `<p><a href="${l.url}">Open</a></p>`, text: 'Open', savedAt: 1_700_000_000_000 + i })));
+  const page = await context.newPage();
+  await openOptions(page, extensionId);
+  const panel = page.getByRole('region', { name: 'Full text for link-only articles' });
+  await panel.getByRole('button', { name: 'Fetch full text for all 2' }).click();
+  const status = panel.getByRole('status', { name: 'Full text progress' });
+  await expect(status).toContainText('Full text: 2/2 done, 1 failed', { timeout: 60_000 });
+  const failures = panel.getByRole('list', { name: 'Articles whose full text could not be fetched' });
+  await expect(failures.getByRole('listitem').filter({ hasText: notMember.title })).toContainText('member-only post and your browser is not signed in as a member');
+  await page.screenshot({ path: test.info().outputPath('fulltext-member-only.png'), fullPage: true });
+
+  // The queue's own fetch carries no cookies (the preview); the background tab carries the session.
+  const asked = server.requestsTo(member.url).map((r) => /sid=member-session/.test(r.headers.cookie ?? ''));
+  expect(asked).toEqual([false, true]);
+  // The tab was closed again.
+  await expect.poll(() => context.pages().filter((p) => p.url() === member.url).length).toBe(0);
+
+  const stored = (await all(page, 'articles')).find((a) => a.url === member.url)!;
+  expect(stored.wordCount as number).toBeGreaterThan(150);
+  await context.setOffline(true);
+  const reader = await context.newPage();
+  await reader.goto(`chrome-extension://${extensionId}/reader.html?id=${stored.id as string}`);
+  await expect(reader.getByRole('heading', { level: 1, name: member.title })).toBeVisible();
+  await expect(reader.locator('.article-body')).toContainText('Members read this part 5.');
+  expect(await reader.locator('.article-body pre code').textContent()).toBe('kubectl drain pool-a-1 --ignore-daemonsets\n  --delete-emptydir-data');
+  await expect(reader.getByRole('note', { name: 'Link only' })).toHaveCount(0);
+  await reader.screenshot({ path: test.info().outputPath('fulltext-member-only-offline.png') });
+  await context.setOffline(false);
 });

@@ -2,32 +2,11 @@ import type { Page } from '@playwright/test';
 import { clickToolbarButton } from './capture.helpers';
 import { expect } from './harness/fixtures';
 import { testWithHosts } from './harness/granted';
-import type { FixtureServer } from './harness/server';
 import { AUTHOR, mediumAuthorFeed, type MediumPostSpec } from '../fixtures/feeds/medium';
-import { DEPLOY_GIST, MEDIA_HASH_1, MEDIA_HASH_2, PROBE_GIST, feedIframe, gistApiJson, mediumMediaPage, mediumPostPage, type FixtureGist } from '../fixtures/gists/gists';
+import { DEPLOY_GIST, MEDIA_HASH_1, MEDIA_HASH_2, PROBE_GIST, feedIframe, mediumPostPage } from '../fixtures/gists/gists';
+import { codeBlocks, expected, serveGists } from './gists.helpers';
 
 const test = testWithHosts(['https://gist.github.com/*', 'https://api.github.com/*', 'https://gist.githubusercontent.com/*']);
-
-/** GitHub's gists API and gist pages; `state.down` makes the API answer 503. */
-function serveGists(server: FixtureServer, state = { down: false }) {
-  for (const g of [DEPLOY_GIST, PROBE_GIST]) {
-    server.route(`https://api.github.com/gists/${g.id}`, () => (state.down ? { status: 503, body: 'unavailable' } : { headers: { 'content-type': 'application/json; charset=utf-8' }, body: gistApiJson(g, 'rollout.sh') }));
-    server.page(`https://gist.github.com/${g.user}/${g.id}`, `<!doctype html><title>${g.files[0]!.filename}</title><p>gist</p>`);
-    for (const f of g.files) server.route(`https://gist.githubusercontent.com/${g.user}/${g.id}/raw/0123abcd/${f.filename}`, { headers: { 'content-type': 'text/plain; charset=utf-8' }, body: f.content });
-  }
-  // Medium media embeds: one redirects (/href) to its gist, one is a page running the gist's script.
-  server.route(`https://medium.com/media/${MEDIA_HASH_1}/href`, { status: 302, headers: { location: `https://gist.github.com/${DEPLOY_GIST.user}/${DEPLOY_GIST.id}` } });
-  server.page(`https://medium.com/media/${MEDIA_HASH_2}/href`, mediumMediaPage(PROBE_GIST));
-  server.page(`https://medium.com/media/${MEDIA_HASH_2}`, mediumMediaPage(PROBE_GIST));
-  return state;
-}
-
-/** The code blocks an article body shows: caption, language class and exact text. */
-async function codeBlocks(page: Page) {
-  return page.locator('.article-body figure').evaluateAll((figs) =>
-    figs.filter((f) => f.querySelector('pre')).map((f) => ({ caption: f.querySelector('figcaption')?.textContent ?? '', lang: f.querySelector('code')?.className ?? '', code: f.querySelector('code')?.textContent ?? '' })),
-  );
-}
 
 /** How many stored articles there are, and how many still wait for embedded code. */
 async function pendingCode(page: Page): Promise<{ articles: number; pending: number }> {
@@ -39,14 +18,13 @@ async function pendingCode(page: Page): Promise<{ articles: number; pending: num
           const req = open.result.transaction('contents').objectStore('contents').getAll();
           req.onsuccess = () => {
             const all = req.result as { html: string }[];
-            done({ articles: all.length, pending: all.filter((c) => c.html.includes('data-offprint-gist')).length });
+            done({ articles: all.length, pending: all.filter((c) => c.html.includes('<pre data-offprint-gist')).length });
           };
         };
       }),
   );
 }
 
-const expected = (g: FixtureGist) => g.files.map((f) => ({ caption: f.filename, lang: `language-${f.language!.toLowerCase()}`, code: f.content }));
 
 test('gists embedded in a Medium feed item and in a clipped Medium page are stored as exact code blocks and shown offline', async ({ context, server, popup, extensionId }) => {
   serveGists(server);
@@ -102,7 +80,40 @@ test('gists embedded in a Medium feed item and in a clipped Medium page are stor
   await popup.openArticle('Readiness probes that tell the truth');
   expect(await codeBlocks(again)).toEqual(expected(PROBE_GIST));
   await context.setOffline(false);
+
+  // The page clipped again (its gist an iframe again, so a placeholder in the new capture): the
+  // library keeps the code already stored in place of the placeholder, and GitHub is not asked again.
+  const apiCalls = () => server.requests.filter((r) => r.url.startsWith('https://api.github.com/')).length;
+  const before = apiCalls();
+  await clipTab.bringToFront();
+  await clickToolbarButton(context, clipTab, extensionId);
+  await clipTab.bringToFront();
+  popup.page = undefined;
+  const later = await popup.open();
+  await later.getByRole('button', { name: 'Save this page' }).click();
+  await expect(later.getByRole('status', { name: 'Save status' })).toContainText(/Saved|Updated|Already/);
+  await expect.poll(() => pendingCode(later)).toEqual({ articles: 2, pending: 0 });
+  const clipped = (await storedBodies(later)).find((h) => h.includes('Step 1: probes'))!;
+  expect(clipped).toContain('<figcaption>probe.go</figcaption>');
+  await popup.tab('Saved').click();
+  await popup.openArticle('Readiness probes that tell the truth');
+  expect(await codeBlocks(later)).toEqual(expected(PROBE_GIST));
+  expect(apiCalls()).toBe(before);
 });
+
+/** The stored HTML of every article. */
+function storedBodies(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((done) => {
+        const open = indexedDB.open('offprint');
+        open.onsuccess = () => {
+          const req = open.result.transaction('contents').objectStore('contents').getAll();
+          req.onsuccess = () => done((req.result as { html: string }[]).map((c) => c.html));
+        };
+      }),
+  );
+}
 
 test('a gist whose host fails leaves a placeholder with its link and Fetch code, and fills in later', async ({ context, server, popup, extensionId }) => {
   const state = serveGists(server, { down: true });

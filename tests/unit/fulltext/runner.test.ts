@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalExtract } from '../../../lib/fulltext/extract';
 import { countJobs, enqueue, isLinkOnly, linkOnlyArticles, setPaused } from '../../../lib/fulltext/jobs';
-import { backoffMs, retryAfterAt } from '../../../lib/fulltext/page';
+import { backoffMs, retryAfterAt, stillMemberOnly } from '../../../lib/fulltext/page';
 import { createFullTextRunner } from '../../../lib/fulltext/runner';
 import { storeArticles } from '../../../lib/library/store';
-import { NOT_ARTICLE_PAGE, PAYWALL_PAGE, articlePage } from '../../fixtures/fulltext/pages';
+import { NOT_ARTICLE_PAGE, PAYWALL_PAGE, articlePage, memberOnlyPost } from '../../fixtures/fulltext/pages';
 import { fixedDeps, freshDb, newArticle } from '../helpers/db';
 
 const stubBody = (url: string) => `<p>Saved in Pocket. Pocket’s export holds only the title and link.</p><p><a href="${url}">Open the original</a></p>`;
@@ -146,6 +146,72 @@ describe('full-text queue', { timeout: 30_000 }, () => {
     expect(net.log.sort()).toEqual([urls[1], ...urls.slice(3)].sort());
     expect((await db.articles.get(ids[2]!))!.title).toBe('Notes on etcd backups #2');
     expect((await db.fulltextJobs.get(ids[2]!))!.fetched).toBeUndefined();
+  });
+  it('pause holds a running queue: fetches under way finish, none start; resume carries on from there', async () => {
+    const db = freshDb();
+    const urls = Array.from({ length: 12 }, (_, i) => `https://p${i % 3}.example.dev/post-${i}`);
+    await stubs(db, urls);
+    const net = fakeNet({ delayMs: 50 });
+    let pausing: Promise<void> | undefined;
+    // The reader presses Pause while the first fetches are under way.
+    const fetch = ((input: RequestInfo | URL) => {
+      pausing ??= runner.pause();
+      return net.fetch(input);
+    }) as typeof globalThis.fetch;
+    const runner = createFullTextRunner({ ...runnerDeps(db, net), fetch });
+    await enqueue(db, await linkOnlyArticles(db), Date.now());
+    void runner.start();
+    await expect.poll(() => pausing !== undefined).toBe(true);
+    await pausing;
+    const asked = net.log.length;
+    await new Promise((r) => setTimeout(r, 300));
+    // Only what had started before the pause (at most 6) was fetched.
+    expect(net.log.length).toBe(asked);
+    expect(asked).toBeLessThanOrEqual(6);
+    expect((await runner.progress()).paused).toBe(true);
+    await runner.resume();
+    await runner.idle();
+    expect(await countJobs(db)).toMatchObject({ done: 12, queued: 0 });
+    expect(net.log.length).toBe(12);
+  });
+  it('a queue longer than the window in memory is read in turns: every job once, in order per host', async () => {
+    const db = freshDb();
+    const urls = Array.from({ length: 37 }, (_, i) => `https://w${i % 5}.example.dev/post-${i}`);
+    await stubs(db, urls);
+    const net = fakeNet({ delayMs: 1 });
+    const runner = createFullTextRunner({ ...runnerDeps(db, net), windowSize: 8 });
+    await enqueue(db, await linkOnlyArticles(db), Date.now());
+    await runner.idle();
+    expect(await countJobs(db)).toMatchObject({ done: 37, queued: 0 });
+    expect([...net.log].sort()).toEqual([...urls].sort());
+    // First in, first out within a host (queue order is the jobs' seq).
+    const bySeq = (await db.fulltextJobs.toArray()).sort((a, b) => a.seq - b.seq).map((j) => j.url);
+    expect(net.log.filter((u) => u.includes('//w0.'))).toEqual(bySeq.filter((u) => u.includes('//w0.')));
+    // Jobs queued later join on the next start (the enqueue handler calls it).
+    const more = await stubs(db, ['https://w9.example.dev/post-late']);
+    await enqueue(db, await linkOnlyArticles(db, more), Date.now());
+    await runner.idle();
+    expect(net.log.at(-1)).toBe('https://w9.example.dev/post-late');
+  });
+  it('a member-only post: the visitor’s preview goes to the background tab; a member’s capture (badge and all) is the post', async () => {
+    const db = freshDb();
+    const url = 'https://medium.com/@ops-writer/draining-node-pools-1a2b3c4d5e6f';
+    const [id] = await stubs(db, [url]);
+    const net = fakeNet({ routes: { [url]: () => new Response(memberOnlyPost('Draining node pools quietly', false), { headers: { 'content-type': 'text/html' } }) } });
+    const local = createLocalExtract(window);
+    const tabs: string[] = [];
+    const captureInTab = async (u: string) => {
+      tabs.push(u);
+      return local(memberOnlyPost('Draining node pools quietly', true), u);
+    };
+    const runner = createFullTextRunner({ ...runnerDeps(db, net), captureInTab });
+    await enqueue(db, await linkOnlyArticles(db), Date.now());
+    await runner.idle();
+    expect(tabs).toEqual([url]);
+    expect((await db.fulltextJobs.get(id!))!.state).toBe('done');
+    expect((await db.contents.get(id!))!.text).toContain('Members read this part 5.');
+    expect(stillMemberOnly(await local(memberOnlyPost('x', false), url))).toBe(true);
+    expect(stillMemberOnly(await local(memberOnlyPost('x', true), url))).toBe(false);
   });
   it('a fetched page poorer than the saved copy leaves it, and its job says why (the merge rule)', async () => {
     const db = freshDb();

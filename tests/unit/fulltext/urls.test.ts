@@ -20,6 +20,19 @@ describe('plain text list of URLs', () => {
     expect(drafts[0]!.captureWarning).toMatch(/Fetch full text/);
     expect(isLinkOnly({ url: drafts[0]!.url, wordCount: 15, isPreview: 0, box: 'saved', source: 'import' })).toBe(true);
   });
+  it('reads lists as people keep them: bullets, numbers, angle brackets, a title after a dash, CRLF, a BOM', () => {
+    const list = '\uFEFF- https://blog.example.dev/a\r\n* <https://blog.example.dev/b>\r\n\r\n1. https://sre.example.org/c Draining nodes\r\n2) https://sre.example.org/d\r\n• https://sre.example.org/e\r\n   \r\n# done\r\n';
+    expect(detectKind(list, 'links.txt').kind).toBe('url-list');
+    expect(urlListToDrafts(list).map((d) => [d.url, d.title])).toEqual([
+      ['https://blog.example.dev/a', 'blog.example.dev/a'],
+      ['https://blog.example.dev/b', 'blog.example.dev/b'],
+      ['https://sre.example.org/c', 'Draining nodes'],
+      ['https://sre.example.org/d', 'sre.example.org/d'],
+      ['https://sre.example.org/e', 'sre.example.org/e'],
+    ]);
+    // Prose that mentions an address is a text, not a list.
+    expect(detectKind('- buy milk\n- https://a.dev/x\n', 'todo.txt').kind).toBe('text');
+  });
   it('a file with no address says so', () => {
     expect(() => urlListToDrafts('# nothing\n')).toThrow(/no web addresses/);
   });

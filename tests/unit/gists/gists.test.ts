@@ -72,6 +72,37 @@ describe('gist embeds', { timeout: 30_000 }, () => {
     expect((await db.contents.get(stored!.id))!.text).toContain('kubectl rollout status');
   });
 
+  it('a re-polled feed item still holding placeholders keeps the code already filled, and takes the author’s edits', async () => {
+    const prepare = createLocalPrepare(window);
+    const url = 'https://medium.com/@ops-writer/post-2';
+    // One gist of one short file: by the merge rule's measures its placeholder (a code block, an address) is as complete.
+    const item = (para: string) => `<p>${para}</p>${feedIframe(MEDIA_HASH_2)}<p>After that, roll it out to every cluster and watch the probes.</p>`;
+    const [first] = await prepare([{ html: item('Before'), baseUrl: url }]);
+    const db = freshDb();
+    const [stored] = await storeArticles(db, [newArticle({ url, guid: 'post-2', source: 'feed', ...first! })], fixedDeps());
+    expect(await fillGists(stored!.id, { db, prepare, fetch: fakeNet() as typeof fetch, now: () => Date.now(), allowed: async () => true })).toMatchObject({ filled: 1 });
+    const codeOf = async () => {
+      const doc = new DOMParser().parseFromString((await db.contents.get(stored!.id))!.html, 'text/html');
+      return [...doc.querySelectorAll('figure code')].map((c) => c.textContent);
+    };
+    const code = await codeOf();
+    expect(code).toEqual([PROBE_GIST.files[0]!.content]);
+    // The next poll brings the same item: its content:encoded has the empty iframes again.
+    const [again] = await prepare([{ html: item('Before'), baseUrl: url }]);
+    await storeArticles(db, [newArticle({ url, guid: 'post-2', source: 'feed', ...again! })], fixedDeps());
+    expect(hasPendingCode((await db.contents.get(stored!.id))!.html)).toBe(false);
+    expect(await codeOf()).toEqual(code);
+    // An edited item: the new words land, the code stays.
+    const [edited] = await prepare([{ html: item('Before, now with a longer introduction that the author added after publishing'), baseUrl: url }]);
+    await storeArticles(db, [newArticle({ url, guid: 'post-2', source: 'feed', ...edited! })], fixedDeps());
+    const content = (await db.contents.get(stored!.id))!;
+    expect(content.html).toContain('a longer introduction');
+    expect(hasPendingCode(content.html)).toBe(false);
+    expect(await codeOf()).toEqual(code);
+    expect(content.text).toContain('return true // no-op');
+    expect(content.text).not.toContain('Embedded code:');
+  });
+
   it('a clipped Medium page keeps its gist iframe through Readability as a placeholder', () => {
     const doc = new DOMParser().parseFromString(mediumPostPage('Readiness probes that tell the truth', MEDIA_HASH_2), 'text/html');
     const page = captureDocument(doc, createSanitizer(window));
