@@ -3,7 +3,7 @@ import type { OffprintDB } from '../db/schema';
 import { applyRemoteChanges } from '../library/sync-apply';
 import { stampWrite } from './capture';
 import { decrypt, deriveKey, encrypt, fromBase64, newKdfParams, toBase64 } from './crypto';
-import { DELETED, entryKey, SYNC_RULES, type SyncedTable, type SyncEntry } from './entries';
+import { DELETED, entryKey, isSyncedTable, SYNC_RULES, type SyncedTable, type SyncEntry } from './entries';
 import { decodeFile, encodeFile, SyncFileError } from './format';
 import { createClock, type Clock } from './hlc';
 import { DavError, type DavClient } from './webdav';
@@ -287,5 +287,5 @@ function range(from: number, to: number): number[] {
 
 function isWireChange(c: unknown): c is WireChange {
   const x = c as WireChange;
-  return !!x && (x.t === 'articles' || x.t === 'contents' || x.t === 'feeds') && typeof x.id === 'string' && (x.r === undefined || typeof x.r === 'object') && (x.d === undefined || typeof x.d === 'string');
+  return !!x && isSyncedTable(x.t) && typeof x.id === 'string' && (x.r === undefined || typeof x.r === 'object') && (x.d === undefined || typeof x.d === 'string');
 }

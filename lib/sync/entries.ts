@@ -7,7 +7,7 @@ import type { Stamp } from './hlc';
  * when the record was deleted for good, and which fields this device changed
  * since its last upload.
  */
-export type SyncedTable = 'articles' | 'contents' | 'feeds';
+export type SyncedTable = 'articles' | 'contents' | 'feeds' | 'highlights' | 'articleNotes';
 
 /** A last-writer-wins register: the stamp of the write and (for small tables) its value. */
 export interface Reg {
@@ -43,6 +43,11 @@ export interface SyncEntry {
 export function matchKeys(table: SyncedTable, regs: Record<string, Reg>): string[] {
   if (table === 'contents') return [];
   const out: string[] = [];
+  if (table === 'highlights' || table === 'articleNotes') {
+    // 'a:<article id>': the annotations of an article are found by it (they follow the article when it merges or comes back).
+    const article = regs.articleId?.v;
+    return typeof article === 'string' && article ? [`a:${article}`] : [];
+  }
   const url = regs.url?.v;
   if (typeof url === 'string' && url) out.push(`${table === 'feeds' ? 'f' : 'u'}:${url}`);
   const guid = regs.guid?.v;
@@ -71,6 +76,10 @@ export const SYNC_RULES: Record<SyncedTable, TableRule> = {
     localFields: ['id', 'lastCheckedAt', 'nextCheckAt', 'etag', 'lastModified', 'failures', 'lastError', 'lastErrorAt', 'mayHaveMissed'],
     keepValues: true,
   },
+  // Issue 13's annotations: whether a highlight was placed in this device's text is this device's.
+  highlights: { localFields: ['id', 'placed'], keepValues: true },
+  // One note per article, keyed by its article id (kept as a field too, so the note finds its article).
+  articleNotes: { localFields: [], keepValues: true },
 };
 
 export function isSyncedTable(name: string): name is SyncedTable {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OffprintDB } from '../../../lib/db/schema';
 import { addTag, moveToTrash, purgeArticles, removeTag, restoreFromTrash, saveProgress, setRead, setStarred } from '../../../lib/library/actions';
 import { applyRemoteChanges } from '../../../lib/library/sync-apply';
+import { addHighlight, deleteHighlight, setArticleNote, updateHighlight } from '../../../lib/library/highlights';
 import { storeArticles } from '../../../lib/library/store';
 import { runSync } from '../../../lib/sync/engine';
 import { decodeFile } from '../../../lib/sync/format';
@@ -33,12 +34,14 @@ function rng(seed: number) {
   };
 }
 
-/** The library as a user sees it: articles (without this device's image state) and contents. */
+/** The library as a user sees it: articles (without this device's image state), contents, highlights and notes. */
 async function library(db: OffprintDB) {
   // JSON drops fields stored as undefined, which a record written here may have and one from elsewhere not.
   const articles = (await db.articles.toArray()).map(({ offline: _o, ...rest }) => JSON.parse(JSON.stringify(rest)) as typeof rest).sort((a, b) => a.id.localeCompare(b.id));
   const contents = (await db.contents.toArray()).filter((c) => articles.some((a) => a.id === c.id)).sort((a, b) => a.id.localeCompare(b.id));
-  return { articles, contents };
+  const highlights = (await db.highlights.toArray()).map((h) => JSON.parse(JSON.stringify(h)) as typeof h).sort((a, b) => a.id.localeCompare(b.id));
+  const notes = (await db.articleNotes.toArray()).sort((a, b) => a.articleId.localeCompare(b.articleId));
+  return { articles, contents, highlights, notes };
 }
 
 const sleep = () => new Promise((r) => setTimeout(r, 2));
@@ -69,6 +72,14 @@ async function randomHistory(seed: number) {
     else if (op < 0.65) await moveToTrash(d.db, [pick(ids)], Date.UTC(2026, 10, 1) + step);
     else if (op < 0.7) await restoreFromTrash(d.db, [pick(ids)]);
     else if (op < 0.73) await purgeArticles(d.db, [pick(ids)]);
+    else if (op < 0.8) await addHighlight(d.db, { articleId: pick(ids), quote: { type: 'TextQuoteSelector', exact: `q${step}`, prefix: '', suffix: '' }, position: { type: 'TextPositionSelector', start: step, end: step + 3 } });
+    else if (op < 0.86) {
+      const hs = await d.db.highlights.toArray();
+      if (hs.length === 0) continue;
+      const h = pick(hs);
+      if (random() < 0.4) await deleteHighlight(d.db, h.id);
+      else await updateHighlight(d.db, h.id, random() < 0.5 ? { note: `${d.name} ${step}` } : { color: pick(['green', 'blue', 'pink'] as const) });
+    } else if (op < 0.9) await setArticleNote(d.db, pick(ids), random() < 0.2 ? '' : `note ${d.name} ${step}`);
     else await d.sync();
   }
   // Everyone meets twice: then every device holds the same library.
@@ -86,7 +97,7 @@ async function randomHistory(seed: number) {
 }
 
 describe('merge is independent of the order segments are applied in', () => {
-  for (const seed of [1, 2, 3, 4, 5, 6]) {
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
     it(`random history ${seed}: every device converges, and any order of the same segments gives that library`, async () => {
       const { devices, segments, random } = await randomHistory(seed);
       const expected = await library(devices[0]!.db);
