@@ -20,6 +20,26 @@ function folder() {
   return { url: `${dav.url}${name}/`, user: dav.user, password: dav.pass, dir: join(dav.dir, name) };
 }
 
+/** Selects the given text in the reader's article body, as a drag over it would. */
+async function selectText(page: import('@playwright/test').Page, text: string) {
+  await expect(page.locator('.article-body:not(.loading)')).toContainText(text);
+  await page.evaluate((needle) => {
+    const walker = document.createTreeWalker(document.querySelector('.article-body')!, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const at = (n as Text).data.indexOf(needle);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, at);
+      range.setEnd(n, at + needle.length);
+      document.getSelection()!.removeAllRanges();
+      document.getSelection()!.addRange(range);
+      document.dispatchEvent(new Event('selectionchange'));
+      return;
+    }
+    throw new Error(`text not found: ${needle}`);
+  }, text);
+}
+
 /** Opens Options → Sync on a new folder and creates it, as a first-time user would. */
 async function createFolder(device: SyncDevice, f: ReturnType<typeof folder>) {
   await device.fill(f);
@@ -131,6 +151,49 @@ test.describe('library sync through WebDAV', () => {
       await a.popup.open();
       await a.popup.tab('Saved').click();
       await expect(a.popup.article('Sync post 2')).toBeVisible();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  test('a highlight made on A and an article note written on B: both see both', async ({ server }) => {
+    const f = folder();
+    const a = await SyncDevice.launch(server.port);
+    const b = await SyncDevice.launch(server.port);
+    try {
+      await a.popup.open();
+      const [id] = await a.popup.addArticles([post(7)]);
+      await createFolder(a, f);
+      await a.turnOn(f);
+      await b.turnOn(f);
+      await expect.poll(async () => (await storedArticle(b, post(7).url))?.title).toBe('Sync post 7');
+
+      // A highlights a passage with the selection toolbar; B writes an article note, neither synced yet.
+      const readerA = await a.context.newPage();
+      await readerA.goto(`chrome-extension://${a.launched.extensionId}/reader.html?id=${id}`);
+      await selectText(readerA, 'Paragraph 3 of post 7');
+      await readerA.getByRole('toolbar', { name: 'Highlight selection' }).getByRole('button', { name: 'Yellow' }).click();
+      const listA = readerA.getByRole('region', { name: 'Highlights' });
+      await expect(listA.getByRole('button', { name: /^Go to highlight: Paragraph 3 of post 7/ })).toBeVisible();
+      const readerB = await b.context.newPage();
+      await readerB.goto(`chrome-extension://${b.launched.extensionId}/reader.html?id=${id}`);
+      await readerB.getByRole('button', { name: 'Add article note' }).click();
+      await readerB.getByRole('textbox', { name: 'Article note' }).fill('Compare with the **PDB** runbook.');
+      await readerB.getByRole('button', { name: 'Save article note' }).click();
+      await expect(readerB.getByRole('region', { name: 'Article note' }).locator('strong')).toHaveText('PDB');
+
+      await a.syncNow();
+      await b.syncNow();
+      await a.syncNow();
+      for (const [d, reader] of [[a, readerA], [b, readerB]] as const) {
+        await expect(async () => {
+          await reader.reload();
+          await expect(reader.getByRole('region', { name: 'Highlights' }).getByRole('button', { name: /^Go to highlight: Paragraph 3 of post 7/ })).toBeVisible({ timeout: 5_000 });
+          await expect(reader.getByRole('region', { name: 'Article note' })).toContainText('Compare with the PDB runbook.', { timeout: 5_000 });
+        }).toPass({ timeout: 30_000 });
+        await reader.screenshot({ path: test.info().outputPath(`${d === a ? 'a' : 'b'}-annotations.png`) });
+      }
     } finally {
       await a.close();
       await b.close();
