@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startWebdav, type WebdavServer } from '../webdav-server';
 import { clickToolbarButton, runListener, serveCaptureFixture, tabIdOf, badgeText } from './capture.helpers';
 import { expect, test } from './harness/fixtures';
+import { LibraryPage } from './pages/library';
 import { post, storedArticle, SyncDevice } from './sync.helpers';
 
 // Two (and three) browser profiles syncing through a real WebDAV server:
@@ -222,6 +223,15 @@ test.describe('library sync through WebDAV', () => {
       const popupPage = await b.popup.open();
       await expect(popupPage.getByRole('status', { name: 'Sync' })).toContainText('was refused and not applied');
       await popupPage.screenshot({ path: test.info().outputPath('popup-sync-problem.png') });
+      // The library page says the same, and Sync now there runs a sync.
+      const library = await new LibraryPage(b.context, b.launched.extensionId).open();
+      const line = library.getByRole('status', { name: 'Sync' });
+      await expect(line).toContainText(/^Synced (just now|\d+ minutes? ago) · A sync file from .* was refused and not applied/);
+      const before = await b.lastSyncAt();
+      await line.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => b.lastSyncAt(), { timeout: 30_000 }).not.toBe(before);
+      await expect(line).toContainText('was refused and not applied');
+      await library.screenshot({ path: test.info().outputPath('library-sync-problem.png') });
     } finally {
       await a.close();
       await b.close();
