@@ -65,7 +65,12 @@ export function materialize(table: 'articles' | 'feeds', id: string, regs: Recor
   return rec;
 }
 
-export async function applyRemoteChanges(db: OffprintDB, changes: WireChange[], clock?: Clock): Promise<ApplyOutcome> {
+/**
+ * `origin`: the segment (device, number) the changes came in, noted on the
+ * tombstones they bring (changes from a snapshot carry their own `o`).
+ */
+export async function applyRemoteChanges(db: OffprintDB, changes: WireChange[], clock?: Clock, origin?: [string, number]): Promise<ApplyOutcome> {
+  if (origin) changes = changes.map((c) => (c.d && !c.o ? { ...c, o: origin } : c));
   const outcome: ApplyOutcome = { changed: [], removed: [] };
   for (const change of changes) for (const reg of Object.values(change.r ?? {})) clock?.observe(reg[0]);
   const annotated = new Set<string>();
@@ -106,7 +111,8 @@ async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes
     const before = entries.get(key);
     const regs = mergeRegs(before?.regs, wireRegs(change, true));
     const del = change.d && (!before?.del || change.d > before.del) ? change.d : before?.del;
-    entries.set(key, { ...(before ?? { key, t: table, id: change.id, dirty: 0, pending: [] }), regs, m: matchKeys(table, regs), ...(del ? { del } : {}) });
+    const df = del && del === change.d && del !== before?.del ? change.o : before?.df;
+    entries.set(key, { ...(before ?? { key, t: table, id: change.id, dirty: 0, pending: [] }), regs, m: matchKeys(table, regs), ...(del ? { del } : {}), ...(df ? { df } : {}) });
     write.add(key);
   }
   // Every entry sharing a match key with a changed one, transitively.
@@ -401,7 +407,8 @@ async function applyAnnotations(db: OffprintDB, changes: WireChange[], annotated
     const before = entries.get(key);
     const regs = mergeRegs(before?.regs, wireRegs(change, true));
     const del = change.d && (!before?.del || change.d > before.del) ? change.d : before?.del;
-    entries.set(key, { ...(before ?? { key, t: change.t, id: change.id, dirty: 0, pending: [] }), regs, m: matchKeys(change.t, regs), ...(del ? { del } : {}) });
+    const df = del && del === change.d && del !== before?.del ? change.o : before?.df;
+    entries.set(key, { ...(before ?? { key, t: change.t, id: change.id, dirty: 0, pending: [] }), regs, m: matchKeys(change.t, regs), ...(del ? { del } : {}), ...(df ? { df } : {}) });
   }
   await db.syncLog.bulkPut([...entries.values()]);
   // The articles they are on (or were on, for a highlight moved to another article), as ids here.
@@ -473,4 +480,62 @@ async function placeAnnotations(db: OffprintDB, targets: string[], annotated: Se
   if (writeEntries.length) await db.syncLog.bulkPut(writeEntries);
   if (notePut.length) await db.articleNotes.bulkPut(notePut as unknown as Parameters<typeof db.articleNotes.bulkPut>[0]);
   if (noteDrop.length) await db.articleNotes.bulkDelete(noteDrop);
+}
+
+/**
+ * Drops from the log the tombstones `safe` allows (every device has them),
+ * with what belonged to the record: for an article or follow, every id of its
+ * group (all gone), and for an article its content's and annotations'
+ * entries. A record still here, or a group with a live member, keeps them.
+ * Returns how many entries were dropped.
+ */
+export async function dropTombstones(db: OffprintDB, safe: (entry: SyncEntry) => boolean): Promise<number> {
+  const tombs = await db.syncLog.filter((e) => !!e.del).toArray();
+  const drop = new Set<string>();
+  for (const e of tombs) {
+    if (drop.has(e.key) || !safe(e)) continue;
+    if (e.t === 'highlights' || e.t === 'articleNotes') {
+      if (!annotationLives(e)) drop.add(e.key);
+      continue;
+    }
+    if (e.t === 'contents') {
+      if (!(await db.contents.get(e.id))) drop.add(e.key);
+      continue;
+    }
+    // The whole group, by match keys (transitively), as the merge sees it.
+    const group = new Map<string, SyncEntry>([[e.key, e]]);
+    let ask = [...(e.m ?? [])];
+    const asked = new Set<string>();
+    while (ask.length) {
+      ask.forEach((m) => asked.add(m));
+      const next: string[] = [];
+      for (const g of await db.syncLog.where('m').anyOf(ask).toArray()) {
+        if (g.t !== e.t || group.has(g.key)) continue;
+        group.set(g.key, g);
+        for (const m of g.m ?? []) if (!asked.has(m)) next.push(m);
+      }
+      ask = [...new Set(next)];
+    }
+    const members = [...group.values()];
+    const lastDel = members.reduce((max, g) => (g.del && g.del > max ? g.del : max), '');
+    const lastBirth = members.reduce((max, g) => {
+      const b = birthOf(e.t as 'articles' | 'feeds', g);
+      return b !== '\uffff' && b > max ? b : max;
+    }, '');
+    if (!(lastDel > lastBirth) || members.some((g) => g.del && !safe(g)) || members.some((g) => g.dirty)) continue;
+    const store = e.t === 'articles' ? db.articles : db.feeds;
+    const here = await store.bulkGet(members.map((g) => g.id));
+    if (here.some(Boolean)) continue;
+    for (const g of members) {
+      drop.add(g.key);
+      if (e.t !== 'articles') continue;
+      drop.add(entryKey('contents', g.id));
+      drop.add(entryKey('articleNotes', g.id));
+      for (const k of await db.syncLog.where('m').equals(`a:${g.id}`).primaryKeys()) drop.add(k as string);
+    }
+  }
+  if (drop.size === 0) return 0;
+  const present = (await db.syncLog.bulkGet([...drop])).filter((x): x is SyncEntry => !!x && !x.dirty);
+  await db.syncLog.bulkDelete(present.map((x) => x.key));
+  return present.length;
 }

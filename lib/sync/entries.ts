@@ -27,6 +27,8 @@ export interface SyncEntry {
   regs: Record<string, Reg>;
   /** Deleted for good (purged) at this stamp: final, later edits of this id are ignored. */
   del?: Stamp;
+  /** The segment (device, number) the tombstone first went out in: it is dropped once every device's snapshot has it. */
+  df?: [string, number];
   /** 1 while `pending` is not empty (indexed, so an upload finds its work quickly). */
   dirty: 0 | 1;
   /** Fields changed on this device since its last upload; '_del' for a tombstone. */
