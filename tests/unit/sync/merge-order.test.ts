@@ -7,7 +7,7 @@ import { addTag, moveToTrash, purgeArticles, removeTag, restoreFromTrash, savePr
 import { applyRemoteChanges } from '../../../lib/library/sync-apply';
 import { addHighlight, deleteHighlight, setArticleNote, updateHighlight } from '../../../lib/library/highlights';
 import { storeArticles } from '../../../lib/library/store';
-import { runSync } from '../../../lib/sync/engine';
+import { runSync, type CompactionPolicy } from '../../../lib/sync/engine';
 import { decodeFile } from '../../../lib/sync/format';
 import { createDavClient } from '../../../lib/sync/webdav';
 import type { SegmentPayload, WireChange } from '../../../lib/sync/wire';
@@ -46,14 +46,14 @@ async function library(db: OffprintDB) {
 
 const sleep = () => new Promise((r) => setTimeout(r, 2));
 
-async function randomHistory(seed: number) {
+async function randomHistory(seed: number, compaction?: Partial<CompactionPolicy>) {
   const random = rng(seed);
   const pick = <T,>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
   const url = `${server.url}order-${seed}/`;
   const devices = ['a', 'b', 'c'].map((name) => {
     const db = freshDb();
     const dav = createDavClient({ url, user: server.user, password: server.pass }, fetch);
-    return { name, db, sync: async () => { await dav.mkcol(''); await runSync({ db, dav, identity: { deviceId: `dev-${name}`, deviceName: name }, now: Date.now }); } };
+    return { name, db, sync: async () => { await dav.mkcol(''); await runSync({ db, dav, identity: { deviceId: `dev-${name}`, deviceName: name }, now: Date.now, compaction }); } };
   });
   const urls = ['https://p.test/1', 'https://p.test/2', 'https://p.test/3', 'https://p.test/4'];
   for (let step = 0; step < 40; step++) {
@@ -85,6 +85,7 @@ async function randomHistory(seed: number) {
   // Everyone meets twice: then every device holds the same library.
   for (let round = 0; round < 2; round++) for (const d of devices) await d.sync();
   const segments: WireChange[][] = [];
+  if (compaction) return { devices, segments, random, url };
   for (const d of devices) {
     const dir = join(server.dir, `order-${seed}`, `dev-${d.name}`);
     for (const file of readdirSync(dir).filter((f) => f.startsWith('seg-'))) {
@@ -93,7 +94,7 @@ async function randomHistory(seed: number) {
       segments.push(payload.changes);
     }
   }
-  return { devices, segments, random };
+  return { devices, segments, random, url };
 }
 
 describe('merge is independent of the order segments are applied in', () => {
@@ -108,6 +109,21 @@ describe('merge is independent of the order segments are applied in', () => {
         for (const changes of order) await applyRemoteChanges(db, changes);
         expect(await library(db)).toEqual(expected);
       }
+    }, 60_000);
+  }
+});
+
+describe('with snapshots, compaction and tombstone cleanup', () => {
+  for (const seed of [11, 12, 13, 14]) {
+    it(`random history ${seed}: every device converges, and a new device reading snapshots and the rest gets that library`, async () => {
+      const { devices, url } = await randomHistory(seed, { snapshotAfterSegments: 2, snapshotMinBytes: 0, tombstoneMinAgeMs: 0, cleanupEveryMs: 0 });
+      const expected = await library(devices[0]!.db);
+      for (const d of devices.slice(1)) expect(await library(d.db)).toEqual(expected);
+      const db = freshDb();
+      const dav = createDavClient({ url, user: server.user, password: server.pass }, fetch);
+      const r = await runSync({ db, dav, identity: { deviceId: 'dev-new', deviceName: 'new' }, now: Date.now });
+      expect(r.problems).toEqual([]);
+      expect(await library(db)).toEqual(expected);
     }, 60_000);
   }
 });
