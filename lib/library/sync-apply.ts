@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article } from '../db/types';
 import { markRemoteApply } from '../sync/capture';
-import { entryKey, latestStamp, matchKeys, READER_STATE, SYNC_RULES, type Reg, type SyncEntry } from '../sync/entries';
+import { entryKey, latestStamp, matchKeys, READER_STATE, SYNC_RULES, type Reg, type SyncEntry, type TombstoneOrigin } from '../sync/entries';
 import type { Clock } from '../sync/hlc';
 import type { WireChange } from '../sync/wire';
 import { removeFromIndex, reindexArticles } from '../search/indexer';
@@ -66,10 +66,10 @@ export function materialize(table: 'articles' | 'feeds', id: string, regs: Recor
 }
 
 /**
- * `origin`: the segment (device, number) the changes came in, noted on the
+ * `origin`: the segment (device, number, what it had seen) the changes came in, noted on the
  * tombstones they bring (changes from a snapshot carry their own `o`).
  */
-export async function applyRemoteChanges(db: OffprintDB, changes: WireChange[], clock?: Clock, origin?: [string, number]): Promise<ApplyOutcome> {
+export async function applyRemoteChanges(db: OffprintDB, changes: WireChange[], clock?: Clock, origin?: TombstoneOrigin): Promise<ApplyOutcome> {
   if (origin) changes = changes.map((c) => (c.d && !c.o ? { ...c, o: origin } : c));
   const outcome: ApplyOutcome = { changed: [], removed: [] };
   for (const change of changes) for (const reg of Object.values(change.r ?? {})) clock?.observe(reg[0]);
@@ -155,7 +155,12 @@ async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes
       group.push(e);
       for (const m of e.m ?? []) for (const k of byMatch.get(m) ?? []) if (!done.has(k)) queue.push(k);
     }
-    const canonical = group.reduce((min, e) => (e.id < min ? e.id : min), group[0]!.id);
+    const lastDel = group.reduce((max, e) => (e.del && e.del > max ? e.del : max), '');
+    // The kept id: the smallest of those saved after the last purge (all, if none was purged), so
+    // the choice does not depend on purged members a device may already have forgotten.
+    const since = lastDel ? group.filter((e) => { const b = birthOf(table, e); return b !== '\uffff' && b > lastDel; }) : group;
+    const pool = since.length ? since : group;
+    const canonical = pool.reduce((min, e) => (e.id < min ? e.id : min), pool[0]!.id);
     const hi = group.reduce<string>((max, e) => {
       const stamp = latestStamp(e) ?? '';
       return stamp > max ? stamp : max;
@@ -174,7 +179,6 @@ async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes
       }
       if (alias && group.length > 1) rekeys.push([member.id, canonical]);
     }
-    const lastDel = group.reduce((max, e) => (e.del && e.del > max ? e.del : max), '');
     const lastBirth = group.reduce((max, e) => {
       const b = birthOf(table, e);
       return b !== '\uffff' && b > max ? b : max;
@@ -221,7 +225,8 @@ async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes
 
 /** Contents live under the id their article lives under; per field, the later write wins. */
 async function applyContents(db: OffprintDB, changes: WireChange[]): Promise<void> {
-  const live = changes.filter((c) => !c.d); // Contents go with their article's tombstone.
+  // A content tombstone goes with its article's; the text it carries (the post lived on here) applies as usual.
+  const live = changes.filter((c) => c.r);
   const ids = [...new Set(live.map((c) => c.id))];
   const articleEntries = await db.syncLog.bulkGet(ids.map((id) => entryKey('articles', id)));
   const target = new Map(ids.map((id, i) => [id, articleEntries[i]?.alias ?? id]));

@@ -4,7 +4,7 @@ import { TRASH_KEEP_MS } from '../library/actions';
 import { applyRemoteChanges, dropTombstones } from '../library/sync-apply';
 import { stampWrite } from './capture';
 import { decrypt, deriveKey, encrypt, fromBase64, newKdfParams, toBase64 } from './crypto';
-import { DELETED, entryKey, isSyncedTable, SYNC_RULES, type SyncedTable, type SyncEntry } from './entries';
+import { DELETED, entryKey, isSyncedTable, SYNC_RULES, type SyncedTable, type SyncEntry, type TombstoneOrigin } from './entries';
 import { decodeFile, encodeFile, SyncFileError } from './format';
 import { createClock, parseStamp, type Clock } from './hlc';
 import { DavError, type DavClient } from './webdav';
@@ -27,8 +27,8 @@ export const TOMBSTONE_KEEP_MS = 180 * 24 * 3600 * 1000;
 
 /** When snapshots are written and what is cleaned up (tests make these small). */
 export interface CompactionPolicy {
-  /** A snapshot is written once this many own segments were written since the last one… */
-  snapshotAfterSegments: number;
+  /** A snapshot is written once this many runs uploaded something since the last one… */
+  snapshotAfterUploads: number;
   /** …holding at least this many bytes, and at least half the last snapshot's size. */
   snapshotMinBytes: number;
   /** Or when the last snapshot is this old and something was written since. */
@@ -42,7 +42,7 @@ export interface CompactionPolicy {
 }
 
 export const DEFAULT_COMPACTION: CompactionPolicy = {
-  snapshotAfterSegments: 16,
+  snapshotAfterUploads: 16,
   snapshotMinBytes: 256 * 1024,
   snapshotMaxAgeMs: 30 * 24 * 3600 * 1000,
   tombstoneMinAgeMs: TRASH_KEEP_MS,
@@ -91,7 +91,8 @@ interface OwnState {
   /** Own segments deleted up to here. */
   cleanTo?: number;
   snap?: SnapshotRef & { bytes: number; at: number };
-  segsSince?: number;
+  /** Runs that uploaded segments, and their bytes, since the last snapshot. */
+  uploadsSince?: number;
   bytesSince?: number;
   /** What the head on the server says: its `seen` vector, snapshot and first segment. */
   headSeen?: Record<string, number>;
@@ -186,19 +187,26 @@ async function kvGet<T>(db: OffprintDB, key: string): Promise<T | undefined> {
 
 /** The wire form of an entry's pending fields (content values read from the table). */
 async function toWire(db: OffprintDB, entries: SyncEntry[]): Promise<WireChange[]> {
-  const contentIds = entries.filter((e) => e.t === 'contents' && !e.del).map((e) => e.id);
+  const contentIds = entries.filter((e) => e.t === 'contents').flatMap((e) => (e.alias ? [e.id, e.alias] : [e.id]));
   const contents = new Map((await db.contents.bulkGet(contentIds)).flatMap((c) => (c ? [[c.id, c] as const] : [])));
+  // Content that moved to the id its article lives under: its text is there when that id's register is this one.
+  const moved = entries.filter((e) => e.t === 'contents' && e.alias && !contents.has(e.id));
+  const targets = new Map((await db.syncLog.bulkGet(moved.map((e) => entryKey('contents', e.alias!)))).flatMap((t) => (t ? [[t.id, t] as const] : [])));
   return entries.flatMap((e): WireChange[] => {
     const origin = e.df ? { o: e.df } : {};
-    if (e.del && e.t === 'contents') return [{ t: e.t, id: e.id, d: e.del, ...origin }];
     const r: NonNullable<WireChange['r']> = {};
-    const content = contents.get(e.id) as Record<string, unknown> | undefined;
+    const content = (contents.get(e.id) ?? (e.alias ? contents.get(e.alias) : undefined)) as Record<string, unknown> | undefined;
+    const sameAs = e.alias && !contents.has(e.id) ? targets.get(e.alias) : undefined;
     for (const f of e.pending) {
       const reg = e.regs[f];
       if (!reg || f === DELETED) continue;
-      const v = e.t === 'contents' ? (content?.[f] ?? reg.v) : reg.v;
-      // Content whose text is not here (it moved to the id its article lives under, which sends it) is not sent as empty.
-      if (e.t === 'contents' && v === undefined) continue;
+      let v: unknown = reg.v;
+      if (e.t === 'contents') {
+        if (contents.has(e.id)) v = content?.[f];
+        else if (reg.v === undefined) v = sameAs && sameAs.regs[f]?.c === reg.c ? content?.[f] : undefined;
+        // Text not on this device (sent by whoever has it) is not sent as empty.
+        if (v === undefined) continue;
+      }
       r[f] = reg.t ? [reg.c, v === undefined ? null : v, 1] : [reg.c, v === undefined ? null : v];
     }
     // A tombstone travels with the record's unsent fields: others learn which post it was.
@@ -250,18 +258,20 @@ async function push(deps: SyncRunDeps, key: CryptoKey | undefined, clock: Clock)
     return 0;
   }
   let uploaded = 0;
+  // What this device had applied of the others: a tombstone here may refer to anything in it.
+  const seen = await seenVector(db);
   for (const batch of batches(dirty)) {
     const changes = await toWire(db, batch);
     const seq = own.seq + 1;
-    const file = await encodeFile('seg', identity.deviceId, seq, { changes } satisfies SegmentPayload, key);
+    const file = await encodeFile('seg', identity.deviceId, seq, { changes, seen } satisfies SegmentPayload, key);
     await dav.putAtomic(segName(identity.deviceId, seq), file);
     own.seq = seq;
-    own.segsSince = (own.segsSince ?? 0) + 1;
     own.bytesSince = (own.bytesSince ?? 0) + file.length;
     await saveOwn(db, own);
-    await clearPending(db, batch, [identity.deviceId, seq]);
+    await clearPending(db, batch, [identity.deviceId, seq, seen]);
     uploaded += changes.length;
   }
+  own.uploadsSince = (own.uploadsSince ?? 0) + 1;
   await writeHead(deps, key, own);
   return uploaded;
 }
@@ -304,7 +314,7 @@ async function writeHead(deps: SyncRunDeps, key: CryptoKey | undefined, own: Own
 }
 
 /** Clears what was uploaded, unless the field changed again meanwhile; a sent tombstone notes the segment it went in. */
-async function clearPending(db: OffprintDB, sent: SyncEntry[], segment: [string, number]): Promise<void> {
+async function clearPending(db: OffprintDB, sent: SyncEntry[], segment: TombstoneOrigin): Promise<void> {
   await db.transaction('rw', db.syncLog, async () => {
     const now = await db.syncLog.bulkGet(sent.map((e) => e.key));
     const out: SyncEntry[] = [];
@@ -361,31 +371,45 @@ async function getFile(dav: DavClient, name: string): Promise<Uint8Array> {
 }
 
 /** Every other device's head, read once per run (the readable ones are returned, for compaction). */
-async function readHeads(deps: SyncRunDeps, key: CryptoKey | undefined, problems: Problems): Promise<Map<string, HeadPayload>> {
+interface Heads {
+  heads: Map<string, HeadPayload>;
+  /** Devices with a folder but no readable head (not finished their first upload, or damaged): tombstones wait for them. */
+  unreadable: Set<string>;
+}
+
+async function readHeads(deps: SyncRunDeps, key: CryptoKey | undefined, problems: Problems): Promise<Heads> {
   const { db, dav, identity } = deps;
   const entries = await dav.propfind('', 1);
   const devices = entries.filter((e) => e.isFolder && e.path && !e.path.includes('/') && e.path !== identity.deviceId && /^[A-Za-z0-9_-]{4,64}$/.test(e.path)).map((e) => e.path);
   const heads = new Map<string, HeadPayload>();
+  const unreadable = new Set<string>();
   for (const device of devices) {
     try {
       const raw = await dav.get(headName(device));
-      if (!raw) continue; // A device that has not finished its first upload.
+      if (!raw) {
+        unreadable.add(device); // A device that has not finished its first upload.
+        continue;
+      }
       heads.set(device, (await decodeFile<HeadPayload>(raw, key, { kind: 'head', device })).payload);
     } catch (err) {
       if (!(err instanceof SyncFileError)) throw err;
       const label = (await kvGet<string>(db, `sync:name:${device}`)) ?? `device ${device.slice(0, 8)}`;
+      unreadable.add(device);
       problems.push(`The sync files of ${label} could not be read: ${headName(device)} (${err.message}). Its changes were not applied.`);
     }
   }
-  return heads;
+  return { heads, unreadable };
 }
 
-async function pull(deps: SyncRunDeps, key: CryptoKey | undefined, clock: Clock, result: SyncRunResult): Promise<Map<string, HeadPayload>> {
+async function pull(deps: SyncRunDeps, key: CryptoKey | undefined, clock: Clock, result: SyncRunResult): Promise<Heads> {
   const { db, dav } = deps;
-  const heads = await readHeads(deps, key, result.problems);
+  const read = await readHeads(deps, key, result.problems);
+  const { heads } = read;
   // The widest snapshot first: a new device then needs the others' files only after what it includes.
   const coverage = (h: HeadPayload) => (h.snap ? h.snap.seq + Object.values(h.snap.includes ?? {}).reduce((a, b) => a + b, 0) : -1);
   const order = [...heads.keys()].sort((a, b) => coverage(heads.get(b)!) - coverage(heads.get(a)!));
+  const fresh = new Set<string>();
+  for (const device of order) if (!(await db.kv.get(`sync:seen:${device}`))) fresh.add(device);
   for (const device of order) {
     const head = heads.get(device)!;
     result.devices += 1;
@@ -393,9 +417,11 @@ async function pull(deps: SyncRunDeps, key: CryptoKey | undefined, clock: Clock,
     const seenKey = `sync:seen:${device}`;
     let seen = (await kvGet<SeenState>(db, seenKey)) ?? { seq: 0, refused: [] };
     const from = typeof head.from === 'number' ? head.from : 1;
-    // New here, or behind what is still on the server: start from its snapshot.
+    // Nothing of it applied here yet, or behind what is still on the server: start from its snapshot.
+    // (A device new to the folder reads every device's snapshot: what a snapshot includes of another
+    // device may predate a tombstone that was dropped since, its own snapshot cannot.)
     const behind = seen.seq + 1 < from || seen.refused.some((r) => r < from);
-    if (head.snap && head.snap.seq > seen.seq && (seen.seq === 0 || behind)) {
+    if (head.snap && head.snap.seq > seen.seq && (fresh.has(device) || behind)) {
       if (await readSnapshot(deps, key, clock, device, head, result)) seen = (await kvGet<SeenState>(db, seenKey)) ?? seen;
     }
     const todo = [...seen.refused, ...range(seen.seq + 1, head.seq)];
@@ -409,7 +435,7 @@ async function pull(deps: SyncRunDeps, key: CryptoKey | undefined, clock: Clock,
         });
         const { payload } = await decodeFile<SegmentPayload>(raw, key, { kind: 'seg', device, seq });
         if (!Array.isArray(payload.changes)) throw new SyncFileError('its content is not readable (damaged)', 'corrupt');
-        const applied = await applyRemoteChanges(db, payload.changes.filter(isWireChange), clock, [device, seq]);
+        const applied = await applyRemoteChanges(db, payload.changes.filter(isWireChange), clock, [device, seq, isVector(payload.seen) ? payload.seen : {}]);
         result.applied += payload.changes.length;
         if (applied.changed.length) await deps.afterApply?.(applied.changed);
       } catch (err) {
@@ -425,7 +451,7 @@ async function pull(deps: SyncRunDeps, key: CryptoKey | undefined, clock: Clock,
     }
     await db.kv.put({ key: seenKey, value: { seq: seen.seq, refused } });
   }
-  return heads;
+  return read;
 }
 
 /**
@@ -434,23 +460,23 @@ async function pull(deps: SyncRunDeps, key: CryptoKey | undefined, clock: Clock,
  * every device's snapshot has dropped, and the head updated if what it says
  * (seen, from, snapshot) changed.
  */
-async function maintain(deps: SyncRunDeps, key: CryptoKey | undefined, heads: Map<string, HeadPayload>, result: SyncRunResult): Promise<void> {
+async function maintain(deps: SyncRunDeps, key: CryptoKey | undefined, { heads, unreadable }: Heads, result: SyncRunResult): Promise<void> {
   const { db, dav, identity } = deps;
   const policy = { ...DEFAULT_COMPACTION, ...(deps.compaction ?? {}) };
   const me = identity.deviceId;
   const now = deps.now();
   const own = await loadOwn(deps);
   const live = [...heads.entries()].filter(([, h]) => typeof h.at === 'number' && now - h.at < policy.staleDeviceMs);
-  const segsSince = own.segsSince ?? 0;
   const due =
     own.seq > (own.snap?.seq ?? 0) &&
-    ((segsSince >= policy.snapshotAfterSegments && (own.bytesSince ?? 0) >= Math.max(policy.snapshotMinBytes, (own.snap?.bytes ?? 0) / 2)) ||
+    (((own.uploadsSince ?? 0) >= policy.snapshotAfterUploads && (own.bytesSince ?? 0) >= Math.max(policy.snapshotMinBytes, (own.snap?.bytes ?? 0) / 2)) ||
       (own.snap !== undefined && now - own.snap.at >= policy.snapshotMaxAgeMs));
-  if (due) {
+  // Only with nothing left to upload: every write made here before the snapshot is then in a segment it covers.
+  if (due && (await db.syncLog.where('dirty').equals(1).count()) === 0) {
     const snap = await writeSnapshot(deps, key, own.seq);
     if (own.snap && own.snap.seq !== snap.seq) own.oldSnaps = [...(own.oldSnaps ?? []), { seq: own.snap.seq, parts: own.snap.parts }];
     own.snap = { ...snap, at: now };
-    own.segsSince = 0;
+    own.uploadsSince = 0;
     own.bytesSince = 0;
     result.snapshot = own.snap.seq;
   }
@@ -473,9 +499,17 @@ async function maintain(deps: SyncRunDeps, key: CryptoKey | undefined, heads: Ma
   }
   if (removed) result.compacted = removed;
   // Tombstones: once a day, those every snapshot on the server has (or a new device could bring the record back).
-  if (now - (own.cleanedAt ?? 0) >= policy.cleanupEveryMs) {
+  if (now - (own.cleanedAt ?? 0) >= policy.cleanupEveryMs && unreadable.size === 0) {
+    // Every device's snapshot has the delete and everything the deleter had seen, and this device has
+    // read each device's segments up to its snapshot (all it wrote before it saw the delete): no file
+    // this device or a new one may still read holds the record from before the delete.
+    const mine = await seenVector(db);
     const snaps: [string, SnapshotRef | undefined][] = [[me, own.snap], ...live.map(([d, h]) => [d, h.snap] as [string, SnapshotRef | undefined])];
-    const inEverySnapshot = ([origin, seq]: [string, number]) => snaps.every(([d, snap]) => !!snap && (d === origin ? snap.seq >= seq : (snap.includes?.[origin] ?? 0) >= seq));
+    const readAll = snaps.every(([d, snap]) => !!snap && (d === me || (mine[d] ?? 0) >= snap.seq));
+    const inEverySnapshot = ([origin, seq, before]: TombstoneOrigin) => {
+      const need = Object.entries({ ...(isVector(before) ? before : {}), [origin]: seq });
+      return readAll && snaps.every(([d, snap]) => !!snap && need.every(([x, n]) => (x === d ? snap.seq >= n : (snap.includes?.[x] ?? 0) >= n)));
+    };
     result.tombstonesDropped = await dropTombstones(db, (e) => !!e.del && !!e.df && !e.pending.includes(DELETED) && parseStamp(e.del).ms <= now - policy.tombstoneMinAgeMs && inEverySnapshot(e.df));
     own.cleanedAt = now;
   }
@@ -505,6 +539,10 @@ async function writeSnapshot(deps: SyncRunDeps, key: CryptoKey | undefined, seq:
   return { seq, parts: part, includes, bytes };
 }
 
+function isVector(v: unknown): v is Record<string, number> {
+  return !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((n) => typeof n === 'number');
+}
+
 function range(from: number, to: number): number[] {
   const out: number[] = [];
   for (let i = from; i <= to; i++) out.push(i);
@@ -519,6 +557,6 @@ function isWireChange(c: unknown): c is WireChange {
     typeof x.id === 'string' &&
     (x.r === undefined || typeof x.r === 'object') &&
     (x.d === undefined || typeof x.d === 'string') &&
-    (x.o === undefined || (Array.isArray(x.o) && typeof x.o[0] === 'string' && typeof x.o[1] === 'number'))
+    (x.o === undefined || (Array.isArray(x.o) && typeof x.o[0] === 'string' && typeof x.o[1] === 'number' && (x.o[2] === undefined || isVector(x.o[2]))))
   );
 }

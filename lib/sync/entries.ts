@@ -20,6 +20,9 @@ export interface Reg {
 /** Reader-state fields: one of these changed after a move to Trash, elsewhere, brings the article back. */
 export const READER_STATE = ['isRead', 'progress', 'starred', 'tags', 'notes', 'highlights'];
 
+/** A segment (device, number) and what that device had applied of the others when it wrote it. */
+export type TombstoneOrigin = [string, number, Record<string, number>?];
+
 export interface SyncEntry {
   key: string;
   t: SyncedTable;
@@ -27,8 +30,8 @@ export interface SyncEntry {
   regs: Record<string, Reg>;
   /** Deleted for good (purged) at this stamp: final, later edits of this id are ignored. */
   del?: Stamp;
-  /** The segment (device, number) the tombstone first went out in: it is dropped once every device's snapshot has it. */
-  df?: [string, number];
+  /** Where the tombstone first went out: it is dropped once every device's snapshot has that and all the deleter had seen. */
+  df?: TombstoneOrigin;
   /** 1 while `pending` is not empty (indexed, so an upload finds its work quickly). */
   dirty: 0 | 1;
   /** Fields changed on this device since its last upload; '_del' for a tombstone. */

@@ -12,11 +12,13 @@ export interface WireChange {
   r?: Record<string, [Stamp, unknown] | [Stamp, unknown, 1]>;
   d?: Stamp;
   /** In snapshots: the segment a tombstone first came in (device, seq), so it is dropped once every device has seen it. */
-  o?: [string, number];
+  o?: import('./entries').TombstoneOrigin;
 }
 
 export interface SegmentPayload {
   changes: WireChange[];
+  /** What the writer had applied of each other device (segments; snapshots carry it per tombstone in `o`). */
+  seen?: Record<string, number>;
 }
 
 export interface HeadPayload {

@@ -73,7 +73,7 @@ export default async function syncBench(): Promise<BenchResult[]> {
     // A writes a snapshot of its whole state; a new device C then starts from it (not from every segment).
     await setStarred(a, [ids[0]!], 0);
     t = performance.now();
-    const snapRun = await runSync({ db: a, dav: davA, identity: { deviceId: 'bench-a', deviceName: 'bench-a' }, now: Date.now, compaction: { snapshotAfterSegments: 1, snapshotMinBytes: 0 } });
+    const snapRun = await runSync({ db: a, dav: davA, identity: { deviceId: 'bench-a', deviceName: 'bench-a' }, now: Date.now, compaction: { snapshotAfterUploads: 1, snapshotMinBytes: 0 } });
     const snapshotMs = performance.now() - t;
     if (!snapRun.snapshot) throw new Error('A wrote no snapshot');
     const c = new OffprintDB(`bench-sync-c-${Date.now()}`);

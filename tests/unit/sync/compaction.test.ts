@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 /** Small thresholds so a few runs make snapshots; tombstones may go at once. */
-const EAGER: Partial<CompactionPolicy> = { snapshotAfterSegments: 2, snapshotMinBytes: 0, tombstoneMinAgeMs: 0, cleanupEveryMs: 0 };
+const EAGER: Partial<CompactionPolicy> = { snapshotAfterUploads: 2, snapshotMinBytes: 0, tombstoneMinAgeMs: 0, cleanupEveryMs: 0 };
 
 let folderN = 0;
 function folder() {
@@ -61,7 +61,7 @@ const post = (n: number) => newArticle({ url: `https://blog.test/${n}`, title: `
 describe('snapshots and compaction', () => {
   it('a new device reads the snapshot and the segments after it, not every segment ever written', async () => {
     const f = folder();
-    const a = f.device('a', { passphrase: 'correct horse', compaction: { ...EAGER, snapshotAfterSegments: 4 } });
+    const a = f.device('a', { passphrase: 'correct horse', compaction: { ...EAGER, snapshotAfterUploads: 4 } });
     const ids: string[] = [];
     for (let i = 1; i <= 4; i++) {
       ids.push((await storeArticles(a.db, [post(i)]))[0]!.id);

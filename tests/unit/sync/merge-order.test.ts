@@ -55,6 +55,9 @@ async function randomHistory(seed: number, compaction?: Partial<CompactionPolicy
     const dav = createDavClient({ url, user: server.user, password: server.pass }, fetch);
     return { name, db, sync: async () => { await dav.mkcol(''); await runSync({ db, dav, identity: { deviceId: `dev-${name}`, deviceName: name }, now: Date.now, compaction }); } };
   });
+  // With tombstone cleanup every device is known from the start: one that has never synced is not
+  // waited for, and a clip it made before a purge everyone has forgotten would come back (README).
+  if (compaction) for (const d of devices) await d.sync();
   const urls = ['https://p.test/1', 'https://p.test/2', 'https://p.test/3', 'https://p.test/4'];
   for (let step = 0; step < 40; step++) {
     const d = pick(devices);
@@ -114,9 +117,9 @@ describe('merge is independent of the order segments are applied in', () => {
 });
 
 describe('with snapshots, compaction and tombstone cleanup', () => {
-  for (const seed of [11, 12, 13, 14]) {
+  for (const seed of [11, 12, 13, 14, 15, 16]) {
     it(`random history ${seed}: every device converges, and a new device reading snapshots and the rest gets that library`, async () => {
-      const { devices, url } = await randomHistory(seed, { snapshotAfterSegments: 2, snapshotMinBytes: 0, tombstoneMinAgeMs: 0, cleanupEveryMs: 0 });
+      const { devices, url } = await randomHistory(seed, { snapshotAfterUploads: 2, snapshotMinBytes: 0, tombstoneMinAgeMs: 0, cleanupEveryMs: 0 });
       const expected = await library(devices[0]!.db);
       for (const d of devices.slice(1)) expect(await library(d.db)).toEqual(expected);
       const db = freshDb();
