@@ -29,7 +29,7 @@ export function SyncStatusLine({ placement = 'popup' }: { placement?: 'popup' | 
     }
   };
   return (
-    <div class={`sync-line ${placement}${problem ? ' failed' : ''}`} role="status" aria-label="Sync">
+    <div class={`sync-line sync-line-${placement}${problem ? ' failed' : ''}`} role="status" aria-label="Sync">
       <span>
         {text}
         {problem ? ` · ${problem}` : ''}

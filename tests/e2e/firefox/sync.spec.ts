@@ -90,13 +90,17 @@ test('Options → Sync asks for host access to the server (granted by the real r
     expect(await hasAccess(optionsB, hostPattern)).toBe(true);
     await expect(optionsB.getByRole('status', { name: 'Last sync' })).toContainText('1 other browser');
     await expect.poll(async () => (await storedRecords<{ title: string }>(optionsB, 'articles')).map((a) => a.title)).toEqual([POST.title]);
-    // B reads it in the reader with the network off.
+    // B reads it with the network off, from the popup's list and in the reader.
     const [stored] = await storedRecords<{ id: string }>(optionsB, 'articles');
     await (ctxB as unknown as BrowserContext).setOffline(true);
+    const popupB = await b.popup.open();
+    await b.popup.tab('Saved').click();
+    await b.popup.openArticle(POST.title);
+    await expect(popupB.locator('.article-body')).toContainText('Cordon first, then drain');
+    await popupB.screenshot({ path: test.info().outputPath('firefox-b-popup.png') });
     const readerB = await b.reader.open(stored!.id);
     await expect(readerB.getByRole('heading', { level: 1, name: POST.title })).toBeVisible();
     await expect(readerB.locator('.article-body')).toContainText('Cordon first, then drain');
-    await readerB.screenshot({ path: test.info().outputPath('firefox-b-reads.png') });
   } finally {
     await second.close();
   }
