@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OffprintDB } from '../../../lib/db/schema';
 import { purgeArticles } from '../../../lib/library/actions';
-import { addHighlight, articleNoteOf, deleteHighlight, highlightsOf, restoreHighlight, setArticleNote, updateHighlight } from '../../../lib/library/highlights';
+import { addHighlight, articleNoteOf, deleteHighlight, highlightsOf, recordPlacement, restoreHighlight, setArticleNote, updateHighlight } from '../../../lib/library/highlights';
 import { storeArticles } from '../../../lib/library/store';
 import { ensureSearchIndex } from '../../../lib/search/indexer';
 import { LibrarySearch } from '../../../lib/search/search';
@@ -194,5 +194,19 @@ describe('highlights and article notes sync', () => {
     expect(await b.db.articles.count()).toBe(0);
     expect(await b.db.highlights.count()).toBe(0);
     expect(await b.db.articleNotes.count()).toBe(0);
+  });
+
+  it('whether a highlight could be placed stays on the device that tried', async () => {
+    const f = folder();
+    const a = f.device('a');
+    const b = f.device('b');
+    const { id } = (await storeArticles(a.db, [newArticle()]))[0]!;
+    const h = await mark(a.db, id, 'hello');
+    await a.sync();
+    await b.sync();
+    await recordPlacement(a.db, [{ id: h.id, placed: 0 }]);
+    expect((await a.sync()).uploaded).toBe(0);
+    await b.sync();
+    expect((await b.db.highlights.get(h.id))!.placed).toBe(1);
   });
 });
