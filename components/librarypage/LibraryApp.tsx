@@ -17,6 +17,7 @@ import { UndoToast, type Undoable } from '../library/UndoToast';
 import type { ListView } from '../library/useArticleWindow';
 import { prefetchArticle } from '../reader/prefetch';
 import { ReaderPane } from '../reader/ReaderPane';
+import { SyncStatusLine } from '../sync/SyncStatusLine';
 import { createSanitizer } from '../../lib/html/sanitize';
 import { forgetSearch, librarySearch, SearchBox } from '../search/SearchBox';
 import { useLiveQuery } from '../useLiveQuery';
@@ -373,6 +374,7 @@ export function LibraryApp() {
               setManaging(f.id);
             }}
           />
+          <SyncStatusLine placement="sidebar" />
         </aside>
         <section class="lib-list-pane" aria-label="Article list">
           <div class="lib-list-head">

@@ -8,7 +8,7 @@ import { syncedAgo } from './when';
 import './sync.css';
 
 /** One line for the popup (and library page): when the library last synced, or what went wrong. */
-export function SyncStatusLine() {
+export function SyncStatusLine({ placement = 'popup' }: { placement?: 'popup' | 'sidebar' }) {
   const db = getDb();
   const status = useLiveQuery(() => loadSyncStatus(db), []).value;
   const [busy, setBusy] = useState(false);
@@ -29,7 +29,7 @@ export function SyncStatusLine() {
     }
   };
   return (
-    <div class={`sync-line${problem ? ' failed' : ''}`} role="status" aria-label="Sync">
+    <div class={`sync-line sync-line-${placement}${problem ? ' failed' : ''}`} role="status" aria-label="Sync">
       <span>
         {text}
         {problem ? ` · ${problem}` : ''}

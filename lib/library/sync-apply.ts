@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article } from '../db/types';
 import { markRemoteApply } from '../sync/capture';
-import { entryKey, latestStamp, matchKeys, READER_STATE, SYNC_RULES, type Reg, type SyncEntry } from '../sync/entries';
+import { entryKey, latestStamp, matchKeys, READER_STATE, SYNC_RULES, type Reg, type SyncEntry, type TombstoneOrigin } from '../sync/entries';
 import type { Clock } from '../sync/hlc';
 import type { WireChange } from '../sync/wire';
 import { removeFromIndex, reindexArticles } from '../search/indexer';
@@ -65,22 +65,32 @@ export function materialize(table: 'articles' | 'feeds', id: string, regs: Recor
   return rec;
 }
 
-export async function applyRemoteChanges(db: OffprintDB, changes: WireChange[], clock?: Clock): Promise<ApplyOutcome> {
+/**
+ * `origin`: the segment (device, number, what it had seen) the changes came in, noted on the
+ * tombstones they bring (changes from a snapshot carry their own `o`).
+ */
+export async function applyRemoteChanges(db: OffprintDB, changes: WireChange[], clock?: Clock, origin?: TombstoneOrigin): Promise<ApplyOutcome> {
+  if (origin) changes = changes.map((c) => (c.d && !c.o ? { ...c, o: origin } : c));
   const outcome: ApplyOutcome = { changed: [], removed: [] };
   for (const change of changes) for (const reg of Object.values(change.r ?? {})) clock?.observe(reg[0]);
-  await db.transaction('rw', [db.articles, db.contents, db.feeds, db.images, db.syncLog], async () => {
+  const annotated = new Set<string>();
+  await db.transaction('rw', [db.articles, db.contents, db.feeds, db.images, db.highlights, db.articleNotes, db.syncLog], async () => {
     markRemoteApply(Dexie.currentTransaction!.idbtrans);
     // Follows before articles (articles name their feed), contents last (they follow their article's id).
     for (const table of ['feeds', 'articles'] as const) {
       const some = changes.filter((c) => c.t === table);
-      if (some.length) await applyRecords(db, table, some, outcome);
+      if (some.length) await applyRecords(db, table, some, outcome, annotated);
     }
     const contents = changes.filter((c) => c.t === 'contents');
     if (contents.length) await applyContents(db, contents);
+    // Annotations last: they follow the id their article lives under.
+    const annotations = changes.filter((c) => c.t === 'highlights' || c.t === 'articleNotes');
+    if (annotations.length) await applyAnnotations(db, annotations, annotated);
   });
   const removed = new Set(outcome.removed);
   outcome.changed = [...new Set(outcome.changed)].filter((id) => !removed.has(id));
-  if (outcome.changed.length) await reindexArticles(db, outcome.changed);
+  const reindex = [...new Set([...outcome.changed, ...annotated])].filter((id) => !removed.has(id));
+  if (reindex.length) await reindexArticles(db, reindex);
   if (outcome.removed.length) await removeFromIndex(db, outcome.removed);
   return outcome;
 }
@@ -90,7 +100,7 @@ export async function applyRemoteChanges(db: OffprintDB, changes: WireChange[], 
  * registers; ids sharing a match key form a group, which lives under its
  * smallest id as the merge of all their registers.
  */
-async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes: WireChange[], outcome: ApplyOutcome): Promise<void> {
+async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes: WireChange[], outcome: ApplyOutcome, annotated: Set<string>): Promise<void> {
   const store = (table === 'articles' ? db.articles : db.feeds) as unknown as Dexie.Table<Record<string, unknown>, string>;
   const entries = new Map<string, SyncEntry>();
   const keys = [...new Set(changes.map((c) => entryKey(table, c.id)))];
@@ -101,7 +111,8 @@ async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes
     const before = entries.get(key);
     const regs = mergeRegs(before?.regs, wireRegs(change, true));
     const del = change.d && (!before?.del || change.d > before.del) ? change.d : before?.del;
-    entries.set(key, { ...(before ?? { key, t: table, id: change.id, dirty: 0, pending: [] }), regs, m: matchKeys(table, regs), ...(del ? { del } : {}) });
+    const df = del && del === change.d && del !== before?.del ? change.o : before?.df;
+    entries.set(key, { ...(before ?? { key, t: table, id: change.id, dirty: 0, pending: [] }), regs, m: matchKeys(table, regs), ...(del ? { del } : {}), ...(df ? { df } : {}) });
     write.add(key);
   }
   // Every entry sharing a match key with a changed one, transitively.
@@ -144,7 +155,12 @@ async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes
       group.push(e);
       for (const m of e.m ?? []) for (const k of byMatch.get(m) ?? []) if (!done.has(k)) queue.push(k);
     }
-    const canonical = group.reduce((min, e) => (e.id < min ? e.id : min), group[0]!.id);
+    const lastDel = group.reduce((max, e) => (e.del && e.del > max ? e.del : max), '');
+    // The kept id: the smallest of those saved after the last purge (all, if none was purged), so
+    // the choice does not depend on purged members a device may already have forgotten.
+    const since = lastDel ? group.filter((e) => { const b = birthOf(table, e); return b !== '\uffff' && b > lastDel; }) : group;
+    const pool = since.length ? since : group;
+    const canonical = pool.reduce((min, e) => (e.id < min ? e.id : min), pool[0]!.id);
     const hi = group.reduce<string>((max, e) => {
       const stamp = latestStamp(e) ?? '';
       return stamp > max ? stamp : max;
@@ -163,7 +179,6 @@ async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes
       }
       if (alias && group.length > 1) rekeys.push([member.id, canonical]);
     }
-    const lastDel = group.reduce((max, e) => (e.del && e.del > max ? e.del : max), '');
     const lastBirth = group.reduce((max, e) => {
       const b = birthOf(table, e);
       return b !== '\uffff' && b > max ? b : max;
@@ -192,6 +207,12 @@ async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes
   }
   await db.syncLog.bulkPut([...write].map((k) => entries.get(k)!));
   await store.bulkPut(records);
+  if (table === 'articles') {
+    // Articles new here, and those others joined: their highlights and note are placed on them.
+    const here = new Set(ids.filter((_, i) => locals[i]));
+    const arrived = records.map((r) => r.id as string).filter((id) => !here.has(id));
+    await placeAnnotations(db, [...new Set([...arrived, ...rekeys.map(([, to]) => to)])], annotated);
+  }
   if (table === 'articles' && records.length) {
     const changedIds = records.map((r) => r.id as string);
     const contents = await db.contents.bulkGet(changedIds);
@@ -204,7 +225,8 @@ async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes
 
 /** Contents live under the id their article lives under; per field, the later write wins. */
 async function applyContents(db: OffprintDB, changes: WireChange[]): Promise<void> {
-  const live = changes.filter((c) => !c.d); // Contents go with their article's tombstone.
+  // A content tombstone goes with its article's; the text it carries (the post lived on here) applies as usual.
+  const live = changes.filter((c) => c.r);
   const ids = [...new Set(live.map((c) => c.id))];
   const articleEntries = await db.syncLog.bulkGet(ids.map((id) => entryKey('articles', id)));
   const target = new Map(ids.map((id, i) => [id, articleEntries[i]?.alias ?? id]));
@@ -319,6 +341,9 @@ async function removeArticleHere(db: OffprintDB, id: string, lastDel: string): P
   }
   await db.articles.delete(id);
   await db.contents.delete(id);
+  // Its highlights and note go with it (their registers stay in the log, should the post come back).
+  await db.highlights.where('articleId').equals(id).delete();
+  await db.articleNotes.delete(id);
   const images = await db.images.where('articleIds').equals(id).toArray();
   for (const image of images) {
     const rest = image.articleIds.filter((a) => a !== id);
@@ -341,4 +366,181 @@ async function unpark(db: OffprintDB, ids: string[]): Promise<void> {
     await db.contents.put(row as unknown as { id: string; html: string; text: string });
     await db.syncLog.put({ ...entry, regs });
   }
+}
+
+/** Fields an annotation needs before it is shown (a change may arrive before its creation). */
+const ANNOTATION_REQUIRED: Record<'highlights' | 'articleNotes', string[]> = {
+  highlights: ['articleId', 'color', 'quote', 'position', 'createdAt'],
+  articleNotes: ['note'],
+};
+
+/** A deleted annotation stays deleted unless something was written to it after the delete (an undo elsewhere). */
+function annotationLives(entry: SyncEntry): boolean {
+  return !entry.del || Object.values(entry.regs).some((r) => r.c > entry.del!);
+}
+
+/** The row an annotation's registers describe, on the article it lives under here (pure). */
+export function materializeAnnotation(table: 'highlights' | 'articleNotes', entry: SyncEntry, articleId: string, local: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!annotationLives(entry)) return undefined;
+  if (!ANNOTATION_REQUIRED[table].every((f) => entry.regs[f] && entry.regs[f].v !== undefined && entry.regs[f].v !== null)) return undefined;
+  const rec: Record<string, unknown> = {};
+  for (const [f, reg] of Object.entries(entry.regs)) if (reg.v !== undefined && reg.v !== null) rec[f] = reg.v;
+  rec.articleId = articleId;
+  if (table === 'highlights') {
+    rec.id = entry.id;
+    rec.note ??= '';
+    rec.updatedAt ??= rec.createdAt;
+    // Whether the quote was found in this device's text is for this device's reader to say.
+    rec.placed = (local?.placed as number | undefined) ?? 1;
+  } else rec.updatedAt ??= 0;
+  return rec;
+}
+
+/**
+ * Highlights and article notes from other devices. Each keeps its own
+ * registers (per field the later stamp wins; a delete wins over what was
+ * written before it); highlights made on several devices are all kept.
+ * Then they are placed on the article they belong to, under the id it lives
+ * under here (the same post saved on two devices is one article).
+ */
+async function applyAnnotations(db: OffprintDB, changes: WireChange[], annotated: Set<string>): Promise<void> {
+  const keys = [...new Set(changes.map((c) => entryKey(c.t, c.id)))];
+  const entries = new Map<string, SyncEntry>();
+  (await db.syncLog.bulkGet(keys)).forEach((e, i) => e && entries.set(keys[i]!, e));
+  for (const change of changes) {
+    const key = entryKey(change.t, change.id);
+    const before = entries.get(key);
+    const regs = mergeRegs(before?.regs, wireRegs(change, true));
+    const del = change.d && (!before?.del || change.d > before.del) ? change.d : before?.del;
+    const df = del && del === change.d && del !== before?.del ? change.o : before?.df;
+    entries.set(key, { ...(before ?? { key, t: change.t, id: change.id, dirty: 0, pending: [] }), regs, m: matchKeys(change.t, regs), ...(del ? { del } : {}), ...(df ? { df } : {}) });
+  }
+  await db.syncLog.bulkPut([...entries.values()]);
+  // The articles they are on (or were on, for a highlight moved to another article), as ids here.
+  const articleIds = new Set<string>();
+  for (const e of entries.values()) {
+    articleIds.add(e.t === 'articleNotes' ? e.id : String(e.regs.articleId?.v ?? ''));
+    const row = e.t === 'highlights' ? await db.highlights.get(e.id) : undefined;
+    if (row) articleIds.add(row.articleId);
+  }
+  articleIds.delete('');
+  const ids = [...articleIds];
+  const articleEntries = await db.syncLog.bulkGet(ids.map((id) => entryKey('articles', id)));
+  await placeAnnotations(db, [...new Set(ids.map((id, i) => articleEntries[i]?.alias ?? id))], annotated);
+}
+
+/**
+ * Puts on each given article (an id articles live under here) the highlights
+ * and note of every id of its group, as their registers say; removes them
+ * while the article is not here (they wait in the log for it).
+ */
+async function placeAnnotations(db: OffprintDB, targets: string[], annotated: Set<string>): Promise<void> {
+  if (targets.length === 0) return;
+  const targetEntries = await db.syncLog.bulkGet(targets.map((id) => entryKey('articles', id)));
+  const wanted = new Set(targets);
+  const owner = new Map<string, string>(targets.map((t) => [t, t]));
+  const matches = [...new Set(targetEntries.flatMap((e) => e?.m ?? []))];
+  if (matches.length) {
+    for (const e of await db.syncLog.where('m').anyOf(matches).toArray()) if (e.t === 'articles' && e.alias && wanted.has(e.alias)) owner.set(e.id, e.alias);
+  }
+  const members = [...owner.keys()];
+  const present = new Set((await db.articles.bulkGet(targets)).flatMap((a) => (a ? [a.id] : [])));
+  // Highlights: each on the article its articleId lives under.
+  const found = (await db.syncLog.where('m').anyOf(members.map((id) => `a:${id}`)).toArray()).filter((e) => e.t === 'highlights');
+  const rows = await db.highlights.bulkGet(found.map((e) => e.id));
+  const put: Record<string, unknown>[] = [];
+  const drop: string[] = [];
+  found.forEach((e, i) => {
+    const target = owner.get(String(e.regs.articleId?.v))!;
+    const rec = present.has(target) ? materializeAnnotation('highlights', e, target, rows[i] as unknown as Record<string, unknown> | undefined) : undefined;
+    if (rec) put.push(rec);
+    else if (rows[i]) drop.push(e.id);
+    if (rec || rows[i]) annotated.add(target);
+  });
+  if (put.length) await db.highlights.bulkPut(put as unknown as Parameters<typeof db.highlights.bulkPut>[0]);
+  if (drop.length) await db.highlights.bulkDelete(drop);
+  // Notes: the group's note is the merge of its members' notes, per field.
+  const noteEntries = await db.syncLog.bulkGet(members.map((id) => entryKey('articleNotes', id)));
+  const merged = new Map<string, SyncEntry>();
+  noteEntries.forEach((e) => {
+    if (!e) return;
+    const target = owner.get(e.id)!;
+    const acc = merged.get(target) ?? { key: entryKey('articleNotes', target), t: 'articleNotes' as const, id: target, regs: {}, dirty: 0 as const, pending: [] };
+    const del = e.del && (!acc.del || e.del > acc.del) ? e.del : acc.del;
+    merged.set(target, { ...acc, regs: mergeRegs(acc.regs, e.regs), ...(del ? { del } : {}) });
+  });
+  const writeEntries: SyncEntry[] = [];
+  const notePut: Record<string, unknown>[] = [];
+  const noteDrop = members.filter((id) => owner.get(id) !== id);
+  for (const [target, m] of merged) {
+    const own = noteEntries[members.indexOf(target)];
+    // The kept id's entry holds the merge, so a note written here later is stamped after all of it.
+    const entry: SyncEntry = { ...(own ?? m), regs: m.regs, m: matchKeys('articleNotes', m.regs), ...(m.del ? { del: m.del } : {}) };
+    if (JSON.stringify(entry) !== JSON.stringify(own)) writeEntries.push(entry);
+    const rec = present.has(target) ? materializeAnnotation('articleNotes', entry, target, undefined) : undefined;
+    if (rec) notePut.push(rec);
+    else noteDrop.push(target);
+    annotated.add(target);
+  }
+  if (writeEntries.length) await db.syncLog.bulkPut(writeEntries);
+  if (notePut.length) await db.articleNotes.bulkPut(notePut as unknown as Parameters<typeof db.articleNotes.bulkPut>[0]);
+  if (noteDrop.length) await db.articleNotes.bulkDelete(noteDrop);
+}
+
+/**
+ * Drops from the log the tombstones `safe` allows (every device has them),
+ * with what belonged to the record: for an article or follow, every id of its
+ * group (all gone), and for an article its content's and annotations'
+ * entries. A record still here, or a group with a live member, keeps them.
+ * Returns how many entries were dropped.
+ */
+export async function dropTombstones(db: OffprintDB, safe: (entry: SyncEntry) => boolean): Promise<number> {
+  const tombs = await db.syncLog.filter((e) => !!e.del).toArray();
+  const drop = new Set<string>();
+  for (const e of tombs) {
+    if (drop.has(e.key) || !safe(e)) continue;
+    if (e.t === 'highlights' || e.t === 'articleNotes') {
+      if (!annotationLives(e)) drop.add(e.key);
+      continue;
+    }
+    if (e.t === 'contents') {
+      if (!(await db.contents.get(e.id))) drop.add(e.key);
+      continue;
+    }
+    // The whole group, by match keys (transitively), as the merge sees it.
+    const group = new Map<string, SyncEntry>([[e.key, e]]);
+    let ask = [...(e.m ?? [])];
+    const asked = new Set<string>();
+    while (ask.length) {
+      ask.forEach((m) => asked.add(m));
+      const next: string[] = [];
+      for (const g of await db.syncLog.where('m').anyOf(ask).toArray()) {
+        if (g.t !== e.t || group.has(g.key)) continue;
+        group.set(g.key, g);
+        for (const m of g.m ?? []) if (!asked.has(m)) next.push(m);
+      }
+      ask = [...new Set(next)];
+    }
+    const members = [...group.values()];
+    const lastDel = members.reduce((max, g) => (g.del && g.del > max ? g.del : max), '');
+    const lastBirth = members.reduce((max, g) => {
+      const b = birthOf(e.t as 'articles' | 'feeds', g);
+      return b !== '\uffff' && b > max ? b : max;
+    }, '');
+    if (!(lastDel > lastBirth) || members.some((g) => g.del && !safe(g)) || members.some((g) => g.dirty)) continue;
+    const store = e.t === 'articles' ? db.articles : db.feeds;
+    const here = await store.bulkGet(members.map((g) => g.id));
+    if (here.some(Boolean)) continue;
+    for (const g of members) {
+      drop.add(g.key);
+      if (e.t !== 'articles') continue;
+      drop.add(entryKey('contents', g.id));
+      drop.add(entryKey('articleNotes', g.id));
+      for (const k of await db.syncLog.where('m').equals(`a:${g.id}`).primaryKeys()) drop.add(k as string);
+    }
+  }
+  if (drop.size === 0) return 0;
+  const present = (await db.syncLog.bulkGet([...drop])).filter((x): x is SyncEntry => !!x && !x.dirty);
+  await db.syncLog.bulkDelete(present.map((x) => x.key));
+  return present.length;
 }

@@ -7,7 +7,7 @@ import type { Stamp } from './hlc';
  * when the record was deleted for good, and which fields this device changed
  * since its last upload.
  */
-export type SyncedTable = 'articles' | 'contents' | 'feeds';
+export type SyncedTable = 'articles' | 'contents' | 'feeds' | 'highlights' | 'articleNotes';
 
 /** A last-writer-wins register: the stamp of the write and (for small tables) its value. */
 export interface Reg {
@@ -20,6 +20,9 @@ export interface Reg {
 /** Reader-state fields: one of these changed after a move to Trash, elsewhere, brings the article back. */
 export const READER_STATE = ['isRead', 'progress', 'starred', 'tags', 'notes', 'highlights'];
 
+/** A segment (device, number) and what that device had applied of the others when it wrote it. */
+export type TombstoneOrigin = [string, number, Record<string, number>?];
+
 export interface SyncEntry {
   key: string;
   t: SyncedTable;
@@ -27,6 +30,8 @@ export interface SyncEntry {
   regs: Record<string, Reg>;
   /** Deleted for good (purged) at this stamp: final, later edits of this id are ignored. */
   del?: Stamp;
+  /** Where the tombstone first went out: it is dropped once every device's snapshot has that and all the deleter had seen. */
+  df?: TombstoneOrigin;
   /** 1 while `pending` is not empty (indexed, so an upload finds its work quickly). */
   dirty: 0 | 1;
   /** Fields changed on this device since its last upload; '_del' for a tombstone. */
@@ -43,6 +48,11 @@ export interface SyncEntry {
 export function matchKeys(table: SyncedTable, regs: Record<string, Reg>): string[] {
   if (table === 'contents') return [];
   const out: string[] = [];
+  if (table === 'highlights' || table === 'articleNotes') {
+    // 'a:<article id>': the annotations of an article are found by it (they follow the article when it merges or comes back).
+    const article = regs.articleId?.v;
+    return typeof article === 'string' && article ? [`a:${article}`] : [];
+  }
   const url = regs.url?.v;
   if (typeof url === 'string' && url) out.push(`${table === 'feeds' ? 'f' : 'u'}:${url}`);
   const guid = regs.guid?.v;
@@ -71,6 +81,10 @@ export const SYNC_RULES: Record<SyncedTable, TableRule> = {
     localFields: ['id', 'lastCheckedAt', 'nextCheckAt', 'etag', 'lastModified', 'failures', 'lastError', 'lastErrorAt', 'mayHaveMissed'],
     keepValues: true,
   },
+  // Issue 13's annotations: whether a highlight was placed in this device's text is this device's.
+  highlights: { localFields: ['id', 'placed'], keepValues: true },
+  // One note per article, keyed by its article id (kept as a field too, so the note finds its article).
+  articleNotes: { localFields: [], keepValues: true },
 };
 
 export function isSyncedTable(name: string): name is SyncedTable {

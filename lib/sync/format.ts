@@ -15,6 +15,8 @@ export interface FileHeader {
   kind: FileKind;
   device: string;
   seq: number;
+  /** Snapshots come in parts: which one this is. */
+  part?: number;
   enc: 0 | 1;
   iv?: string;
   bytes: number;
@@ -33,19 +35,19 @@ export class SyncFileError extends Error {
 
 const NEWLINE = 10;
 
-function aadOf(kind: FileKind, device: string, seq: number): string {
-  return `offprint:${kind}:${device}:${seq}`;
+function aadOf(kind: FileKind, device: string, seq: number, part?: number): string {
+  return part === undefined ? `offprint:${kind}:${device}:${seq}` : `offprint:${kind}:${device}:${seq}:${part}`;
 }
 
-export async function encodeFile(kind: FileKind, device: string, seq: number, payload: unknown, key?: CryptoKey): Promise<Uint8Array> {
+export async function encodeFile(kind: FileKind, device: string, seq: number, payload: unknown, key?: CryptoKey, part?: number): Promise<Uint8Array> {
   let body: Uint8Array = gzipSync(strToU8(JSON.stringify(payload)), { level: 6 });
   let iv: string | undefined;
   if (key) {
-    const sealed = await encrypt(key, body, aadOf(kind, device, seq));
+    const sealed = await encrypt(key, body, aadOf(kind, device, seq, part));
     body = sealed.data;
     iv = toBase64(sealed.iv);
   }
-  const header: FileHeader = { offprint: 1, kind, device, seq, enc: key ? 1 : 0, ...(iv ? { iv } : {}), bytes: body.length, sha256: await sha256Hex(body) };
+  const header: FileHeader = { offprint: 1, kind, device, seq, ...(part !== undefined ? { part } : {}), enc: key ? 1 : 0, ...(iv ? { iv } : {}), bytes: body.length, sha256: await sha256Hex(body) };
   const head = strToU8(`${JSON.stringify(header)}\n`);
   const out = new Uint8Array(head.length + body.length);
   out.set(head, 0);
@@ -69,9 +71,9 @@ export function readHeader(bytes: Uint8Array): { header: FileHeader; body: Uint8
   return { header, body: bytes.subarray(nl + 1) };
 }
 
-export async function decodeFile<T>(bytes: Uint8Array, key: CryptoKey | undefined, expect: { kind: FileKind; device: string; seq?: number }): Promise<{ header: FileHeader; payload: T }> {
+export async function decodeFile<T>(bytes: Uint8Array, key: CryptoKey | undefined, expect: { kind: FileKind; device: string; seq?: number; part?: number }): Promise<{ header: FileHeader; payload: T }> {
   const { header, body } = readHeader(bytes);
-  if (header.kind !== expect.kind || header.device !== expect.device || (expect.seq !== undefined && header.seq !== expect.seq)) {
+  if (header.kind !== expect.kind || header.device !== expect.device || (expect.seq !== undefined && header.seq !== expect.seq) || header.part !== expect.part) {
     throw new SyncFileError('its header names another file (moved or replaced by hand)', 'corrupt');
   }
   if (body.length < header.bytes) throw new SyncFileError(`it is truncated (${body.length.toLocaleString('en')} of ${header.bytes.toLocaleString('en')} bytes)`, 'truncated');
@@ -81,7 +83,7 @@ export async function decodeFile<T>(bytes: Uint8Array, key: CryptoKey | undefine
   if (header.enc) {
     if (!key) throw new SyncFileError('it is encrypted and no passphrase is set here', 'needs-key');
     try {
-      plain = await decrypt(key, fromBase64(header.iv ?? ''), body, aadOf(header.kind, header.device, header.seq));
+      plain = await decrypt(key, fromBase64(header.iv ?? ''), body, aadOf(header.kind, header.device, header.seq, header.part));
     } catch {
       throw new SyncFileError('it cannot be decrypted with this passphrase', 'wrong-key');
     }

@@ -101,7 +101,7 @@ export function createSyncService(deps: SyncServiceDeps) {
  */
 export function watchLocalChanges(db: OffprintDB, onChange: () => void): () => void {
   let first = true;
-  const sub = liveQuery(() => Promise.all([db.articles.count(), db.contents.count(), db.feeds.count()])).subscribe({
+  const sub = liveQuery(() => Promise.all([db.articles.count(), db.contents.count(), db.feeds.count(), db.highlights.count(), db.articleNotes.count()])).subscribe({
     next: () => {
       if (first) {
         first = false;

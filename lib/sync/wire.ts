@@ -11,10 +11,14 @@ export interface WireChange {
   id: string;
   r?: Record<string, [Stamp, unknown] | [Stamp, unknown, 1]>;
   d?: Stamp;
+  /** In snapshots: the segment a tombstone first came in (device, seq), so it is dropped once every device has seen it. */
+  o?: import('./entries').TombstoneOrigin;
 }
 
 export interface SegmentPayload {
   changes: WireChange[];
+  /** What the writer had applied of each other device (segments; snapshots carry it per tombstone in `o`). */
+  seen?: Record<string, number>;
 }
 
 export interface HeadPayload {
@@ -23,6 +27,19 @@ export interface HeadPayload {
   /** The device's name as the user sees it ("Chrome on Linux"). */
   name: string;
   at: number;
+  /** The lowest of this device's segments still on the server (older ones are in its snapshot). */
+  from?: number;
+  /** This device's latest snapshot: its whole state after segment `seq`, in `parts` files. */
+  snap?: SnapshotRef;
+  /** How far this device had applied each other device's segments (contiguously) when it wrote this head. */
+  seen?: Record<string, number>;
+}
+
+export interface SnapshotRef {
+  seq: number;
+  parts: number;
+  /** The segments of other devices it includes: every one up to this number. */
+  includes: Record<string, number>;
 }
 
 export interface FolderInfo {

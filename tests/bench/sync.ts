@@ -69,8 +69,22 @@ export default async function syncBench(): Promise<BenchResult[]> {
       if ((await b.articles.get(id))?.starred !== 1) throw new Error('The change did not reach B');
     }
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+
+    // A writes a snapshot of its whole state; a new device C then starts from it (not from every segment).
+    await setStarred(a, [ids[0]!], 0);
+    t = performance.now();
+    const snapRun = await runSync({ db: a, dav: davA, identity: { deviceId: 'bench-a', deviceName: 'bench-a' }, now: Date.now, compaction: { snapshotAfterUploads: 1, snapshotMinBytes: 0 } });
+    const snapshotMs = performance.now() - t;
+    if (!snapRun.snapshot) throw new Error('A wrote no snapshot');
+    const c = new OffprintDB(`bench-sync-c-${Date.now()}`);
+    const davC = createDavClient({ url, user: server.user, password: server.pass }, fetch);
+    t = performance.now();
+    await sync(c, davC, 'bench-c');
+    const fromSnapshot = performance.now() - t;
+    if ((await c.articles.count()) !== ARTICLES) throw new Error(`C has ${await c.articles.count()} articles after starting from the snapshot`);
     a.close();
     b.close();
+    c.close();
     return [
       { name: 'sync.initial5000_ms', value: round(initial), unit: 'ms' },
       { name: 'sync.initial5000_upload_bytes', value: initialBytes, unit: 'bytes' },
@@ -79,6 +93,9 @@ export default async function syncBench(): Promise<BenchResult[]> {
       { name: 'sync.initial5000_download_changes', value: down.applied, unit: 'changes' },
       { name: 'sync.one_change_ms', value: round(median(times)), unit: 'ms' },
       { name: 'sync.one_change_bytes', value: median(bytes), unit: 'bytes' },
+      { name: 'sync.snapshot5000_write_ms', value: round(snapshotMs), unit: 'ms' },
+      { name: 'sync.new_device_from_snapshot_ms', value: round(fromSnapshot), unit: 'ms' },
+      { name: 'sync.new_device_from_snapshot_bytes', value: davC.traffic.received, unit: 'bytes' },
     ];
   } finally {
     await server.dispose();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startWebdav, type WebdavServer } from '../webdav-server';
 import { clickToolbarButton, runListener, serveCaptureFixture, tabIdOf, badgeText } from './capture.helpers';
 import { expect, test } from './harness/fixtures';
+import { LibraryPage } from './pages/library';
 import { post, storedArticle, SyncDevice } from './sync.helpers';
 
 // Two (and three) browser profiles syncing through a real WebDAV server:
@@ -18,6 +19,26 @@ let n = 0;
 function folder() {
   const name = `e2e-${process.pid}-${++n}`;
   return { url: `${dav.url}${name}/`, user: dav.user, password: dav.pass, dir: join(dav.dir, name) };
+}
+
+/** Selects the given text in the reader's article body, as a drag over it would. */
+async function selectText(page: import('@playwright/test').Page, text: string) {
+  await expect(page.locator('.article-body:not(.loading)')).toContainText(text);
+  await page.evaluate((needle) => {
+    const walker = document.createTreeWalker(document.querySelector('.article-body')!, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const at = (n as Text).data.indexOf(needle);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, at);
+      range.setEnd(n, at + needle.length);
+      document.getSelection()!.removeAllRanges();
+      document.getSelection()!.addRange(range);
+      document.dispatchEvent(new Event('selectionchange'));
+      return;
+    }
+    throw new Error(`text not found: ${needle}`);
+  }, text);
 }
 
 /** Opens Options → Sync on a new folder and creates it, as a first-time user would. */
@@ -137,6 +158,49 @@ test.describe('library sync through WebDAV', () => {
     }
   });
 
+  test('a highlight made on A and an article note written on B: both see both', async ({ server }) => {
+    const f = folder();
+    const a = await SyncDevice.launch(server.port);
+    const b = await SyncDevice.launch(server.port);
+    try {
+      await a.popup.open();
+      const [id] = await a.popup.addArticles([post(7)]);
+      await createFolder(a, f);
+      await a.turnOn(f);
+      await b.turnOn(f);
+      await expect.poll(async () => (await storedArticle(b, post(7).url))?.title).toBe('Sync post 7');
+
+      // A highlights a passage with the selection toolbar; B writes an article note, neither synced yet.
+      const readerA = await a.context.newPage();
+      await readerA.goto(`chrome-extension://${a.launched.extensionId}/reader.html?id=${id}`);
+      await selectText(readerA, 'Paragraph 3 of post 7');
+      await readerA.getByRole('toolbar', { name: 'Highlight selection' }).getByRole('button', { name: 'Yellow' }).click();
+      const listA = readerA.getByRole('region', { name: 'Highlights' });
+      await expect(listA.getByRole('button', { name: /^Go to highlight: Paragraph 3 of post 7/ })).toBeVisible();
+      const readerB = await b.context.newPage();
+      await readerB.goto(`chrome-extension://${b.launched.extensionId}/reader.html?id=${id}`);
+      await readerB.getByRole('button', { name: 'Add article note' }).click();
+      await readerB.getByRole('textbox', { name: 'Article note' }).fill('Compare with the **PDB** runbook.');
+      await readerB.getByRole('button', { name: 'Save article note' }).click();
+      await expect(readerB.getByRole('region', { name: 'Article note' }).locator('strong')).toHaveText('PDB');
+
+      await a.syncNow();
+      await b.syncNow();
+      await a.syncNow();
+      for (const [d, reader] of [[a, readerA], [b, readerB]] as const) {
+        await expect(async () => {
+          await reader.reload();
+          await expect(reader.getByRole('region', { name: 'Highlights' }).getByRole('button', { name: /^Go to highlight: Paragraph 3 of post 7/ })).toBeVisible({ timeout: 5_000 });
+          await expect(reader.getByRole('region', { name: 'Article note' })).toContainText('Compare with the PDB runbook.', { timeout: 5_000 });
+        }).toPass({ timeout: 30_000 });
+        await reader.screenshot({ path: test.info().outputPath(`${d === a ? 'a' : 'b'}-annotations.png`) });
+      }
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   test('a truncated file on the server is refused with a message, the rest syncs', async ({ server }) => {
     const f = folder();
     const a = await SyncDevice.launch(server.port);
@@ -159,6 +223,15 @@ test.describe('library sync through WebDAV', () => {
       const popupPage = await b.popup.open();
       await expect(popupPage.getByRole('status', { name: 'Sync' })).toContainText('was refused and not applied');
       await popupPage.screenshot({ path: test.info().outputPath('popup-sync-problem.png') });
+      // The library page says the same, and Sync now there runs a sync.
+      const library = await new LibraryPage(b.context, b.launched.extensionId).open();
+      const line = library.getByRole('status', { name: 'Sync' });
+      await expect(line).toContainText(/^Synced (just now|\d+ minutes? ago) · A sync file from .* was refused and not applied/);
+      const before = await b.lastSyncAt();
+      await line.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => b.lastSyncAt(), { timeout: 30_000 }).not.toBe(before);
+      await expect(line).toContainText('was refused and not applied');
+      await library.screenshot({ path: test.info().outputPath('library-sync-problem.png') });
     } finally {
       await a.close();
       await b.close();

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OffprintDB } from '../../../lib/db/schema';
 import { addTag, moveToTrash, purgeArticles, removeTag, restoreFromTrash, saveProgress, setRead, setStarred } from '../../../lib/library/actions';
 import { applyRemoteChanges } from '../../../lib/library/sync-apply';
+import { addHighlight, deleteHighlight, setArticleNote, updateHighlight } from '../../../lib/library/highlights';
 import { storeArticles } from '../../../lib/library/store';
-import { runSync } from '../../../lib/sync/engine';
+import { runSync, type CompactionPolicy } from '../../../lib/sync/engine';
 import { decodeFile } from '../../../lib/sync/format';
 import { createDavClient } from '../../../lib/sync/webdav';
 import type { SegmentPayload, WireChange } from '../../../lib/sync/wire';
@@ -33,25 +34,30 @@ function rng(seed: number) {
   };
 }
 
-/** The library as a user sees it: articles (without this device's image state) and contents. */
+/** The library as a user sees it: articles (without this device's image state), contents, highlights and notes. */
 async function library(db: OffprintDB) {
   // JSON drops fields stored as undefined, which a record written here may have and one from elsewhere not.
   const articles = (await db.articles.toArray()).map(({ offline: _o, ...rest }) => JSON.parse(JSON.stringify(rest)) as typeof rest).sort((a, b) => a.id.localeCompare(b.id));
   const contents = (await db.contents.toArray()).filter((c) => articles.some((a) => a.id === c.id)).sort((a, b) => a.id.localeCompare(b.id));
-  return { articles, contents };
+  const highlights = (await db.highlights.toArray()).map((h) => JSON.parse(JSON.stringify(h)) as typeof h).sort((a, b) => a.id.localeCompare(b.id));
+  const notes = (await db.articleNotes.toArray()).sort((a, b) => a.articleId.localeCompare(b.articleId));
+  return { articles, contents, highlights, notes };
 }
 
 const sleep = () => new Promise((r) => setTimeout(r, 2));
 
-async function randomHistory(seed: number) {
+async function randomHistory(seed: number, compaction?: Partial<CompactionPolicy>) {
   const random = rng(seed);
   const pick = <T,>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
   const url = `${server.url}order-${seed}/`;
   const devices = ['a', 'b', 'c'].map((name) => {
     const db = freshDb();
     const dav = createDavClient({ url, user: server.user, password: server.pass }, fetch);
-    return { name, db, sync: async () => { await dav.mkcol(''); await runSync({ db, dav, identity: { deviceId: `dev-${name}`, deviceName: name }, now: Date.now }); } };
+    return { name, db, sync: async () => { await dav.mkcol(''); await runSync({ db, dav, identity: { deviceId: `dev-${name}`, deviceName: name }, now: Date.now, compaction }); } };
   });
+  // With tombstone cleanup every device is known from the start: one that has never synced is not
+  // waited for, and a clip it made before a purge everyone has forgotten would come back (README).
+  if (compaction) for (const d of devices) await d.sync();
   const urls = ['https://p.test/1', 'https://p.test/2', 'https://p.test/3', 'https://p.test/4'];
   for (let step = 0; step < 40; step++) {
     const d = pick(devices);
@@ -69,11 +75,20 @@ async function randomHistory(seed: number) {
     else if (op < 0.65) await moveToTrash(d.db, [pick(ids)], Date.UTC(2026, 10, 1) + step);
     else if (op < 0.7) await restoreFromTrash(d.db, [pick(ids)]);
     else if (op < 0.73) await purgeArticles(d.db, [pick(ids)]);
+    else if (op < 0.8) await addHighlight(d.db, { articleId: pick(ids), quote: { type: 'TextQuoteSelector', exact: `q${step}`, prefix: '', suffix: '' }, position: { type: 'TextPositionSelector', start: step, end: step + 3 } });
+    else if (op < 0.86) {
+      const hs = await d.db.highlights.toArray();
+      if (hs.length === 0) continue;
+      const h = pick(hs);
+      if (random() < 0.4) await deleteHighlight(d.db, h.id);
+      else await updateHighlight(d.db, h.id, random() < 0.5 ? { note: `${d.name} ${step}` } : { color: pick(['green', 'blue', 'pink'] as const) });
+    } else if (op < 0.9) await setArticleNote(d.db, pick(ids), random() < 0.2 ? '' : `note ${d.name} ${step}`);
     else await d.sync();
   }
   // Everyone meets twice: then every device holds the same library.
   for (let round = 0; round < 2; round++) for (const d of devices) await d.sync();
   const segments: WireChange[][] = [];
+  if (compaction) return { devices, segments, random, url };
   for (const d of devices) {
     const dir = join(server.dir, `order-${seed}`, `dev-${d.name}`);
     for (const file of readdirSync(dir).filter((f) => f.startsWith('seg-'))) {
@@ -82,11 +97,11 @@ async function randomHistory(seed: number) {
       segments.push(payload.changes);
     }
   }
-  return { devices, segments, random };
+  return { devices, segments, random, url };
 }
 
 describe('merge is independent of the order segments are applied in', () => {
-  for (const seed of [1, 2, 3, 4, 5, 6]) {
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
     it(`random history ${seed}: every device converges, and any order of the same segments gives that library`, async () => {
       const { devices, segments, random } = await randomHistory(seed);
       const expected = await library(devices[0]!.db);
@@ -97,6 +112,21 @@ describe('merge is independent of the order segments are applied in', () => {
         for (const changes of order) await applyRemoteChanges(db, changes);
         expect(await library(db)).toEqual(expected);
       }
+    }, 60_000);
+  }
+});
+
+describe('with snapshots, compaction and tombstone cleanup', () => {
+  for (const seed of [11, 12, 13, 14, 15, 16]) {
+    it(`random history ${seed}: every device converges, and a new device reading snapshots and the rest gets that library`, async () => {
+      const { devices, url } = await randomHistory(seed, { snapshotAfterUploads: 2, snapshotMinBytes: 0, tombstoneMinAgeMs: 0, cleanupEveryMs: 0 });
+      const expected = await library(devices[0]!.db);
+      for (const d of devices.slice(1)) expect(await library(d.db)).toEqual(expected);
+      const db = freshDb();
+      const dav = createDavClient({ url, user: server.user, password: server.pass }, fetch);
+      const r = await runSync({ db, dav, identity: { deviceId: 'dev-new', deviceName: 'new' }, now: Date.now });
+      expect(r.problems).toEqual([]);
+      expect(await library(db)).toEqual(expected);
     }, 60_000);
   }
 });
