@@ -471,27 +471,31 @@ const LETTERS = /^[a-z]+$/;
 
 /**
  * The rehearsal's queries, `count` of them: the most frequent terms of 8 to
- * 12 letters (misspelt by a swap: the costliest scan of the vocabulary, or
+ * 12 letters (of a sample of the vocabulary) (misspelt by a swap: the costliest scan of the vocabulary, or
  * cut short: a word still being typed) with terms found in about 40
  * articles (so a page of rows, texts and snippets is read). Letters only,
  * so each query parses back into the same words.
  */
 export function rehearsalQueries(vocab: Vocabulary, count = 3): string[] {
-  // The `count` most frequent long terms and the `count` terms nearest 40 articles.
+  const { words, dfs } = vocab;
+  // The `count` most frequent long terms, and the `count` terms nearest 40 articles, best first.
   const long: number[] = [];
   const some: number[] = [];
-  const keep = (list: number[], i: number, better: (a: number, b: number) => boolean) => {
-    if (list.length === count && !better(i, list[count - 1]!)) return;
-    if (!LETTERS.test(vocab.words[i]!)) return;
-    list.push(i);
-    list.sort((x, y) => (better(x, y) ? -1 : better(y, x) ? 1 : 0));
+  const gap = (i: number) => Math.abs(dfs[i]! - 40);
+  const insert = (list: number[], i: number, before: (a: number, b: number) => boolean) => {
+    let at = list.length;
+    while (at > 0 && before(i, list[at - 1]!)) at--;
+    list.splice(at, 0, i);
     if (list.length > count) list.pop();
   };
-  const dfs = vocab.dfs;
-  for (let i = 0; i < vocab.size; i++) {
-    const len = vocab.words[i]!.length;
-    if (len >= 8 && len <= 12) keep(long, i, (x, y) => dfs[x]! > dfs[y]!);
-    if (len >= 4) keep(some, i, (x, y) => Math.abs(dfs[x]! - 40) < Math.abs(dfs[y]! - 40));
+  // A sample of at most 8,192 terms, spread over the alphabet: cheap at any library size.
+  const step = Math.ceil(words.length / 8192);
+  for (let i = 0; i < words.length; i += step) {
+    const w = words[i]!;
+    const len = w.length;
+    if (len < 4) continue;
+    if (len >= 8 && len <= 12 && (long.length < count || dfs[i]! > dfs[long[count - 1]!]!) && LETTERS.test(w)) insert(long, i, (x, y) => dfs[x]! > dfs[y]!);
+    if ((some.length < count || gap(i) < gap(some[count - 1]!)) && LETTERS.test(w)) insert(some, i, (x, y) => gap(x) < gap(y));
   }
   const swap = (w: string) => w.slice(0, 3) + w[4] + w[3] + w.slice(5);
   const out: string[] = [];
