@@ -135,14 +135,19 @@ export class LibrarySearch {
 
   /**
    * Queries for words of the library through the whole path a keystroke
-   * takes: typo scan, postings, ranking, rows, texts and snippets. Their
-   * postings and texts stay in the caches (bounded) like any query's.
+   * takes: typo scan, postings, ranking, rows, texts and snippets. What
+   * they read is dropped afterwards (unless the reader searched meanwhile).
    */
   private async rehearse(loaded: Loaded): Promise<void> {
     for (const query of rehearsalQueries(loaded.vocab.base)) {
       // The reader is typing: their query goes first.
       if (this.asked) return;
       await this.answer(loaded, query, queryWords(query), {}, 20, true);
+    }
+    // What the made-up queries read is not worth the memory it holds after open.
+    if (!this.asked) {
+      loaded.postings = new LruCache<string, Postings>(POSTINGS_CACHE_BYTES);
+      loaded.texts = new LruCache<string, string>(TEXTS_CACHE_BYTES);
     }
   }
 
