@@ -87,9 +87,11 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
   db.close();
   const opens: { openMs: number; firstMs: number }[] = [];
   for (let i = 0; i < 3; i++) {
-    // A popup is a fresh page with a small heap: collect first, so a pause
-    // for fake-indexeddb's library-sized heap (Node only) does not land in it.
+    // A popup is a fresh page with a small heap: collect first (and let the
+    // sweeping finish), so a pause for fake-indexeddb's library-sized heap
+    // (Node only) does not land in the open or the first query.
     gc();
+    await new Promise((r) => setTimeout(r, 300));
     const t1 = performance.now();
     const fresh = new OffprintDB(db.name);
     const cold = new LibrarySearch(fresh);
