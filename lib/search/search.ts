@@ -276,11 +276,18 @@ export class LibrarySearch {
     const { db } = this;
     const missing = terms.filter((t) => !loaded.postings.has(t));
     return db.transaction('r', [db.searchPostings, db.searchMeta, db.articles, db.contents], async () => {
-      const [blocks, state] = await Promise.all([
-        Promise.all(missing.map((t) => db.searchPostings.where('[term+block]').between([t, Dexie.minKey], [t, Dexie.maxKey]).toArray())),
-        db.searchMeta.get('state') as Promise<IndexStateRecord | undefined>,
-      ]);
-      const current = state?.revision === loaded.revision;
+      // With every posting in memory (the next keystrokes), the state is read with the rows: one round trip.
+      const stateRead = db.searchMeta.get('state') as Promise<IndexStateRecord | undefined>;
+      let current = true;
+      let blocks: Postings[] = [];
+      if (missing.length) {
+        const [read, state] = await Promise.all([
+          Promise.all(missing.map((t) => db.searchPostings.where('[term+block]').between([t, Dexie.minKey], [t, Dexie.maxKey]).toArray())),
+          stateRead,
+        ]);
+        blocks = read;
+        current = state?.revision === loaded.revision;
+      }
       const byTerm = new Map<string, Postings>();
       terms.forEach((t) => {
         const i = missing.indexOf(t);
@@ -291,10 +298,15 @@ export class LibrarySearch {
       });
       // Without filters only the shown page is needed: select it instead of sorting every match.
       const ranked = rank(loaded, expansions, byTerm, limit ?? Infinity);
-      if (limit === undefined || !current) return { byTerm, ranked, current };
+      if (limit === undefined || !current) {
+        if (!missing.length) current = (await stateRead)?.revision === loaded.revision;
+        return { byTerm, ranked, current };
+      }
       const ids = ranked.top.map((r) => loaded.ids[r.no]!);
       const needTexts = ids.filter((id) => !loaded.texts.has(id));
-      const [rows, contents] = await Promise.all([db.articles.bulkGet(ids), db.contents.bulkGet(needTexts)]);
+      const [rows, contents, state] = await Promise.all([db.articles.bulkGet(ids), db.contents.bulkGet(needTexts), stateRead]);
+      current = state?.revision === loaded.revision;
+      if (!current) return { byTerm, ranked, current };
       const shown = rows.filter((a): a is Article => Boolean(a && passes(a, {})));
       // Some of the best matches are in the trash (or gone): the caller goes down the full ranking.
       if (shown.length < ids.length && ids.length < ranked.count) return { byTerm, ranked, current };
