@@ -99,9 +99,9 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
       const slice = articles.slice(start, start + chunk);
       // An article here under the backup's id but another URL is still that article.
       const byId = await db.articles.bulkGet(slice.map((a) => a.id));
-      const inputs: IncomingArticle[] = slice.map((a, i) => ({ ...toIncoming(a, feedIdMap, byId[i]), preferredId: knownIds.has(a.id) ? crypto.randomUUID() : a.id }));
+      // A new article comes back with its exported state as it is stored, in one write (its index entry included).
+      const inputs: IncomingArticle[] = slice.map((a, i) => ({ ...toIncoming(a, feedIdMap, byId[i]), preferredId: knownIds.has(a.id) ? crypto.randomUUID() : a.id, asCreated: exportedState(a) }));
       const outcomes = await mergeArticles(db, inputs, { now: () => Date.now(), newId: () => crypto.randomUUID() }, 'restore');
-      const exported: { key: string; changes: Partial<Article> }[] = [];
       for (const [i, outcome] of outcomes.entries()) {
         const a = slice[i]!;
         articleIdMap.set(a.id, outcome.id);
@@ -111,25 +111,9 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
           if (outcome.contentReplaced) summary.textRestored += 1;
           continue;
         }
-        // What the store decides for new articles is replaced by the exported state.
-        exported.push({
-          key: outcome.id,
-          changes: {
-            box: a.box,
-            sortAt: a.sortAt,
-            savedAt: a.savedAt,
-            progress: a.progress ?? 0,
-            offline: a.offline ?? 'pending',
-            deletedAt: a.deletedAt,
-            trashedFrom: a.trashedFrom,
-            source: a.source,
-          },
-        });
         summary.added += 1;
         summary.addedIds.push(outcome.id);
-        if (a.sortAt !== (a.publishedAt ?? a.savedAt)) reindex.push(outcome.id);
       }
-      await db.articles.bulkUpdate(exported);
       opts.onProgress?.(Math.min(total, start + chunk), total);
     }
 
@@ -160,6 +144,20 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
   });
   if (reindex.length) await reindexArticles(db, reindex);
   return summary;
+}
+
+/** What the store would decide for a new article, replaced by what the backup says. */
+function exportedState(a: BackupArticle): Partial<Article> {
+  return {
+    box: a.box,
+    sortAt: a.sortAt,
+    savedAt: a.savedAt,
+    progress: a.progress ?? 0,
+    offline: a.offline ?? 'pending',
+    deletedAt: a.deletedAt,
+    trashedFrom: a.trashedFrom,
+    source: a.source,
+  };
 }
 
 function toIncoming(a: BackupArticle, feedIdMap: Map<string, string>, sameId: Article | undefined): IncomingArticle {

@@ -33,6 +33,8 @@ export type IncomingArticle = NewArticle & {
   state?: Omit<IncomingState, 'tags' | 'isRead' | 'starred'>;
   /** The id to give it if it is new (a backup's own id). */
   preferredId?: string;
+  /** If it is new: fields it gets as given instead of the store's choice (a backup's exported box, dates and state). */
+  asCreated?: Partial<Article>;
 };
 
 /** The list an unarchived, undeleted article belongs in. */
@@ -122,6 +124,12 @@ function plainFields<T extends NewArticle>(input: T): T {
 }
 
 function created(input: IncomingArticle, deps: StoreDeps): Article {
+  const article = storeDecides(input, deps);
+  for (const [key, value] of Object.entries(input.asCreated ?? {})) if (value !== undefined) (article as unknown as Record<string, unknown>)[key] = value;
+  return article;
+}
+
+function storeDecides(input: IncomingArticle, deps: StoreDeps): Article {
   const now = deps.now();
   const wordCount = countWords(input.text);
   const archived = input.state?.archived;

@@ -102,15 +102,53 @@ function passes(a: Article, f: SearchFilters): boolean {
 /** One per page: keeps the vocabulary between keystrokes, reloads it when the index changes. */
 export class LibrarySearch {
   private loaded?: Promise<Loaded | undefined>;
+  /** The loaded index once the rehearsal queries have run on it (see warm). */
+  private rehearsed?: Promise<Loaded | undefined>;
+  /** A real search has been asked for: rehearsing stops. */
+  private asked = false;
   /** Progress of the build under way when the index was last looked at. */
   private building?: { done: number; total: number };
 
   constructor(private readonly db: OffprintDB) {}
 
-  /** Starts loading the vocabulary (call when the search box appears). */
+  /**
+   * Loads the vocabulary and document table, then answers a few made-up
+   * queries on the real index (call when the search box appears, after first
+   * paint): a freshly opened page runs cold code (measured in Chromium at
+   * 5,000 articles: the first query took 2-3 times as long as the next few),
+   * and the reader's first keystroke should not pay for that. Resolves when
+   * both are done; a search made meanwhile waits only for the load, and the
+   * rehearsal stops at its next query.
+   */
   warm(): Promise<Loaded | undefined> {
+    this.rehearsed ??= this.index().then(async (loaded) => {
+      if (loaded) await this.rehearse(loaded).catch(() => undefined);
+      return loaded;
+    });
+    return this.rehearsed;
+  }
+
+  private index(): Promise<Loaded | undefined> {
     this.loaded ??= this.load();
     return this.loaded;
+  }
+
+  /**
+   * Queries for words of the library through the whole path a keystroke
+   * takes: typo scan, postings, ranking, rows, texts and snippets. What
+   * they read is dropped afterwards (unless the reader searched meanwhile).
+   */
+  private async rehearse(loaded: Loaded): Promise<void> {
+    for (const query of rehearsalQueries(loaded.vocab.base)) {
+      // The reader is typing: their query goes first.
+      if (this.asked) return;
+      await this.answer(loaded, query, queryWords(query), {}, 20, true);
+    }
+    // What the made-up queries read is not worth the memory it holds after open.
+    if (!this.asked) {
+      loaded.postings = new LruCache<string, Postings>(POSTINGS_CACHE_BYTES);
+      loaded.texts = new LruCache<string, string>(TEXTS_CACHE_BYTES);
+    }
   }
 
   private async load(): Promise<Loaded | undefined> {
@@ -167,32 +205,24 @@ export class LibrarySearch {
       postings: new LruCache<string, Postings>(POSTINGS_CACHE_BYTES),
       texts: new LruCache<string, string>(TEXTS_CACHE_BYTES),
     };
-    rehearse(loaded);
-    await this.touchStores();
     return loaded;
-  }
-
-  /**
-   * One cheap read from each store a query reads, in the transaction shapes
-   * a query uses, so the first keystroke does not pay for opening them.
-   */
-  private async touchStores(): Promise<void> {
-    const { db } = this;
-    await db.transaction('r', db.searchPostings, db.searchMeta, () =>
-      db.searchPostings.where('[term+block]').between(['', Dexie.minKey], ['', Dexie.maxKey]).toArray(),
-    );
-    await db.transaction('r', db.articles, db.contents, db.searchMeta, () => Promise.all([db.articles.bulkGet(['']), db.contents.bulkGet([''])]));
   }
 
   async search(query: string, filters: SearchFilters = {}, { limit = 20, retried = false }: SearchOptions = {}): Promise<SearchResult> {
     const words = queryWords(query);
     if (words.length === 0) return this.filterOnly(filters, limit);
-    const loaded = await this.warm();
+    this.asked = true;
+    const loaded = await this.index();
     if (!loaded) {
-      this.loaded = undefined; // look again next time: the index may be built by then
+      // Look again next time: the index may be built by then.
+      this.loaded = undefined;
+      this.rehearsed = undefined;
       return { hits: [], more: false, index: 'building', ...(this.building ? { progress: this.building } : {}) };
     }
+    return this.answer(loaded, query, words, filters, limit, retried);
+  }
 
+  private async answer(loaded: Loaded, query: string, words: string[], filters: SearchFilters, limit: number, retried: boolean): Promise<SearchResult> {
     const expansions = words.map((w, i) => loaded.vocab.expand(w, i === words.length - 1 || w.length >= 3));
     if (expansions.some((e) => e.length === 0)) {
       // A word the vocabulary does not know: the index may have changed since it was loaded.
@@ -201,24 +231,22 @@ export class LibrarySearch {
       if (expansions.every((e) => e.length === 0)) return { hits: [], more: false, index: 'ready' };
     }
     const terms = [...new Set(expansions.flat().map((m) => m.term))];
-    const { byTerm: stored, current } = await this.postingsOf(terms, loaded);
-    const byTerm = new Map([...stored].map(([t, blocks]) => [t, loaded.pending.has(t) ? [...blocks, loaded.pending.get(t)!] : blocks]));
+    const phrases = queryPhrases(query);
+    const first = await this.readRanked(loaded, expansions, terms, hasFilters(filters) || phrases.length ? undefined : limit);
     // The index changed meanwhile: load it again, once (while articles keep arriving, answer from what was read).
-    if (!current && !retried) return this.reload(query, filters, limit);
-
-    // Without filters only the shown page is needed: select it instead of sorting every match.
-    const filtered = hasFilters(filters);
-    let ranked = rank(loaded, expansions, byTerm, filtered ? Infinity : limit);
+    if (!first.current && !retried) return this.reload(query, filters, limit);
+    const { byTerm } = first;
+    let { ranked } = first;
     const highlightTerms = new Set(terms);
     const allIds = () => {
       if (ranked.top.length < ranked.count) ranked = rank(loaded, expansions, byTerm);
       return ranked.top.map((r) => loaded.ids[r.no]!);
     };
-    const phrases = queryPhrases(query);
     const fetched =
-      phrases.length && ranked.matchedWords === words.length
+      first.page ??
+      (phrases.length && ranked.matchedWords === words.length
         ? await this.fetchPhrases(allIds(), phrases, filters, limit, loaded)
-        : await this.fetchHits(ranked.top.map((r) => loaded.ids[r.no]!), ranked.count, allIds, filters, limit, loaded);
+        : await this.fetchHits(ranked.top.map((r) => loaded.ids[r.no]!), ranked.count, allIds, filters, limit, loaded));
     if (!fetched.current && !retried) return this.reload(query, filters, limit);
     const { articles, texts, more } = fetched;
     const top = ranked.top;
@@ -238,30 +266,57 @@ export class LibrarySearch {
   }
 
   /**
-   * Postings of the terms: from memory when an earlier keystroke read them,
-   * the rest in one transaction with the index state (`current`: the index
-   * has not changed since the vocabulary was loaded).
+   * One transaction per keystroke: the terms' postings not in memory with
+   * the index state (`current`: the index has not changed since the
+   * vocabulary was loaded), the ranking and, given a `limit` (no filters, no
+   * phrase), the rows and texts of the best `limit` articles. Every read in
+   * it is a Dexie promise awaited directly, so none leaves the transaction.
    */
-  private async postingsOf(terms: string[], loaded: Loaded): Promise<{ byTerm: Map<string, Postings>; current: boolean }> {
+  private readRanked(loaded: Loaded, expansions: TermMatch[][], terms: string[], limit: number | undefined) {
+    const { db } = this;
     const missing = terms.filter((t) => !loaded.postings.has(t));
-    if (missing.length > 0) {
-      const [blocks, state] = await this.db.transaction('r', this.db.searchPostings, this.db.searchMeta, () =>
-        Promise.all([
-          Promise.all(missing.map((t) => this.db.searchPostings.where('[term+block]').between([t, Dexie.minKey], [t, Dexie.maxKey]).toArray())),
-          this.db.searchMeta.get('state'),
-        ]),
-      );
-      const current = (state as IndexStateRecord | undefined)?.revision === loaded.revision;
-      const out = new Map(terms.flatMap((t) => (loaded.postings.has(t) ? [[t, loaded.postings.get(t)!] as const] : [])));
-      missing.forEach((t, i) => {
-        out.set(t, blocks[i]!);
+    return db.transaction('r', [db.searchPostings, db.searchMeta, db.articles, db.contents], async () => {
+      // With every posting in memory (the next keystrokes), the state is read with the rows: one round trip.
+      const stateRead = db.searchMeta.get('state') as Promise<IndexStateRecord | undefined>;
+      let current = true;
+      let blocks: Postings[] = [];
+      if (missing.length) {
+        const [read, state] = await Promise.all([
+          Promise.all(missing.map((t) => db.searchPostings.where('[term+block]').between([t, Dexie.minKey], [t, Dexie.maxKey]).toArray())),
+          stateRead,
+        ]);
+        blocks = read;
+        current = state?.revision === loaded.revision;
+      }
+      const byTerm = new Map<string, Postings>();
+      terms.forEach((t) => {
+        const i = missing.indexOf(t);
+        const stored = i < 0 ? loaded.postings.get(t)! : blocks[i]!;
         // Memory holds only postings of the loaded revision.
-        if (current) loaded.postings.set(t, blocks[i]!, sizeOfPostings(blocks[i]!));
+        if (i >= 0 && current) loaded.postings.set(t, stored, sizeOfPostings(stored));
+        byTerm.set(t, loaded.pending.has(t) ? [...stored, loaded.pending.get(t)!] : stored);
       });
-      return { byTerm: out, current };
-    }
-    return { byTerm: new Map(terms.map((t) => [t, loaded.postings.get(t)!])), current: true };
+      // Without filters only the shown page is needed: select it instead of sorting every match.
+      const ranked = rank(loaded, expansions, byTerm, limit ?? Infinity);
+      if (limit === undefined || !current) {
+        if (!missing.length) current = (await stateRead)?.revision === loaded.revision;
+        return { byTerm, ranked, current };
+      }
+      const ids = ranked.top.map((r) => loaded.ids[r.no]!);
+      const needTexts = ids.filter((id) => !loaded.texts.has(id));
+      const [rows, contents, state] = await Promise.all([db.articles.bulkGet(ids), db.contents.bulkGet(needTexts), stateRead]);
+      current = state?.revision === loaded.revision;
+      if (!current) return { byTerm, ranked, current };
+      const shown = rows.filter((a): a is Article => Boolean(a && passes(a, {})));
+      // Some of the best matches are in the trash (or gone): the caller goes down the full ranking.
+      if (shown.length < ids.length && ids.length < ranked.count) return { byTerm, ranked, current };
+      const read = new Map(needTexts.map((id, i) => [id, contents[i]?.text ?? '']));
+      read.forEach((text, id) => loaded.texts.set(id, text, text.length * 2 + 64));
+      const page = { articles: shown, texts: shown.map((a) => read.get(a.id) ?? loaded.texts.get(a.id)), more: ranked.count > ids.length, current };
+      return { byTerm, ranked, current, page: page as typeof page | undefined };
+    });
   }
+
   /** The index changed since the vocabulary was loaded (articles stored meanwhile): load it again. */
   private reload(query: string, filters: SearchFilters, limit: number): Promise<SearchResult> {
     this.loaded = this.load();
@@ -429,18 +484,47 @@ async function markNoteMatches(db: OffprintDB, hits: SearchHit[], terms: Readonl
   }
 }
 
+const LETTERS = /^[a-z]+$/;
+
 /**
- * Runs the query code once on made-up input while the page is idle, so the
- * reader's first keystroke does not pay for compiling regular expressions
- * and warming up the vocabulary scan (a freshly opened popup runs cold code).
+ * The rehearsal's queries, `count` of them: the most frequent terms of 8 to
+ * 12 letters (of a sample of the vocabulary) (misspelt by a swap: the costliest scan of the vocabulary, or
+ * cut short: a word still being typed) with terms found in about 40
+ * articles (so a page of rows, texts and snippets is read). Letters only,
+ * so each query parses back into the same words.
  */
-function rehearse(loaded: Loaded): void {
-  const words = queryWords('Rehearsal maxUnavailable kube-system Ünïcode');
-  const expansions = words.map((w) => loaded.vocab.expand(w, true));
-  rank({ ids: [], sortAt: new Float64Array(0) }, expansions, new Map(), 20);
-  const terms = new Set(words);
-  highlight('Rehearsal of kube-system', terms);
-  snippet('A rehearsal text that mentions maxUnavailable and kube-system.', terms);
+export function rehearsalQueries(vocab: Vocabulary, count = 3): string[] {
+  const { words, dfs } = vocab;
+  // The `count` most frequent long terms, and the `count` terms nearest 40 articles, best first.
+  const long: number[] = [];
+  const some: number[] = [];
+  const gap = (i: number) => Math.abs(dfs[i]! - 40);
+  const insert = (list: number[], i: number, before: (a: number, b: number) => boolean) => {
+    let at = list.length;
+    while (at > 0 && before(i, list[at - 1]!)) at--;
+    list.splice(at, 0, i);
+    if (list.length > count) list.pop();
+  };
+  // A sample of at most 8,192 terms, spread over the alphabet: cheap at any library size.
+  const step = Math.ceil(words.length / 8192);
+  for (let i = 0; i < words.length; i += step) {
+    const w = words[i]!;
+    const len = w.length;
+    if (len < 4) continue;
+    if (len >= 8 && len <= 12 && (long.length < count || dfs[i]! > dfs[long[count - 1]!]!) && LETTERS.test(w)) insert(long, i, (x, y) => dfs[x]! > dfs[y]!);
+    if ((some.length < count || gap(i) < gap(some[count - 1]!)) && LETTERS.test(w)) insert(some, i, (x, y) => gap(x) < gap(y));
+  }
+  const swap = (w: string) => w.slice(0, 3) + w[4] + w[3] + w.slice(5);
+  const out: string[] = [];
+  for (let q = 0; q < count; q++) {
+    const a = long[q] === undefined ? '' : vocab.words[long[q]!]!;
+    const b = some[q] === undefined ? '' : vocab.words[some[q]!]!;
+    // A typo, a finished word; then a word still being typed.
+    const words = q % 2 === 0 ? [a && swap(a), b] : [b, a.slice(0, 5)];
+    const query = words.filter(Boolean).join(' ');
+    if (query) out.push(query);
+  }
+  return out;
 }
 
 /**

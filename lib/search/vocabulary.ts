@@ -29,10 +29,11 @@ export function letterMask(word: string, length = word.length): number {
   return mask;
 }
 
-function bitCount(n: number): number {
-  n -= (n >>> 1) & 0x55555555;
-  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
-  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+/** Whether more than k (0..2) bits of n are set: clears the lowest set bit k times. */
+function moreBitsThan(n: number, k: number): boolean {
+  if (k >= 1) n &= n - 1;
+  if (k >= 2) n &= n - 1;
+  return n !== 0;
 }
 
 /** The lookup tables of a sorted vocabulary, computed when the index is written so loading costs nothing. */
@@ -110,30 +111,31 @@ export class Vocabulary {
     if (k === 0) return [];
     const scan = new BoundedDistance(word, k);
     const wordMask = letterMask(word);
+    const { masks, byLength, lengthStarts, words } = this;
     const out: { i: number; quality: number; d: number }[] = [];
-    const consider = (i: number, asPrefix: boolean) => {
-      const mask = this.masks[i]!;
-      // Each letter on one side only costs at least one edit.
-      if (bitCount(wordMask & ~mask) > k || (!asPrefix && bitCount(mask & ~wordMask) > k)) return;
-      const d = scan.distance(this.words[i]!, asPrefix);
-      if (d > k) return;
-      if (asPrefix) {
-        if (d === 1) out.push({ i, quality: QUALITY.typoPrefix, d: 1.5 });
-      } else if (d > 0) {
-        out.push({ i, quality: d === 1 ? QUALITY.typo1 : QUALITY.typo2, d });
-      }
-    };
-    // Whole terms within k typos: only terms of about the same length.
-    const lengths = this.lengthStarts.length - 1;
+    // Plain loops with the letter test inline: this scan is most of a
+    // keystroke's work, and a freshly opened page runs it unoptimized.
+    // Each letter on one side only costs at least one edit.
+    const lengths = lengthStarts.length - 1;
     for (let len = Math.max(1, word.length - k); len <= word.length + k && len < lengths; len++) {
-      for (let j = this.lengthStarts[len]!, end = this.lengthStarts[len + 1]!; j < end; j++) consider(this.byLength[j]!, false);
+      for (let j = lengthStarts[len]!, end = lengthStarts[len + 1]!; j < end; j++) {
+        const i = byLength[j]!;
+        const mask = masks[i]!;
+        if (moreBitsThan(wordMask & ~mask, k) || moreBitsThan(mask & ~wordMask, k)) continue;
+        const d = scan.distance(words[i]!, false);
+        if (d > 0 && d <= k) out.push({ i, quality: d === 1 ? QUALITY.typo1 : QUALITY.typo2, d });
+      }
     }
     if (prefix) {
       // A typo in an unfinished word ("kubern" → "kubernetes"): longer terms
       // with the same first letter, a contiguous range of the sorted vocabulary.
       const first = word.charAt(0);
       const end = this.lowerBound(String.fromCharCode(first.charCodeAt(0) + 1));
-      for (let i = this.lowerBound(first); i < end; i++) if (this.words[i]!.length > word.length + k) consider(i, true);
+      const longer = word.length + k;
+      for (let i = this.lowerBound(first); i < end; i++) {
+        if (moreBitsThan(wordMask & ~masks[i]!, k) || words[i]!.length <= longer) continue;
+        if (scan.distance(words[i]!, true) === 1) out.push({ i, quality: QUALITY.typoPrefix, d: 1.5 });
+      }
     }
     return out;
   }
@@ -198,7 +200,10 @@ export function onlyAsTyped(word: string): boolean {
 export class Lexicon {
   private readonly layers: VocabularyLayer[];
 
-  constructor(base: Vocabulary, deltas: ReadonlyMap<string, number>) {
+  constructor(
+    readonly base: Vocabulary,
+    deltas: ReadonlyMap<string, number>,
+  ) {
     const changed = new Map<number, number>();
     const added: string[] = [];
     deltas.forEach((delta, term) => {

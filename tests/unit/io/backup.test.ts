@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBackup, restoreBackup, serializeBackup, validateBackup, type Backup } from '../../../lib/io/backup';
 import { storeArticles } from '../../../lib/library/store';
+import { readDocBlocks } from '../../../lib/search/indexer';
 import type { OffprintDB } from '../../../lib/db/schema';
 import { fixedDeps, freshDb, newArticle } from '../helpers/db';
 import { jsdomPrepare } from '../helpers/sanitize';
@@ -51,6 +52,20 @@ describe('full backup', () => {
     expect(JSON.stringify(withoutTime(second))).toBe(JSON.stringify(withoutTime(first)));
     const img = await db.images.get('https://img.example/x.png');
     expect([...new Uint8Array(await img!.blob.arrayBuffer())]).toEqual([137, 80, 78, 71, 0, 255]);
+  });
+
+  it("indexes a restored article under its exported list date, in the restore's one write", async () => {
+    const db = freshDb();
+    const { a } = await fill(db);
+    await db.articles.update(a, { sortAt: 999 }); // moved in the list since it was published (100)
+    const text = serializeBackup(await createBackup(db, { includeImages: false, settings, now: 1 }));
+    await wipe(db);
+    await restoreBackup(db, validateBackup(JSON.parse(text)), { prepare });
+    const blocks = await readDocBlocks(db);
+    const sortAtOf = new Map(blocks.flatMap((b) => b.ids.map((id, i) => [id, b.sortAt[i]] as const)).filter(([id]) => id));
+    const articles = await db.articles.toArray();
+    expect(articles.find((x) => x.id === a)?.sortAt).toBe(999);
+    for (const article of articles) expect(sortAtOf.get(article.id), article.title).toBe(article.sortAt);
   });
 
   it('carries every field: content, read state, progress, tags, star, dates, box, feeds, settings', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedDistance, QUALITY, Vocabulary } from '../../../lib/search/vocabulary';
+import { allowedTypos, BoundedDistance, QUALITY, Vocabulary } from '../../../lib/search/vocabulary';
 import { updateVocabulary } from '../../../lib/search/indexer';
 
 function vocab(words: string[]): Vocabulary {
@@ -79,6 +79,36 @@ describe('banded distance agrees with the textbook algorithm', () => {
         let bestPrefix = k + 1;
         for (let len = 0; len <= t.length; len++) bestPrefix = Math.min(bestPrefix, osa(q, t.slice(0, len)));
         expect(bd.distance(t, true), `${q} → prefix of ${t} (k=${k})`).toBe(bestPrefix);
+      }
+    }
+  });
+});
+
+describe('typo candidates agree with a scan of every term', () => {
+  it('on a random vocabulary, for finished and unfinished words', () => {
+    let seed = 11;
+    const rnd = () => ((seed = (Math.imul(seed, 48271) + 11) >>> 0) / 2 ** 32);
+    const letters = 'abcdekst';
+    const word = (n: number) => Array.from({ length: n }, () => letters[Math.floor(rnd() * letters.length)]).join('');
+    const words = [...new Set(Array.from({ length: 600 }, () => word(2 + Math.floor(rnd() * 12))))].sort();
+    const vocab = new Vocabulary(words, Uint32Array.from(words, () => 1));
+    for (let trial = 0; trial < 80; trial++) {
+      const base = words[Math.floor(rnd() * words.length)]!;
+      const q = rnd() < 0.5 ? base : base.slice(0, 2) + word(1) + base.slice(3);
+      const k = allowedTypos(q.length);
+      for (const prefix of [false, true]) {
+        const want = new Map<string, number>();
+        for (const t of words) {
+          const d = Math.abs(t.length - q.length) > k ? k + 1 : osa(q, t);
+          if (d > 0 && d <= k) want.set(t, d === 1 ? QUALITY.typo1 : QUALITY.typo2);
+          else if (prefix && k > 0 && t.length > q.length + k && t[0] === q[0]) {
+            let best = k + 1;
+            for (let len = 0; len <= Math.min(t.length, q.length + k); len++) best = Math.min(best, osa(q, t.slice(0, len)));
+            if (best === 1) want.set(t, QUALITY.typoPrefix);
+          }
+        }
+        const got = new Map(vocab.typoCandidates(q, prefix).map((c) => [words[c.i]!, c.quality]));
+        expect(got, `${q} (prefix: ${prefix})`).toEqual(want);
       }
     }
   });
