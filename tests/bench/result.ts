@@ -46,3 +46,10 @@ export async function measurePeakHeap<T>(fn: () => Promise<T>): Promise<{ result
     clearInterval(timer);
   }
 }
+
+/**
+ * Node flags for a bench child process (the scale sizes, the peers): room
+ * for a 50,000-article library held by fake-indexeddb in the heap, and a
+ * young generation large enough that collections do not dominate.
+ */
+export const CHILD_NODE = ['--expose-gc', '--max-old-space-size=10000', '--max-semi-space-size=32', '--import', 'tsx'];

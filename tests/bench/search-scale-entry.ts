@@ -2,7 +2,7 @@
 // stored in the browser's real IndexedDB, built a chunk at a time, searched.
 import { OffprintDB } from '../../lib/db/schema';
 import { storeArticles } from '../../lib/library/store';
-import { continueBuild, readState, removeFromIndex, startBuild } from '../../lib/search/indexer';
+import { continueBuild, readState, removeFromIndex, searchTables, startBuild } from '../../lib/search/indexer';
 import { LibrarySearch } from '../../lib/search/search';
 import { generateArticles, generateLibrary, QUERIES, type SyntheticArticle } from './search-library';
 
@@ -65,7 +65,7 @@ async function addOne(name: string, count: number): Promise<{ add: number[]; rem
     const [stored] = await storeArticles(db, items, { now: () => Date.now(), newId: () => `new-${i}` });
     add.push(performance.now() - t0);
     t0 = performance.now();
-    await db.transaction('rw', [db.articles, db.contents, db.searchPostings, db.searchDocs, db.searchMeta], async () => {
+    await db.transaction('rw', [db.articles, db.contents, ...searchTables(db)], async () => {
       await db.articles.delete(stored!.id);
       await db.contents.delete(stored!.id);
       await removeFromIndex(db, [stored!.id]);
