@@ -5,7 +5,7 @@
 // times (default 2); every figure is the median over runs, with its range.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { CHILD_NODE, round, type BenchArea, type BenchResult } from './result';
+import { CHILD_NODE, REPO_ROOT, round, type BenchArea, type BenchResult } from './result';
 import type { EngineFigures, EngineName } from './search-peers-engine';
 
 const SIZE = Number(process.env.PEERS_ARTICLES ?? 20000);
@@ -17,7 +17,7 @@ const run = promisify(execFile);
 
 async function measure(engine: EngineName): Promise<EngineFigures> {
   const script = new URL('./search-peers-engine.ts', import.meta.url).pathname;
-  const { stdout } = await run(process.execPath, [...CHILD_NODE, script, engine, String(SIZE)], { maxBuffer: 1 << 24 });
+  const { stdout } = await run(process.execPath, [...CHILD_NODE, script, engine, String(SIZE)], { maxBuffer: 1 << 24, cwd: REPO_ROOT });
   const line = stdout.split('\n').find((l) => l.startsWith('PEER '));
   if (!line) throw new Error(`no figures from ${engine}`);
   return JSON.parse(line.slice(5)) as EngineFigures;

@@ -8,7 +8,7 @@ import { OffprintDB } from '../../lib/db/schema';
 import { storeArticles } from '../../lib/library/store';
 import { compactVocabulary, continueBuild, readState, removeFromIndex, searchTables, startBuild } from '../../lib/search/indexer';
 import { LibrarySearch } from '../../lib/search/search';
-import { CHILD_NODE, percentile, round, type BenchArea, type BenchResult } from './result';
+import { CHILD_NODE, REPO_ROOT, percentile, round, type BenchArea, type BenchResult } from './result';
 import { generateArticles, generateLibrary, QUERIES, type SyntheticArticle } from './search-library';
 import { StreamingReference } from './search-scale-reference';
 import { runScaleInChromium } from './search-scale-browser';
@@ -114,12 +114,15 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
   const heldMb = (heap() - before) / 2 ** 20;
 
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   const found = new Map<number, string[]>();
   for (let r = 0; r < ROUNDS; r++) {
     for (const [q, query] of QUERIES.entries()) {
       const t1 = performance.now();
+      const c1 = cpuMs();
       const res = await held.search(query);
       times.push(performance.now() - t1);
+      cpuTimes.push(cpuMs() - c1);
       found.set(q, res.hits.slice(0, 10).map((h) => h.article.id));
     }
   }
@@ -142,12 +145,15 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
 
   // One article at a time, as a clip: stored and indexed in one transaction. Then removed.
   const add: number[] = [];
+  const addCpu: number[] = [];
   const remove: number[] = [];
   let n = 0;
   for (let i = 0; i < 15; i++) {
     const t1 = performance.now();
+    const c1 = cpuMs();
     const [stored] = await storeArticles(db, newArticles(1, 100 + i), { now: () => Date.now(), newId: () => `new-${size}-${n++}` });
     add.push(performance.now() - t1);
+    addCpu.push(cpuMs() - c1);
     const t2 = performance.now();
     await db.transaction('rw', [db.articles, db.contents, ...searchTables(db)], async () => {
       await db.articles.delete(stored!.id);
@@ -170,6 +176,7 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
 
   const s = `_${size}`;
   const med = (xs: number[]) => percentile(xs, 50);
+  console.log(`  ${size}: p95 ${percentile(times, 95).toFixed(1)} ms (CPU ${percentile(cpuTimes, 95).toFixed(1)}), add1 ${med(add).toFixed(1)} ms (CPU ${med(addCpu).toFixed(1)}), recall ${(recall / recallN).toFixed(3)}`);
   return [
     { name: `search.build_ms${s}`, value: round(build.ms), unit: 'ms' },
     { name: `search.build_cpu_ms${s}`, value: round(build.cpuMs), unit: 'ms' },
@@ -181,11 +188,13 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
     { name: `search.open_heap_mb${s}`, value: round(heldMb), unit: 'MB' },
     { name: `search.p50_ms${s}`, value: round(percentile(times, 50)), unit: 'ms' },
     { name: `search.p95_ms${s}`, value: round(percentile(times, 95)), unit: 'ms' },
+    { name: `search.p95_cpu_ms${s}`, value: round(percentile(cpuTimes, 95)), unit: 'ms' },
     { name: `search.recall10${s}`, value: round(recall / recallN, 3), unit: 'ratio' },
     { name: `search.valid10${s}`, value: round(shown ? valid / shown : 0, 3), unit: 'ratio' },
     { name: `search.empty_queries${s}`, value: empty, unit: 'queries' },
     { name: `search.add1_ms${s}`, value: round(med(add)), unit: 'ms' },
     { name: `search.add1_p95_ms${s}`, value: round(percentile(add, 95)), unit: 'ms' },
+    { name: `search.add1_cpu_ms${s}`, value: round(med(addCpu)), unit: 'ms' },
     { name: `search.remove1_ms${s}`, value: round(med(remove)), unit: 'ms' },
     { name: `search.add20_ms${s}`, value: round(add20), unit: 'ms' },
     { name: `search.compact_ms${s}`, value: round(compactMs), unit: 'ms' },
@@ -200,7 +209,7 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
  */
 async function measureSizeInChild(size: number): Promise<BenchResult[]> {
   const script = new URL('./search-scale-size.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, [...CHILD_NODE, script, String(size)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...CHILD_NODE, script, String(size)], { stdio: ['ignore', 'pipe', 'inherit'], cwd: REPO_ROOT });
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
     const text = d.toString();
@@ -223,6 +232,9 @@ const bench: BenchArea = async () => {
   const a5 = value('search.add1_ms_5000');
   const a50 = value('search.add1_ms_50000');
   if (a5 && a50) results.push({ name: 'search.add1.ratio_50000_to_5000', value: round(a50 / a5, 3), unit: 'ratio', baseline: a5 });
+  const c5 = value('search.add1_cpu_ms_5000');
+  const c50 = value('search.add1_cpu_ms_50000');
+  if (c5 && c50) results.push({ name: 'search.add1_cpu.ratio_50000_to_5000', value: round(c50 / c5, 3), unit: 'ratio', baseline: c5 });
   const b5 = value('search.build_peak_mb_5000');
   const b50 = value('search.build_peak_mb_50000');
   if (b5 && b50) results.push({ name: 'search.build_peak.ratio_50000_to_5000', value: round(b50 / b5, 3), unit: 'ratio', baseline: b5 });
