@@ -4,6 +4,8 @@
 // SCALE_BROWSER=0 to skip). Each size is a fresh database; the library is
 // generated and stored in slices, never held whole.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { OffprintDB } from '../../lib/db/schema';
 import { storeArticles } from '../../lib/library/store';
 import { compactVocabulary, continueBuild, readState, removeFromIndex, searchTables, startBuild } from '../../lib/search/indexer';
@@ -39,6 +41,27 @@ export async function storeLibrary(db: OffprintDB, size: number, each?: (a: Synt
     if (slice.length === 500) await flush();
   }
   if (slice.length) await flush();
+}
+
+/**
+ * With SCALE_PROFILE_DIR set: a CPU profile from here to the returned
+ * function's call, written as <dir>/<name>.cpuprofile (open in DevTools).
+ */
+async function startProfile(): Promise<((name: string) => Promise<void>) | undefined> {
+  const dir = process.env.SCALE_PROFILE_DIR;
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return async (name) => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  };
 }
 
 /** New articles as a poll or a clip brings them. */
@@ -113,6 +136,7 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
   gc();
   const heldMb = (heap() - before) / 2 ** 20;
 
+  const profile = await startProfile();
   const times: number[] = [];
   const cpuTimes: number[] = [];
   const found = new Map<number, string[]>();
@@ -126,6 +150,7 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
       found.set(q, res.hits.slice(0, 10).map((h) => h.article.id));
     }
   }
+  await profile?.(`queries-${size}`);
   let recall = 0;
   let recallN = 0;
   let valid = 0;
@@ -144,6 +169,7 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
   });
 
   // One article at a time, as a clip: stored and indexed in one transaction. Then removed.
+  const addProfile = await startProfile();
   const add: number[] = [];
   const addCpu: number[] = [];
   const remove: number[] = [];
@@ -162,6 +188,7 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
     });
     remove.push(performance.now() - t2);
   }
+  await addProfile?.(`adds-${size}`);
   const t3 = performance.now();
   const twenty = await storeArticles(db, newArticles(20, 7), { now: () => Date.now(), newId: () => `new20-${size}-${n++}` });
   const add20 = performance.now() - t3;
