@@ -49,7 +49,9 @@ const bench: BenchArea = async () => {
     for (const engine of order) {
       console.log(`  peers: ${engine} at ${SIZE} (run ${r + 1} of ${RUNS})`);
       try {
-        byEngine.get(engine)!.push(await measure(engine));
+        const f = await measure(engine);
+        byEngine.get(engine)!.push(f);
+        console.log(`  ${JSON.stringify(f, (_, v: unknown) => (typeof v === 'number' ? round(v, 3) : v))}`);
       } catch (err) {
         console.warn(`peers: ${engine} failed: ${err instanceof Error ? err.message.split('\n').slice(0, 5).join(' ') : String(err)}`);
       }
