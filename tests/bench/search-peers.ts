@@ -28,6 +28,7 @@ const FIGURES: { key: keyof EngineFigures; name: string; unit: string; digits?: 
   { key: 'emptyQueries', name: 'empty_queries', unit: 'queries' },
   { key: 'p50Ms', name: 'p50_ms', unit: 'ms' },
   { key: 'p95Ms', name: 'p95_ms', unit: 'ms' },
+  { key: 'firstRoundP95Ms', name: 'first_round_p95_ms', unit: 'ms' },
   { key: 'firstQueryMs', name: 'first_query_ms', unit: 'ms' },
   { key: 'openFirstQueryMs', name: 'open_first_query_ms', unit: 'ms' },
   { key: 'openHeapMb', name: 'open_heap_mb', unit: 'MB' },
