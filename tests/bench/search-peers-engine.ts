@@ -148,7 +148,8 @@ const MINI_OPTIONS = {
 };
 
 const minisearch = (): Engine => {
-  const blobs = new BlobDB(`peer-mini-${Date.now()}`);
+  const name = `peer-mini-${Date.now()}`;
+  const blobs = new BlobDB(name);
   const save = (index: MiniSearch<PeerDoc>) => blobs.blobs.put({ key: 'index', data: JSON.stringify(index) });
   return {
     async build(db) {
@@ -157,7 +158,10 @@ const minisearch = (): Engine => {
       await save(index);
     },
     async open() {
-      const rec = await blobs.blobs.get('index');
+      // A new connection, as a popup opening has (and as Offprint's open has).
+      const fresh = new BlobDB(name);
+      const rec = await fresh.blobs.get('index');
+      fresh.close();
       const index = MiniSearch.loadJSON<PeerDoc>(rec!.data, MINI_OPTIONS);
       return {
         query: async (q) => {
@@ -187,7 +191,8 @@ async function flexQuery(index: FlexDoc, q: string): Promise<{ ids: string[]; te
 }
 
 const flexsearch = (): Engine => {
-  const blobs = new BlobDB(`peer-flex-${Date.now()}`);
+  const name = `peer-flex-${Date.now()}`;
+  const blobs = new BlobDB(name);
   const save = async (index: FlexDoc) => {
     const parts: { key: string; data: string }[] = [];
     await index.export((key: string, data: string) => void parts.push({ key, data }));
@@ -204,7 +209,9 @@ const flexsearch = (): Engine => {
     },
     async open() {
       const index = flexIndex();
-      for (const { key, data } of await blobs.blobs.toArray()) index.import(key, data);
+      const fresh = new BlobDB(name);
+      for (const { key, data } of await fresh.blobs.toArray()) index.import(key, data);
+      fresh.close();
       return { query: (q) => flexQuery(index, q), close: () => undefined, index } as Opened & { index: FlexDoc };
     },
     async add20(db, opened) {
