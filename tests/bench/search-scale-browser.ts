@@ -82,7 +82,7 @@ export async function runScaleInChromium(size: number): Promise<BenchResult[]> {
         peak = Math.max(peak, u.usedSize);
         await new Promise((r) => setTimeout(r, 50));
       }
-    })();
+    })().catch(() => undefined); // a browser gone mid-build fails the build's evaluate below, not the whole bench
     const w = page.workers()[0] ?? (await page.waitForEvent('worker'));
     while (!(await w.evaluate(() => typeof (globalThis as Record<string, unknown>).buildScale === 'function'))) await new Promise((r) => setTimeout(r, 50));
     const buildMs = (await w!.evaluate(([n]) => (globalThis as unknown as Record<string, (n: string) => Promise<number>>).buildScale!(n), [name] as const)) as number;

@@ -287,7 +287,10 @@ const bench: BenchArea = async () => {
   const results: BenchResult[] = [];
   for (const size of sizes(process.env.SCALE_SIZES, [5000, 20000, 50000])) {
     console.log(`▸ scale ${size}`);
-    results.push(...(await measureSizeInChild(size)));
+    const figures = await measureSizeInChild(size);
+    // Printed as they come: a later size that fails must not lose them.
+    console.log(`  ${JSON.stringify(figures.map((r) => [r.name, r.value]))}`);
+    results.push(...figures);
   }
   const value = (name: string) => results.find((r) => r.name === name)?.value;
   const a5 = value('search.add1_ms_5000');
