@@ -64,6 +64,8 @@ export function createNativeSanitizerBody(win: Window): ((html: string, baseUrl?
     const doc = parse(html, { sanitizer });
     for (const el of doc.body.querySelectorAll('*')) {
       const isImg = el.nodeName === 'IMG';
+      // Most elements of an article have no attributes: every rule below is then a no-op (images still get loading=lazy).
+      if (!isImg && !el.hasAttributes()) continue;
       if (isImg) {
         const src = el.getAttribute('src') ?? '';
         if (isTrackingPixel(src) || (el.getAttribute('width') === '1' && el.getAttribute('height') === '1')) {

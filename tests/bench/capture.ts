@@ -3,7 +3,9 @@
 // long article, against a bare `new Readability(doc).parse()` of the same
 // page in the same run. Both sides clone the page, since Readability consumes
 // the document it is given and a clipper must not wreck the live page. The
-// two alternate which runs first, so neither always gets the warmer caches.
+// two alternate which runs first, so neither always gets the warmer caches,
+// and the figure is the median of the pairs' ratios (with their spread): a
+// load swing on this shared machine moves both halves of a pair alike.
 // Measured in Chromium, where capture really runs (the page's own DOM); the
 // same pair under jsdom is reported too, since jsdom's DOM is much slower at
 // cloning and parsing than a browser's.
@@ -14,10 +16,10 @@ import { chromium } from 'playwright-core';
 import { captureDocument } from '../../lib/capture/capture';
 import { createSanitizer } from '../../lib/html/sanitize';
 import { findChromium } from '../e2e/harness/chromium';
-import { percentile, withRatio, type BenchArea, type BenchResult } from './result';
+import { percentile, round, type BenchArea, type BenchResult } from './result';
 
 const SECTIONS = 60;
-const RUNS = 15;
+const RUNS = 21;
 const URL_ = 'https://medium.com/ops/long-guide-0123456789ab?source=rss';
 
 /** A long Medium-style article: prose, <br> code blocks, lazy images, tables, and page furniture. */
@@ -43,7 +45,13 @@ export function longArticle(sections = SECTIONS): string {
 
 const median = (xs: number[]) => percentile(xs, 50);
 
-async function inChromium(html: string): Promise<{ full: number; bare: number; words: number }> {
+/** Timings of capture and bare Readability, pair by pair (each pair run back to back). */
+interface Pairs {
+  full: number[];
+  bare: number[];
+}
+
+async function inChromium(html: string): Promise<Pairs & { words: number; wall: Pairs }> {
   const bundle = await build({ entryPoints: [new URL('./capture-page.ts', import.meta.url).pathname], bundle: true, format: 'iife', write: false, target: 'es2022', logLevel: 'silent' });
   const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   try {
@@ -53,34 +61,52 @@ async function inChromium(html: string): Promise<{ full: number; bare: number; w
     await page.goto(URL_);
     await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
     type Bench = { capture(): { ms: number; words: number }; bare(): number };
-    const run = (bareFirst: boolean) =>
-      page.evaluate((bareFirst) => {
+    // The page's main-thread CPU time (DevTools Performance.getMetrics ThreadTime): on a loaded machine
+    // wall time also counts the time other processes held the CPU; thread time counts only the work.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const threadMs = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return 1000 * (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN);
+    };
+    const timed = async (which: 'bare' | 'capture') => {
+      const t0 = await threadMs();
+      const r = await page.evaluate((w) => {
         const b = (globalThis as unknown as { offprintBench: Bench }).offprintBench;
-        if (bareFirst) {
-          const bare = b.bare();
-          return { bare, full: b.capture() };
-        }
-        const full = b.capture();
-        return { bare: b.bare(), full };
-      }, bareFirst);
+        return w === 'bare' ? { ms: b.bare(), words: 0 } : b.capture();
+      }, which);
+      return { ...r, cpu: (await threadMs()) - t0 };
+    };
+    const run = async (bareFirst: boolean) => {
+      if (bareFirst) {
+        const bare = await timed('bare');
+        return { bare, full: await timed('capture') };
+      }
+      const full = await timed('capture');
+      return { bare: await timed('bare'), full };
+    };
     await run(true); // warm-up
     await run(false);
     const bare: number[] = [];
     const full: number[] = [];
+    const bareWall: number[] = [];
+    const fullWall: number[] = [];
     let words = 0;
     for (let i = 0; i < RUNS; i++) {
       const r = await run(i % 2 === 0);
-      bare.push(r.bare);
-      full.push(r.full.ms);
+      bare.push(r.bare.cpu);
+      full.push(r.full.cpu);
+      bareWall.push(r.bare.ms);
+      fullWall.push(r.full.ms);
       words = r.full.words;
     }
-    return { full: median(full), bare: median(bare), words };
+    return { full, bare, words, wall: { full: fullWall, bare: bareWall } };
   } finally {
     await browser.close();
   }
 }
 
-function inJsdom(html: string): { full: number; bare: number } {
+function inJsdom(html: string): Pairs {
   const dom = new JSDOM(html, { url: URL_ });
   const doc = dom.window.document;
   const bare: number[] = [];
@@ -106,7 +132,25 @@ function inJsdom(html: string): { full: number; bare: number } {
       timeBare();
     }
   }
-  return { full: median(full), bare: median(bare) };
+  return { full, bare };
+}
+
+/**
+ * The ratio of each pair (capture and bare Readability back to back, so a
+ * swing of the machine's load hits both alike), their median and spread.
+ */
+function pairRatios(name: string, { full, bare }: Pairs): BenchResult[] {
+  const ratios = full.map((f, i) => f / bare[i]!).sort((a, b) => a - b);
+  const med = percentile(ratios, 50);
+  return [
+    { name, value: round(med, 3), unit: 'ratio', baseline: round(median(bare)), ratio: round(med, 3) },
+    { name: `${name}.p25`, value: round(percentile(ratios, 25), 3), unit: 'ratio' },
+    { name: `${name}.p75`, value: round(percentile(ratios, 75), 3), unit: 'ratio' },
+    { name: `${name}.min`, value: round(ratios[0]!, 3), unit: 'ratio' },
+    { name: `${name}.max`, value: round(ratios.at(-1)!, 3), unit: 'ratio' },
+    { name: `${name.replace('ratio_to_readability', 'capture_ms')}`, value: round(median(full)), unit: 'ms' },
+    { name: `${name.replace('ratio_to_readability', 'readability_ms')}`, value: round(median(bare)), unit: 'ms' },
+  ];
 }
 
 const bench: BenchArea = async () => {
@@ -114,8 +158,10 @@ const bench: BenchArea = async () => {
   const browser = await inChromium(html);
   const jsdom = inJsdom(html);
   const results: BenchResult[] = [
-    withRatio('capture.ratio_to_readability', browser.full, browser.bare),
-    withRatio('capture.ratio_to_readability_jsdom', jsdom.full, jsdom.bare),
+    // Main-thread CPU time in Chromium; the same pairs in wall time beside it.
+    ...pairRatios('capture.ratio_to_readability', browser),
+    ...pairRatios('capture.ratio_to_readability_wall', browser.wall),
+    ...pairRatios('capture.ratio_to_readability_jsdom', jsdom),
     { name: 'capture.long_article_words', value: browser.words, unit: 'words' },
     { name: 'capture.long_article_bytes', value: html.length, unit: 'bytes' },
   ];

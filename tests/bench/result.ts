@@ -46,3 +46,13 @@ export async function measurePeakHeap<T>(fn: () => Promise<T>): Promise<{ result
     clearInterval(timer);
   }
 }
+
+/**
+ * Node flags for a bench child process (the scale sizes, the peers): room
+ * for a 50,000-article library held by fake-indexeddb in the heap, and a
+ * young generation large enough that collections do not dominate.
+ */
+export const CHILD_NODE = ['--expose-gc', '--max-old-space-size=10000', '--max-semi-space-size=32', '--import', 'tsx'];
+
+/** The repository root, where a child's `--import tsx` resolves. */
+export const REPO_ROOT = new URL('../..', import.meta.url).pathname;

@@ -17,6 +17,7 @@ const areas: Record<string, () => Promise<{ default: BenchArea }>> = {
   sync: () => import('./sync'),
   // Slow; run only when named: `npm run bench -- scale` / `-- peers` (issue 12).
   scale: () => import('./search-scale'),
+  peers: () => import('./search-peers'),
   sanitizer: () => import('./sanitizer'),
 };
 const onlyWhenNamed = new Set(['scale', 'peers']);

@@ -1,15 +1,47 @@
-// The scale bench in Debian's Chromium with its real IndexedDB. The build's
-// memory is the page's JS heap read over the DevTools protocol while it
-// builds (the stored data lives in IndexedDB, outside the heap), above the
-// heap after a collection just before it.
+// The scale bench in Debian's Chromium with its real IndexedDB. The build
+// runs in a dedicated worker (as in the service worker); its memory is the
+// worker's JS heap read over the DevTools protocol while it builds (the
+// stored data lives in IndexedDB, outside the heap), above the heap after a
+// collection just before it. Queries run in the page, as in the popup.
 import { build } from 'esbuild';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
+import { chromium, type CDPSession } from 'playwright-core';
 import { findChromium } from '../e2e/harness/chromium';
 import { percentile, round, type BenchResult } from './result';
 
 type Fn = (...args: never[]) => Promise<unknown>;
+
+interface TargetSession {
+  send<T = unknown>(method: string, params?: object): Promise<T>;
+}
+
+/**
+ * A DevTools session to the worker that `start` creates, over the page's
+ * session (Target.sendMessageToTarget): Playwright opens sessions for pages
+ * and frames only.
+ */
+async function attachWorker(cdp: CDPSession, start: () => Promise<unknown>): Promise<TargetSession> {
+  const replies = new Map<number, (m: { result?: unknown; error?: { message: string } }) => void>();
+  cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
+    const m = JSON.parse(e.message) as { id?: number; result?: unknown; error?: { message: string } };
+    if (m.id !== undefined) replies.get(m.id)?.(m);
+  });
+  const attached = new Promise<string>((resolve) => cdp.on('Target.attachedToTarget', (e: { sessionId: string; targetInfo: { type: string } }) => e.targetInfo.type === 'worker' && resolve(e.sessionId)));
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  await start();
+  const sessionId = await attached;
+  let next = 0;
+  return {
+    send<T>(method: string, params: object = {}) {
+      const id = ++next;
+      return new Promise<T>((resolve, reject) => {
+        replies.set(id, (m) => (m.error ? reject(new Error(m.error.message)) : resolve(m.result as T)));
+        void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
+      });
+    },
+  };
+}
 
 export async function runScaleInChromium(size: number): Promise<BenchResult[]> {
   const bundle = await build({
@@ -35,20 +67,25 @@ export async function runScaleInChromium(size: number): Promise<BenchResult[]> {
     const call = <T>(fn: string, ...args: unknown[]) =>
       page.evaluate(([f, a]) => ((globalThis as unknown as Record<string, Fn>)[f as string]! as (...x: unknown[]) => Promise<unknown>)(...(a as unknown[])), [fn, args] as const) as Promise<T>;
     await call('storeScale', name, size);
+    // The build runs in a dedicated worker, as in the extension's service
+    // worker: its heap is read from the worker's own DevTools session.
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send('HeapProfiler.enable');
-    await cdp.send('HeapProfiler.collectGarbage');
-    const floor = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+    const worker = await attachWorker(cdp, () => page.evaluate(() => void ((globalThis as unknown as { buildWorker: Worker }).buildWorker = new Worker('/bench.js'))));
+    await worker.send('HeapProfiler.enable');
+    await worker.send('HeapProfiler.collectGarbage');
+    const floor = (await worker.send<{ usedSize: number }>('Runtime.getHeapUsage')).usedSize;
     let peak = floor;
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const u = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+        const u = await worker.send<{ usedSize: number }>('Runtime.getHeapUsage');
         peak = Math.max(peak, u.usedSize);
         await new Promise((r) => setTimeout(r, 50));
       }
-    })();
-    const buildMs = await call<number>('buildScale', name);
+    })().catch(() => undefined); // a browser gone mid-build fails the build's evaluate below, not the whole bench
+    const w = page.workers()[0] ?? (await page.waitForEvent('worker'));
+    while (!(await w.evaluate(() => typeof (globalThis as Record<string, unknown>).buildScale === 'function'))) await new Promise((r) => setTimeout(r, 50));
+    const buildMs = (await w!.evaluate(([n]) => (globalThis as unknown as Record<string, (n: string) => Promise<number>>).buildScale!(n), [name] as const)) as number;
     sampling = false;
     await sampler;
     const cold: { openMs: number; firstQueryMs: number }[] = [];

@@ -3,11 +3,15 @@
 // then in Chromium's real IndexedDB (SCALE_BROWSER_SIZES, default 5000,50000;
 // SCALE_BROWSER=0 to skip). Each size is a fresh database; the library is
 // generated and stored in slices, never held whole.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { OffprintDB } from '../../lib/db/schema';
 import { storeArticles } from '../../lib/library/store';
 import { compactVocabulary, continueBuild, readState, removeFromIndex, searchTables, startBuild } from '../../lib/search/indexer';
 import { LibrarySearch } from '../../lib/search/search';
-import { percentile, round, type BenchArea, type BenchResult } from './result';
+import { CHILD_NODE, REPO_ROOT, percentile, round, type BenchArea, type BenchResult } from './result';
 import { generateArticles, generateLibrary, QUERIES, type SyntheticArticle } from './search-library';
 import { StreamingReference } from './search-scale-reference';
 import { runScaleInChromium } from './search-scale-browser';
@@ -16,6 +20,11 @@ const sizes = (env: string | undefined, fallback: number[]) => (env === '0' ? []
 const ROUNDS = 5;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 const heap = () => process.memoryUsage().heapUsed;
+/** CPU time of this process: on a shared machine it shows the cost without other processes' noise. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 export async function storeLibrary(db: OffprintDB, size: number, each?: (a: SyntheticArticle, i: number) => void): Promise<void> {
   let slice: SyntheticArticle[] = [];
@@ -35,6 +44,43 @@ export async function storeLibrary(db: OffprintDB, size: number, each?: (a: Synt
   if (slice.length) await flush();
 }
 
+/**
+ * With SCALE_PROFILE_DIR set: a CPU profile from here to the returned
+ * function's call, written as <dir>/<name>.cpuprofile (open in DevTools).
+ */
+async function startProfile(): Promise<((name: string) => Promise<void>) | undefined> {
+  const dir = process.env.SCALE_PROFILE_DIR;
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return async (name) => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+/** Garbage collections from now on; `within` gives the collection time inside each window (performance.now() times). */
+function collectGc(): { within(windows: [number, number][]): Promise<number[]> } {
+  const entries: { start: number; end: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) entries.push({ start: e.startTime, end: e.startTime + e.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    async within(windows) {
+      await new Promise((r) => setTimeout(r, 50)); // observers are called asynchronously
+      observer.disconnect();
+      return windows.map(([a, b]) => entries.reduce((sum, e) => sum + Math.max(0, Math.min(b, e.end) - Math.max(a, e.start)), 0));
+    },
+  };
+}
+
 /** New articles as a poll or a clip brings them. */
 export function newArticles(count: number, seed: number) {
   return generateLibrary(count, seed).map(({ article, content }, i) => ({
@@ -51,9 +97,10 @@ export function newArticles(count: number, seed: number) {
  * the peak above that floor is the build's own working memory (what
  * fake-indexeddb holds, the stored data, is in the floor).
  */
-async function measureBuild(db: OffprintDB): Promise<{ ms: number; peakMb: number }> {
+async function measureBuild(db: OffprintDB): Promise<{ ms: number; cpuMs: number; peakMb: number }> {
   await startBuild(db);
   let ms = 0;
+  let cpu = 0;
   let peak = 0;
   for (;;) {
     const state = await readState(db);
@@ -63,13 +110,15 @@ async function measureBuild(db: OffprintDB): Promise<{ ms: number; peakMb: numbe
     let top = floor;
     const timer = setInterval(() => (top = Math.max(top, heap())), 2);
     const t0 = performance.now();
+    const c0 = cpuMs();
     await continueBuild(db, { maxChunks: 1 });
     ms += performance.now() - t0;
+    cpu += cpuMs() - c0;
     clearInterval(timer);
     top = Math.max(top, heap());
     peak = Math.max(peak, top - floor);
   }
-  return { ms, peakMb: peak / 2 ** 20 };
+  return { ms, cpuMs: cpu, peakMb: peak / 2 ** 20 };
 }
 
 export async function measureSize(size: number): Promise<BenchResult[]> {
@@ -81,7 +130,7 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
   console.log(`  ${size}: library stored in ${Math.round(performance.now() - t0)} ms`);
 
   const build = await measureBuild(db);
-  console.log(`  ${size}: built in ${Math.round(build.ms)} ms, peak ${build.peakMb.toFixed(1)} MB`);
+  console.log(`  ${size}: built in ${Math.round(build.ms)} ms (${Math.round(build.cpuMs)} ms CPU), peak ${build.peakMb.toFixed(1)} MB`);
 
   // A popup opening: a new connection, the vocabulary loaded, then the first query.
   db.close();
@@ -109,16 +158,33 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
   gc();
   const heldMb = (heap() - before) / 2 ** 20;
 
+  const profile = await startProfile();
+  // Round 0 is the first time each query runs (its postings and texts read from the store, code not yet
+  // optimized): reported apart as first_round. The warm figures are the ROUNDS after it.
+  const firstRound: number[] = [];
+  const gcs = collectGc();
+  const windows: [number, number][] = [];
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   const found = new Map<number, string[]>();
-  for (let r = 0; r < ROUNDS; r++) {
+  for (let r = 0; r <= ROUNDS; r++) {
     for (const [q, query] of QUERIES.entries()) {
       const t1 = performance.now();
+      const c1 = cpuMs();
       const res = await held.search(query);
-      times.push(performance.now() - t1);
+      if (r === 0) firstRound.push(performance.now() - t1);
+      else {
+        const t2 = performance.now();
+        times.push(t2 - t1);
+        windows.push([t1, t2]);
+        cpuTimes.push(cpuMs() - c1);
+      }
       found.set(q, res.hits.slice(0, 10).map((h) => h.article.id));
     }
   }
+  await profile?.(`queries-${size}`);
+  const gcMs = await gcs.within(windows);
+  const timesWithoutGc = times.map((t, i) => t - gcMs[i]!);
   let recall = 0;
   let recallN = 0;
   let valid = 0;
@@ -137,13 +203,17 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
   });
 
   // One article at a time, as a clip: stored and indexed in one transaction. Then removed.
+  const addProfile = await startProfile();
   const add: number[] = [];
+  const addCpu: number[] = [];
   const remove: number[] = [];
   let n = 0;
   for (let i = 0; i < 15; i++) {
     const t1 = performance.now();
+    const c1 = cpuMs();
     const [stored] = await storeArticles(db, newArticles(1, 100 + i), { now: () => Date.now(), newId: () => `new-${size}-${n++}` });
     add.push(performance.now() - t1);
+    addCpu.push(cpuMs() - c1);
     const t2 = performance.now();
     await db.transaction('rw', [db.articles, db.contents, ...searchTables(db)], async () => {
       await db.articles.delete(stored!.id);
@@ -152,6 +222,7 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
     });
     remove.push(performance.now() - t2);
   }
+  await addProfile?.(`adds-${size}`);
   const t3 = performance.now();
   const twenty = await storeArticles(db, newArticles(20, 7), { now: () => Date.now(), newId: () => `new20-${size}-${n++}` });
   const add20 = performance.now() - t3;
@@ -166,8 +237,10 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
 
   const s = `_${size}`;
   const med = (xs: number[]) => percentile(xs, 50);
+  console.log(`  ${size}: p95 ${percentile(times, 95).toFixed(1)} ms (CPU ${percentile(cpuTimes, 95).toFixed(1)}, without GC ${percentile(timesWithoutGc, 95).toFixed(1)}), add1 ${med(add).toFixed(1)} ms (CPU ${med(addCpu).toFixed(1)}), recall ${(recall / recallN).toFixed(3)}`);
   return [
     { name: `search.build_ms${s}`, value: round(build.ms), unit: 'ms' },
+    { name: `search.build_cpu_ms${s}`, value: round(build.cpuMs), unit: 'ms' },
     { name: `search.build_peak_mb${s}`, value: round(build.peakMb), unit: 'MB' },
     { name: `search.vocabulary_terms${s}`, value: state?.vocabSize ?? 0, unit: 'terms' },
     { name: `search.open_ms${s}`, value: round(med(opens.map((o) => o.openMs))), unit: 'ms' },
@@ -176,27 +249,61 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
     { name: `search.open_heap_mb${s}`, value: round(heldMb), unit: 'MB' },
     { name: `search.p50_ms${s}`, value: round(percentile(times, 50)), unit: 'ms' },
     { name: `search.p95_ms${s}`, value: round(percentile(times, 95)), unit: 'ms' },
+    { name: `search.p95_cpu_ms${s}`, value: round(percentile(cpuTimes, 95)), unit: 'ms' },
+    // What a collection of fake-indexeddb's heap (the whole library and index, in Node only) adds to the queries it lands in.
+    { name: `search.p95_without_gc_ms${s}`, value: round(percentile(timesWithoutGc, 95)), unit: 'ms' },
+    { name: `search.queries_gc_ms${s}`, value: round(gcMs.reduce((a, b) => a + b, 0)), unit: 'ms' },
+    { name: `search.first_round_p95_ms${s}`, value: round(percentile(firstRound, 95)), unit: 'ms' },
+    { name: `search.slowest_query_ms${s}`, value: round(Math.max(...times)), unit: 'ms' },
     { name: `search.recall10${s}`, value: round(recall / recallN, 3), unit: 'ratio' },
     { name: `search.valid10${s}`, value: round(shown ? valid / shown : 0, 3), unit: 'ratio' },
     { name: `search.empty_queries${s}`, value: empty, unit: 'queries' },
     { name: `search.add1_ms${s}`, value: round(med(add)), unit: 'ms' },
     { name: `search.add1_p95_ms${s}`, value: round(percentile(add, 95)), unit: 'ms' },
+    { name: `search.add1_cpu_ms${s}`, value: round(med(addCpu)), unit: 'ms' },
     { name: `search.remove1_ms${s}`, value: round(med(remove)), unit: 'ms' },
     { name: `search.add20_ms${s}`, value: round(add20), unit: 'ms' },
     { name: `search.compact_ms${s}`, value: round(compactMs), unit: 'ms' },
   ];
 }
 
+/**
+ * One size in a process of its own: fake-indexeddb keeps the whole library
+ * and index in the JS heap (about 1 GB at 20,000 articles), so each size
+ * starts from an empty heap, with room for 50,000 and a young generation
+ * large enough that collections do not dominate the build.
+ */
+async function measureSizeInChild(size: number): Promise<BenchResult[]> {
+  const script = new URL('./search-scale-size.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, [...CHILD_NODE, script, String(size)], { stdio: ['ignore', 'pipe', 'inherit'], cwd: REPO_ROOT });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    const text = d.toString();
+    out += text;
+    process.stdout.write(text.split('\n').filter((l) => !l.startsWith('SCALE ')).join('\n'));
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const line = out.split('\n').find((l) => l.startsWith('SCALE '));
+  if (code !== 0 || !line) throw new Error(`scale ${size}: the child process failed (exit ${code})`);
+  return JSON.parse(line.slice(6)) as BenchResult[];
+}
+
 const bench: BenchArea = async () => {
   const results: BenchResult[] = [];
   for (const size of sizes(process.env.SCALE_SIZES, [5000, 20000, 50000])) {
     console.log(`▸ scale ${size}`);
-    results.push(...(await measureSize(size)));
+    const figures = await measureSizeInChild(size);
+    // Printed as they come: a later size that fails must not lose them.
+    console.log(`  ${JSON.stringify(figures.map((r) => [r.name, r.value]))}`);
+    results.push(...figures);
   }
   const value = (name: string) => results.find((r) => r.name === name)?.value;
   const a5 = value('search.add1_ms_5000');
   const a50 = value('search.add1_ms_50000');
   if (a5 && a50) results.push({ name: 'search.add1.ratio_50000_to_5000', value: round(a50 / a5, 3), unit: 'ratio', baseline: a5 });
+  const c5 = value('search.add1_cpu_ms_5000');
+  const c50 = value('search.add1_cpu_ms_50000');
+  if (c5 && c50) results.push({ name: 'search.add1_cpu.ratio_50000_to_5000', value: round(c50 / c5, 3), unit: 'ratio', baseline: c5 });
   const b5 = value('search.build_peak_mb_5000');
   const b50 = value('search.build_peak_mb_50000');
   if (b5 && b50) results.push({ name: 'search.build_peak.ratio_50000_to_5000', value: round(b50 / b5, 3), unit: 'ratio', baseline: b5 });
