@@ -169,12 +169,15 @@ async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes
     }, '');
     for (const member of group) {
       const alias = member.id === canonical ? undefined : canonical;
-      if (member.alias !== alias || (!alias && member.hi !== hi)) {
+      const gd = table === 'articles' && lastDel ? lastDel : undefined;
+      if (member.alias !== alias || (!alias && (member.hi !== hi || member.gd !== gd))) {
         const next = { ...member };
         if (alias) next.alias = alias;
         else {
           delete next.alias;
           next.hi = hi;
+          if (gd) next.gd = gd;
+          else delete next.gd;
         }
         entries.set(member.key, next);
         write.add(member.key);
@@ -188,7 +191,7 @@ async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes
     if (lastDel && lastDel > lastBirth) gone.push([canonical, lastDel]);
     else live.set(canonical, group.reduce<Record<string, Reg>>((acc, e) => mergeRegs(acc, e.regs), {}));
   }
-  for (const [from, to] of rekeys) await rekey(db, table, from, to);
+  for (const [from, to] of rekeys) await rekey(db, table, from, to, entries.get(entryKey(table, to))?.gd);
   for (const [id, lastDel] of gone) {
     if (table === 'articles') {
       if ((await db.articles.get(id)) || (await db.contents.get(id))) outcome.removed.push(id);
@@ -268,6 +271,8 @@ async function applyContents(db: OffprintDB, changes: WireChange[]): Promise<voi
         row: (rows[i] ?? { id, html: '', text: '' }) as unknown as Record<string, unknown>,
         // The article is deleted here: a later write is parked in the log, in case the post comes back.
         parkAfter: targetArticleEntries[i]?.del && !articles[i] ? targetArticleEntries[i]!.del! : undefined,
+        // Its group was purged and saved again: content written before the purge is gone with it.
+        purgedAt: targetArticleEntries[i]?.gd,
         touched: false,
         parked: false,
       },
@@ -279,14 +284,17 @@ async function applyContents(db: OffprintDB, changes: WireChange[]): Promise<voi
     const regs = change.r ?? {};
     const stamp = versionStamp(Object.fromEntries(Object.entries(regs).map(([f, [c]]) => [f, { c }])));
     if (parked && !(stamp > s.parkAfter!)) continue;
+    if (s.purgedAt !== undefined && stamp <= s.purgedAt) continue;
     // The version here: the table's row, or what is parked in the log.
     const here: Record<string, unknown> = parked ? { ...s.row, ...Object.fromEntries(Object.entries(s.entry.regs).flatMap(([f, r]) => (r.v !== undefined ? [[f, r.v]] : []))) } : s.row;
     const there: Record<string, unknown> = { ...here };
     for (const [f, [, v]] of Object.entries(regs)) there[f] = v ?? '';
     // Gist code filled on one side fills the other side's placeholders, before the two are compared.
-    const incoming = carryFilledEmbeds(there as ContentFields, here as ContentFields);
+    const hereStamp = versionStamp(s.entry.regs);
+    const hereDead = s.purgedAt !== undefined && hereStamp <= s.purgedAt;
+    const incoming = hereDead ? (there as ContentFields) : carryFilledEmbeds(there as ContentFields, here as ContentFields);
     const kept = carryFilledEmbeds(here as ContentFields, there as ContentFields);
-    if (contentKey(incoming.html, stamp) > contentKey(kept.html, versionStamp(s.entry.regs))) {
+    if (hereDead || contentKey(incoming.html, stamp) > contentKey(kept.html, hereStamp)) {
       const next = { ...s.entry.regs };
       for (const [f, [c]] of Object.entries(regs)) next[f] = { c, ...(parked ? { v: (incoming as unknown as Record<string, unknown>)[f] ?? '' } : {}) };
       if (parked) {
@@ -317,7 +325,7 @@ function birthOf(table: 'articles' | 'feeds', entry: SyncEntry): string {
 }
 
 /** A local record (or waiting content) under another id than the one kept: it joins the kept one. */
-async function rekey(db: OffprintDB, table: 'articles' | 'feeds', from: string, to: string): Promise<void> {
+async function rekey(db: OffprintDB, table: 'articles' | 'feeds', from: string, to: string, purgedAt: string | undefined): Promise<void> {
   if (table === 'feeds') {
     if (await db.feeds.get(from)) {
       await db.feeds.delete(from);
@@ -342,14 +350,17 @@ async function rekey(db: OffprintDB, table: 'articles' | 'feeds', from: string, 
     const theirs: Record<string, unknown> = { ...(targetContent ?? {}) };
     for (const f of CONTENT_FIELDS) if (target?.regs[f]?.v !== undefined) theirs[f] = target.regs[f].v;
     const theirsKnown = CONTENT_FIELDS.every((f) => typeof theirs[f] === 'string') && !!target;
-    const mine = { html: content.html, text: content.text };
+    // Content written before the group's last purge went with it: it does not compete.
+    const mineStamp = versionStamp(contentEntry?.regs ?? {});
+    const mineDead = purgedAt !== undefined && mineStamp <= purgedAt;
+    const mine = mineDead ? { html: '', text: '' } : { html: content.html, text: content.text };
     const other = theirsKnown ? carryFilledEmbeds({ html: theirs.html as string, text: theirs.text as string }, mine) : undefined;
     const minePlus = other ? carryFilledEmbeds(mine, other) : mine;
-    const theirsWin = !!other && contentKey(other.html, versionStamp(target!.regs)) >= contentKey(minePlus.html, versionStamp(contentEntry?.regs ?? {}));
+    const theirsWin = !!other && contentKey(other.html, versionStamp(target!.regs)) >= contentKey(minePlus.html, mineDead ? '' : mineStamp);
     const merged: Record<string, unknown> = { id: to, ...(theirsWin ? other : minePlus) };
     const regs: Record<string, Reg> = { ...(target?.regs ?? {}) };
     for (const f of CONTENT_FIELDS) {
-      const reg = theirsWin ? target!.regs[f] : contentEntry?.regs[f];
+      const reg = theirsWin ? target!.regs[f] : mineDead ? undefined : contentEntry?.regs[f];
       if (reg) regs[f] = { c: reg.c };
     }
     await db.contents.put(merged as { id: string; html: string; text: string });
