@@ -95,6 +95,35 @@ export function compareCompleteness(incoming: Completeness, stored: Completeness
   return { ok: true };
 }
 
+/** Up to this many words, no code and no image: a link or a stub, not a text (as full-text jobs count it). */
+const STUB_WORDS = 40;
+const FEED_SNIPPET = /class="medium-feed-snippet"|Continue reading on [^<]{1,80}<\/a>/;
+
+/**
+ * How complete a stored text is, as a key that orders every version of an
+ * article's content the same way on every device (sync compares it before the
+ * stamp, so the order is total and merges converge; compareCompleteness, with
+ * its slack, is not transitive). It depends only on the HTML, because the
+ * preview flag is an article field with a stamp of its own: class first
+ * (0: empty, link or stub; 1: a feed's preview snippet; 2: a text), then the
+ * word count on a 10% log scale. A larger key is richer.
+ */
+export function contentRank(html: string): string {
+  const words = countWords(html.replace(/<[^>]*>/g, ' '));
+  const cls = words <= STUB_WORDS && !/<(?:pre|img)[\s>]/i.test(html) ? 0 : FEED_SNIPPET.test(html) ? 1 : 2;
+  return `${cls}${String(wordStep(words)).padStart(3, '0')}`;
+}
+
+/**
+ * Word counts in steps of about 10% (1, 2, … 10, 11, 12, … 20, 22, 24 …): within one step a copy
+ * is as complete, so the later one wins. Integer arithmetic, so every browser puts a count in the same step.
+ */
+function wordStep(words: number): number {
+  let step = 0;
+  for (let bound = 1; bound <= words; bound += Math.max(1, Math.floor(bound / 10))) step += 1;
+  return step;
+}
+
 function known(field: MetadataField, value: unknown, url: string): boolean {
   if (value === undefined || value === null || value === '') return false;
   if (field === 'title') return typeof value === 'string' && value.trim() !== '' && value !== 'Untitled' && value !== url;

@@ -7,6 +7,8 @@ import type { Clock } from '../sync/hlc';
 import type { WireChange } from '../sync/wire';
 import { removeFromIndex, reindexArticles } from '../search/indexer';
 import { homeBox } from './store';
+import { contentRank } from './merge';
+import { carryFilledEmbeds } from '../gists/gists';
 
 /**
  * Applies changes received from other devices to the library: per field the
@@ -167,12 +169,15 @@ async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes
     }, '');
     for (const member of group) {
       const alias = member.id === canonical ? undefined : canonical;
-      if (member.alias !== alias || (!alias && member.hi !== hi)) {
+      const gd = table === 'articles' && lastDel ? lastDel : undefined;
+      if (member.alias !== alias || (!alias && (member.hi !== hi || member.gd !== gd))) {
         const next = { ...member };
         if (alias) next.alias = alias;
         else {
           delete next.alias;
           next.hi = hi;
+          if (gd) next.gd = gd;
+          else delete next.gd;
         }
         entries.set(member.key, next);
         write.add(member.key);
@@ -186,7 +191,7 @@ async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes
     if (lastDel && lastDel > lastBirth) gone.push([canonical, lastDel]);
     else live.set(canonical, group.reduce<Record<string, Reg>>((acc, e) => mergeRegs(acc, e.regs), {}));
   }
-  for (const [from, to] of rekeys) await rekey(db, table, from, to);
+  for (const [from, to] of rekeys) await rekey(db, table, from, to, entries.get(entryKey(table, to))?.gd);
   for (const [id, lastDel] of gone) {
     if (table === 'articles') {
       if ((await db.articles.get(id)) || (await db.contents.get(id))) outcome.removed.push(id);
@@ -223,7 +228,28 @@ async function applyRecords(db: OffprintDB, table: 'articles' | 'feeds', changes
   }
 }
 
-/** Contents live under the id their article lives under; per field, the later write wins. */
+type ContentFields = { html: string; text: string };
+const CONTENT_FIELDS = ['html', 'text'] as const;
+
+/** The stamp of a content version: the latest of its fields' ('' when never written). */
+function versionStamp(regs: Record<string, Pick<Reg, 'c'>>): string {
+  return CONTENT_FIELDS.reduce((max, f) => (regs[f] && regs[f].c > max ? regs[f].c : max), '');
+}
+
+/**
+ * The total order of content versions: the richer wins whatever its stamp
+ * (merge.ts's contentRank: stub < preview < text, then words), and within one
+ * rank the later write (stamps end with the writer's id, so no two tie).
+ */
+export function contentKey(html: string, stamp: string): string {
+  return `${contentRank(html)}|${stamp}`;
+}
+
+/**
+ * Contents live under the id their article lives under. A version from
+ * elsewhere replaces the one here only if its key is greater: a later write
+ * never replaces richer content with poorer, on any device, in any order.
+ */
 async function applyContents(db: OffprintDB, changes: WireChange[]): Promise<void> {
   // A content tombstone goes with its article's; the text it carries (the post lived on here) applies as usual.
   const live = changes.filter((c) => c.r);
@@ -245,6 +271,8 @@ async function applyContents(db: OffprintDB, changes: WireChange[]): Promise<voi
         row: (rows[i] ?? { id, html: '', text: '' }) as unknown as Record<string, unknown>,
         // The article is deleted here: a later write is parked in the log, in case the post comes back.
         parkAfter: targetArticleEntries[i]?.del && !articles[i] ? targetArticleEntries[i]!.del! : undefined,
+        // Its group was purged and saved again: content written before the purge is gone with it.
+        purgedAt: targetArticleEntries[i]?.gd,
         touched: false,
         parked: false,
       },
@@ -252,18 +280,34 @@ async function applyContents(db: OffprintDB, changes: WireChange[]): Promise<voi
   );
   for (const change of live) {
     const s = state.get(target.get(change.id)!)!;
-    for (const [f, [c, v]] of Object.entries(change.r ?? {})) {
-      const reg = s.entry.regs[f];
-      if (reg && reg.c >= c) continue;
-      if (s.parkAfter !== undefined) {
-        if (c > s.parkAfter) {
-          s.entry = { ...s.entry, regs: { ...s.entry.regs, [f]: { c, v: v ?? '' } } };
-          s.parked = true;
-        }
+    const parked = s.parkAfter !== undefined;
+    const regs = change.r ?? {};
+    const stamp = versionStamp(Object.fromEntries(Object.entries(regs).map(([f, [c]]) => [f, { c }])));
+    if (parked && !(stamp > s.parkAfter!)) continue;
+    if (s.purgedAt !== undefined && stamp <= s.purgedAt) continue;
+    // The version here: the table's row, or what is parked in the log.
+    const here: Record<string, unknown> = parked ? { ...s.row, ...Object.fromEntries(Object.entries(s.entry.regs).flatMap(([f, r]) => (r.v !== undefined ? [[f, r.v]] : []))) } : s.row;
+    const there: Record<string, unknown> = { ...here };
+    for (const [f, [, v]] of Object.entries(regs)) there[f] = v ?? '';
+    // Gist code filled on one side fills the other side's placeholders, before the two are compared.
+    const hereStamp = versionStamp(s.entry.regs);
+    const hereDead = s.purgedAt !== undefined && hereStamp <= s.purgedAt;
+    const incoming = hereDead ? (there as ContentFields) : carryFilledEmbeds(there as ContentFields, here as ContentFields);
+    const kept = carryFilledEmbeds(here as ContentFields, there as ContentFields);
+    if (hereDead || contentKey(incoming.html, stamp) > contentKey(kept.html, hereStamp)) {
+      const next = { ...s.entry.regs };
+      for (const [f, [c]] of Object.entries(regs)) next[f] = { c, ...(parked ? { v: (incoming as unknown as Record<string, unknown>)[f] ?? '' } : {}) };
+      if (parked) {
+        s.entry = { ...s.entry, regs: next };
+        s.parked = true;
         continue;
       }
-      s.entry = { ...s.entry, regs: { ...s.entry.regs, [f]: { c } } };
-      s.row = { ...s.row, [f]: v ?? '' };
+      s.entry = { ...s.entry, regs: next };
+      s.row = { ...s.row, ...incoming };
+      s.touched = true;
+    } else if (!parked && kept !== here) {
+      // The copy here stays, with the code the other one had.
+      s.row = { ...s.row, ...kept };
       s.touched = true;
     }
   }
@@ -281,7 +325,7 @@ function birthOf(table: 'articles' | 'feeds', entry: SyncEntry): string {
 }
 
 /** A local record (or waiting content) under another id than the one kept: it joins the kept one. */
-async function rekey(db: OffprintDB, table: 'articles' | 'feeds', from: string, to: string): Promise<void> {
+async function rekey(db: OffprintDB, table: 'articles' | 'feeds', from: string, to: string, purgedAt: string | undefined): Promise<void> {
   if (table === 'feeds') {
     if (await db.feeds.get(from)) {
       await db.feeds.delete(from);
@@ -302,19 +346,22 @@ async function rekey(db: OffprintDB, table: 'articles' | 'feeds', from: string, 
   }
   if (!content && !(await db.articles.get(from))) return;
   if (content) {
-    // Per field, the content written last wins, as for every other field.
-    const merged: Record<string, unknown> = { id: to };
+    // The two versions compare as remote content does: the richer, then the later, wins.
+    const theirs: Record<string, unknown> = { ...(targetContent ?? {}) };
+    for (const f of CONTENT_FIELDS) if (target?.regs[f]?.v !== undefined) theirs[f] = target.regs[f].v;
+    const theirsKnown = CONTENT_FIELDS.every((f) => typeof theirs[f] === 'string') && !!target;
+    // Content written before the group's last purge went with it: it does not compete.
+    const mineStamp = versionStamp(contentEntry?.regs ?? {});
+    const mineDead = purgedAt !== undefined && mineStamp <= purgedAt;
+    const mine = mineDead ? { html: '', text: '' } : { html: content.html, text: content.text };
+    const other = theirsKnown ? carryFilledEmbeds({ html: theirs.html as string, text: theirs.text as string }, mine) : undefined;
+    const minePlus = other ? carryFilledEmbeds(mine, other) : mine;
+    const theirsWin = !!other && contentKey(other.html, versionStamp(target!.regs)) >= contentKey(minePlus.html, mineDead ? '' : mineStamp);
+    const merged: Record<string, unknown> = { id: to, ...(theirsWin ? other : minePlus) };
     const regs: Record<string, Reg> = { ...(target?.regs ?? {}) };
-    for (const f of ['html', 'text'] as const) {
-      const mine = contentEntry?.regs[f];
-      const theirs = target?.regs[f];
-      if (theirs && (!mine || theirs.c >= mine.c) && (targetContent || theirs.v !== undefined)) {
-        merged[f] = theirs.v !== undefined ? theirs.v : targetContent![f];
-        regs[f] = { c: theirs.c };
-      } else {
-        merged[f] = content[f];
-        if (mine) regs[f] = mine;
-      }
+    for (const f of CONTENT_FIELDS) {
+      const reg = theirsWin ? target!.regs[f] : mineDead ? undefined : contentEntry?.regs[f];
+      if (reg) regs[f] = { c: reg.c };
     }
     await db.contents.put(merged as { id: string; html: string; text: string });
     await db.syncLog.put({ ...(target ?? { key: entryKey('contents', to), t: 'contents', id: to, dirty: 0, pending: [] }), regs });

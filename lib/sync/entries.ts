@@ -42,6 +42,8 @@ export interface SyncEntry {
   m?: string[];
   /** On the id an article lives under: the newest stamp of its whole group, so a later local write is stamped after it. */
   hi?: Stamp;
+  /** On the id an article lives under: the group's last purge, when it has one (content written before it is gone with it). */
+  gd?: Stamp;
 }
 
 /** The keys by which two records are the same post (articles) or the same follow (feeds). */
