@@ -58,7 +58,7 @@ test('gists embedded in a Medium feed item and in a clipped Medium page are stor
   await popup.tab('Inbox').click();
   await popup.openArticle(post.title);
   await expect(page.locator('.article-body figure figcaption')).toHaveCount(3);
-  expect(await codeBlocks(page)).toEqual([...expected(DEPLOY_GIST), ...expected(PROBE_GIST)]);
+  await expect.poll(() => codeBlocks(page)).toEqual([...expected(DEPLOY_GIST), ...expected(PROBE_GIST)]);
   await expect(page.getByRole('group', { name: 'Embedded code not stored yet' })).toHaveCount(0);
   // In place: between the paragraphs it sat between.
   const bodyText = await page.locator('.article-body').innerText();
@@ -69,7 +69,7 @@ test('gists embedded in a Medium feed item and in a clipped Medium page are stor
 
   const reader = await popup.openInTab();
   await reader.locator('.article-body figure').first().waitFor();
-  expect(await codeBlocks(reader)).toEqual([...expected(DEPLOY_GIST), ...expected(PROBE_GIST)]);
+  await expect.poll(() => codeBlocks(reader)).toEqual([...expected(DEPLOY_GIST), ...expected(PROBE_GIST)]);
   await reader.screenshot({ path: test.info().outputPath('reader-gists-offline.png'), fullPage: true });
   await reader.close();
 
@@ -78,7 +78,7 @@ test('gists embedded in a Medium feed item and in a clipped Medium page are stor
   const again = await popup.open();
   await popup.tab('Saved').click();
   await popup.openArticle('Readiness probes that tell the truth');
-  expect(await codeBlocks(again)).toEqual(expected(PROBE_GIST));
+  await expect.poll(() => codeBlocks(again)).toEqual(expected(PROBE_GIST));
   await context.setOffline(false);
 
   // The page clipped again (its gist an iframe again, so a placeholder in the new capture): the
@@ -97,7 +97,7 @@ test('gists embedded in a Medium feed item and in a clipped Medium page are stor
   expect(clipped).toContain('<figcaption>probe.go</figcaption>');
   await popup.tab('Saved').click();
   await popup.openArticle('Readiness probes that tell the truth');
-  expect(await codeBlocks(later)).toEqual(expected(PROBE_GIST));
+  await expect.poll(() => codeBlocks(later)).toEqual(expected(PROBE_GIST));
   expect(apiCalls()).toBe(before);
 });
 
@@ -139,7 +139,7 @@ test('a gist whose host fails leaves a placeholder with its link and Fetch code,
   state.down = false;
   await placeholder.getByRole('button', { name: 'Fetch code' }).click();
   await expect(page.locator('.article-body figure figcaption')).toHaveText(['probe.go']);
-  expect(await codeBlocks(page)).toEqual(expected(PROBE_GIST));
+  await expect.poll(() => codeBlocks(page)).toEqual(expected(PROBE_GIST));
   await expect(placeholder).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('gist-filled.png') });
 });
