@@ -1,41 +1,15 @@
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OffprintDB } from '../../../lib/db/schema';
 import { purgeArticles } from '../../../lib/library/actions';
 import { addHighlight, articleNoteOf, deleteHighlight, highlightsOf, recordPlacement, restoreHighlight, setArticleNote, updateHighlight } from '../../../lib/library/highlights';
 import { storeArticles } from '../../../lib/library/store';
 import { ensureSearchIndex } from '../../../lib/search/indexer';
 import { LibrarySearch } from '../../../lib/search/search';
-import { runSync } from '../../../lib/sync/engine';
-import { createDavClient } from '../../../lib/sync/webdav';
-import { startWebdav, type WebdavServer } from '../../webdav-server';
-import { freshDb, newArticle } from '../helpers/db';
+import { newArticle } from '../helpers/db';
+import { syncDevices } from './devices';
 
-let server: WebdavServer;
-beforeAll(async () => {
-  server = await startWebdav();
-});
-afterAll(async () => {
-  await server.dispose();
-});
-
-let folderN = 0;
-function folder() {
-  const url = `${server.url}notes-${++folderN}/`;
-  return {
-    device(name: string) {
-      const db = freshDb();
-      const dav = createDavClient({ url, user: server.user, password: server.pass }, fetch);
-      const sync = async () => {
-        await dav.mkcol('');
-        const r = await runSync({ db, dav, identity: { deviceId: `dev-${name}`, deviceName: name }, now: Date.now });
-        expect(r.problems).toEqual([]);
-        return r;
-      };
-      return { db, sync };
-    },
-  };
-}
+const folder = syncDevices('notes');
 
 const tick = () => new Promise((r) => setTimeout(r, 3));
 const quote = (exact: string) => ({ type: 'TextQuoteSelector' as const, exact, prefix: '', suffix: '' });

@@ -1,44 +1,18 @@
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OffprintDB } from '../../../lib/db/schema';
 import { fillPlaceholders } from '../../../lib/library/content';
 import { storeArticles } from '../../../lib/library/store';
 import { gistFilesHtml, replaceMarkers } from '../../../lib/gists/gists';
-import { runSync } from '../../../lib/sync/engine';
-import { createDavClient } from '../../../lib/sync/webdav';
-import { startWebdav, type WebdavServer } from '../../webdav-server';
-import { freshDb, newArticle } from '../helpers/db';
+import { newArticle } from '../helpers/db';
+import { syncDevices } from './devices';
 
 /**
  * A later write never replaces richer content with poorer, across devices too:
  * sync compares content by completeness first and by stamp only within a class.
  */
 
-let server: WebdavServer;
-beforeAll(async () => {
-  server = await startWebdav();
-});
-afterAll(async () => {
-  await server.dispose();
-});
-
-let folderN = 0;
-function folder() {
-  const url = `${server.url}quality-${++folderN}/`;
-  return {
-    device(name: string) {
-      const db = freshDb();
-      const dav = createDavClient({ url, user: server.user, password: server.pass }, fetch);
-      const sync = async () => {
-        await dav.mkcol('');
-        const r = await runSync({ db, dav, identity: { deviceId: `dev-${name}`, deviceName: `Browser ${name}` }, now: Date.now });
-        expect(r.problems).toEqual([]);
-        return r;
-      };
-      return { db, sync };
-    },
-  };
-}
+const folder = syncDevices('quality');
 
 const URL = 'https://medium.com/@ops/rollouts';
 /** n words of made-up prose. */
