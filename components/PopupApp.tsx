@@ -23,6 +23,7 @@ import { SearchBox } from './search/SearchBox';
 import { useLiveQuery } from './useLiveQuery';
 import { useSettings } from './useSettings';
 import { Welcome } from './Welcome';
+import { useSelection } from './useSelection';
 
 export type ViewName = ListView | 'following' | 'highlights';
 
@@ -46,7 +47,7 @@ export function PopupApp() {
   const [range, setRange] = useState({ start: 0, count: 40 });
   const [active, setActive] = useState(0);
   const [focusTick, setFocusTick] = useState(0);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const { selected, toggleSelect, clearSelection } = useSelection();
   const [openId, setOpenId] = useState<string | undefined>();
   /** The matched words when the open article came from a search (issue 12: marked and scrolled to). */
   const [openTerms, setOpenTerms] = useState<string[] | undefined>();
@@ -83,7 +84,7 @@ export function PopupApp() {
   const switchView = (next: ViewName) => {
     setView(next);
     setActive(0);
-    setSelected(new Set());
+    clearSelection();
     setRange({ start: 0, count: 40 });
     setPurging(undefined);
   };
@@ -105,13 +106,13 @@ export function PopupApp() {
     }
     if (action.kind === 'delete') {
       setUndo({ message: ids.length === 1 ? 'Article deleted.' : `${ids.length} articles deleted.`, undo: () => void act(db, ids, { kind: 'restore' }) });
-      setSelected(new Set());
+      clearSelection();
     } else if (action.kind === 'restore') {
       setUndo({ message: ids.length === 1 ? 'Article restored.' : `${ids.length} articles restored.`, undo: () => void act(db, ids, { kind: 'delete' }) });
-      setSelected(new Set());
+      clearSelection();
     } else if (action.kind === 'purge') {
       setPurging(undefined);
-      setSelected(new Set());
+      clearSelection();
     }
   };
 
@@ -167,7 +168,7 @@ export function PopupApp() {
       } else if (e.key === 'Escape' && purging) {
         setPurging(undefined);
       } else if (e.key === 'Escape' && selected.size) {
-        setSelected(new Set());
+        clearSelection();
       } else {
         const ids = selected.size ? [...selected] : current ? [current.id] : [];
         const action = keyAction(e.key, current);
@@ -184,13 +185,6 @@ export function PopupApp() {
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const toggleSelect = (article: Article, on: boolean) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      if (on) next.add(article.id);
-      else next.delete(article.id);
-      return next;
-    });
 
   if (openId) {
     return (
@@ -308,7 +302,7 @@ export function PopupApp() {
                   </button>
                 </div>
               ) : selected.size ? (
-                <BulkBar count={selected.size} view={listView} onAction={(a) => void run([...selected], a)} onClear={() => setSelected(new Set())} extra={<FetchSelectedButton ids={[...selected]} />} />
+                <BulkBar count={selected.size} view={listView} onAction={(a) => void run([...selected], a)} onClear={clearSelection} extra={<FetchSelectedButton ids={[...selected]} />} />
               ) : tags.value?.length || tag ? (
                 <label class="tag-filter">
                   <span class="sr-only">Filter by tag</span>

@@ -31,6 +31,7 @@ import { BOXES, Sidebar, TRASH } from './Sidebar';
 import { SIDEBAR_SLOTS } from './slots';
 import { useLibraryWindow, VIEW_LIMIT } from './useLibraryWindow';
 import './library.css';
+import { useSelection } from '../useSelection';
 
 const SORT_KEY = 'offprint:library-sort';
 
@@ -53,7 +54,7 @@ export function LibraryApp() {
   const [range, setRange] = useState({ start: 0, count: 40 });
   const [active, setActive] = useState(0);
   const [focusTick, setFocusTick] = useState(0);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const { selected, toggleSelect, clearSelection } = useSelection();
   const [openId, setOpenId] = useState<string | undefined>();
   /** The highlight to scroll to in the open article (picked in the Highlights view). */
   const [openHighlight, setOpenHighlight] = useState<string | undefined>();
@@ -124,7 +125,7 @@ export function LibraryApp() {
   const choose = (next: Selection) => {
     setSel(next);
     setActive(0);
-    setSelected(new Set());
+    clearSelection();
     setRange({ start: 0, count: 40 });
     setSidebarOpen(false);
     if (next.kind !== 'place' || next.place.kind !== 'feed') setManaging(undefined);
@@ -172,9 +173,9 @@ export function LibraryApp() {
     }
     if (action.kind === 'delete') {
       setUndo({ message: ids.length === 1 ? 'Article deleted.' : `${ids.length} articles deleted.`, undo: () => void act(db, ids, { kind: 'restore' }) });
-      setSelected(new Set());
+      clearSelection();
     } else if (action.kind === 'restore' || action.kind === 'purge') {
-      setSelected(new Set());
+      clearSelection();
     }
     return true;
   };
@@ -250,7 +251,7 @@ export function LibraryApp() {
         e.preventDefault();
         toggleSelect(current, !selected.has(current.id));
       } else if (e.key === 'Escape' && selected.size) {
-        setSelected(new Set());
+        clearSelection();
       } else if (current) {
         const action = articleKeyAction(current, e.key);
         if (!action || (current.box === 'trash' && (e.key === '#' || e.key === 'e'))) return;
@@ -267,13 +268,6 @@ export function LibraryApp() {
     return () => window.removeEventListener('keydown', listener);
   }, []);
 
-  const toggleSelect = (article: Article, on: boolean) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      if (on) next.add(article.id);
-      else next.delete(article.id);
-      return next;
-    });
   const closeReader = () => {
     setOpenId(undefined);
     setFocusTick((t) => t + 1);
@@ -401,7 +395,7 @@ export function LibraryApp() {
             )}
           </div>
           {managed ? <FeedManager feed={managed} folders={folders} onClose={() => setManaging(undefined)} onUnfollowed={() => choose(INBOX)} /> : null}
-          {selected.size ? <BulkBar count={selected.size} view={bulkView} onAction={(a) => void run([...selected], a)} onClear={() => setSelected(new Set())} /> : null}
+          {selected.size ? <BulkBar count={selected.size} view={bulkView} onAction={(a) => void run([...selected], a)} onClear={clearSelection} /> : null}
           {failure ? (
             <p class="error" role="alert">
               {failure}
