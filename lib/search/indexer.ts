@@ -318,6 +318,8 @@ async function indexDirect(db: OffprintDB, changes: Change[], opts: ApplyOptions
     if (!stateRec || stateRec.version !== INDEX_VERSION) return;
     const state = copyState(stateRec);
     if (opts.build) state.build = opts.build;
+    // Postings only hold numbers below nextNo: a block starting at or above it holds none yet, so it is not read.
+    const freshFrom = Math.ceil(state.nextNo / POSTING_BLOCK);
     const table = new DocTable(db, state);
     const nos = (await table.allocate(changes.length)).reverse();
     const edits = new PostingEdits();
@@ -330,7 +332,7 @@ async function indexDirect(db: OffprintDB, changes: Change[], opts: ApplyOptions
       putDocs.push({ id: change.id, no, terms: [...terms.keys()], fields: Uint8Array.from(terms.values()) });
       state.count += 1;
     }
-    const dfs = await edits.write(db);
+    const dfs = await edits.write(db, freshFrom);
     const meta: SearchMetaRecord[] = [...table.finish()];
     const delta = dfs.record(state);
     if (delta) meta.push(delta);
@@ -352,10 +354,17 @@ class PostingEdits {
     group.edits.set(no, bits);
   }
 
-  /** Writes the edited blocks; returns the change of each term's posting count. */
-  async write(db: OffprintDB): Promise<DfDeltas> {
+  /**
+   * Writes the edited blocks; returns the change of each term's posting count.
+   * Blocks from `freshFrom` on are known to hold no postings yet: not read.
+   */
+  async write(db: OffprintDB, freshFrom = Infinity): Promise<DfDeltas> {
     const groups = [...this.byBlock.values()];
-    const postings = await db.searchPostings.bulkGet(groups.map((g) => [g.term, g.block] as [string, number]));
+    const old = groups.filter((g) => g.block < freshFrom);
+    const read = await db.searchPostings.bulkGet(old.map((g) => [g.term, g.block] as [string, number]));
+    const found = new Map<(typeof groups)[number], SearchPosting | undefined>();
+    old.forEach((g, i) => found.set(g, read[i]));
+    const postings = groups.map((g) => found.get(g));
     const put: SearchPosting[] = [];
     const drop: [string, number][] = [];
     const dfs = new DfDeltas();
@@ -540,7 +549,7 @@ export interface BuildOptions {
   /** Called every keepAliveMs while building: Chrome stops an idle service worker after 30 s, and IndexedDB work alone does not count. */
   keepAlive?: () => unknown;
   keepAliveMs?: number;
-  /** Articles per chunk (each chunk is one read and one write transaction). */
+  /** Articles per build step (one write transaction; read in transactions of at most 256). Default: the rest of the current posting block. */
   chunk?: number;
   /** Stop after this many chunks (tests: a worker stopped mid-build). */
   maxChunks?: number;
@@ -592,38 +601,56 @@ export async function startBuild(db: OffprintDB): Promise<void> {
   });
 }
 
-const BUILD_CHUNK = 400;
+/** Articles per build step (one write transaction): a posting block, so a fresh build writes each term's block once. */
+const BUILD_CHUNK = POSTING_BLOCK;
+/** Articles per read transaction of a step: their texts are dropped once tokenized, so memory holds this many texts at most. */
+const BUILD_READ = 256;
 /** During a build the deltas are larger (a chunk's terms each): compact less often. */
 const BUILD_PENDING_TERMS = 250_000;
+
+/** The next `limit` articles after `after`, tokenized; their texts are not kept. */
+async function readBuildChunk(db: OffprintDB, after: string, limit: number): Promise<Change[]> {
+  const { articles, contents, notes } = await db.transaction('r', [db.articles, db.contents, db.highlights, db.articleNotes], async () => {
+    const articles = await db.articles.where(':id').above(after).limit(limit).toArray();
+    const ids = articles.map((a) => a.id);
+    const [contents, notes] = await Promise.all([db.contents.bulkGet(ids), annotationTexts(db, ids)]);
+    return { articles, contents, notes };
+  });
+  return articles.map((article, i) => {
+    const terms = articleTerms({ article, text: contents[i]?.text ?? '', html: contents[i]?.html, notes: notes.get(article.id) });
+    return { id: article.id, input: { article, text: '' }, terms };
+  });
+}
 
 /**
  * Indexes the articles after the build's cursor, a chunk per step, until
  * the library is covered; then compacts the vocabulary and ends the build.
- * Articles stored meanwhile are indexed by their own changes: a chunk skips
- * those already indexed and those deleted since it read them.
+ * A step reads its chunk in several smaller read transactions and writes it
+ * in one (terms are found before the write transaction, so it holds the
+ * search tables briefly). Without an explicit `chunk`, a step fills the rest
+ * of the current posting block. Articles stored meanwhile are indexed by
+ * their own changes: a step skips those already indexed and those deleted
+ * since it read them.
  */
 export async function continueBuild(db: OffprintDB, opts: BuildOptions = {}): Promise<void> {
-  const chunk = opts.chunk ?? BUILD_CHUNK;
   for (let n = 0; n < (opts.maxChunks ?? Infinity); n++) {
     const state = await readState(db);
     if (!state?.build || state.version !== INDEX_VERSION) return;
     const progress = state.build;
-    const { articles, contents, notes } = await db.transaction('r', [db.articles, db.contents, db.highlights, db.articleNotes], async () => {
-      const articles = await db.articles.where(':id').above(progress.after).limit(chunk).toArray();
-      const ids = articles.map((a) => a.id);
-      const [contents, notes] = await Promise.all([db.contents.bulkGet(ids), annotationTexts(db, ids)]);
-      return { articles, contents, notes };
-    });
-    if (articles.length === 0) {
+    const size = opts.chunk ?? BUILD_CHUNK - (state.nextNo % BUILD_CHUNK);
+    const changes: Change[] = [];
+    let cursor = progress.after;
+    while (changes.length < size) {
+      const part = await readBuildChunk(db, cursor, Math.min(BUILD_READ, size - changes.length));
+      if (!part.length) break;
+      changes.push(...part);
+      cursor = part.at(-1)!.id;
+    }
+    if (changes.length === 0) {
       await compactVocabulary(db, { finishBuild: true });
       return;
     }
-    // Terms are found before the write transaction, so it holds the search tables briefly.
-    const changes: Change[] = articles.map((article, i) => {
-      const input = { article, text: contents[i]?.text ?? '', html: contents[i]?.html, notes: notes.get(article.id) };
-      return { id: article.id, input, terms: articleTerms(input) };
-    });
-    const next: BuildProgress = { ...progress, after: articles.at(-1)!.id, done: progress.done + articles.length };
+    const next: BuildProgress = { ...progress, after: cursor, done: progress.done + changes.length };
     const due = await db.transaction('rw', [db.articles, ...searchTables(db)], async () => {
       const now = await readState(db);
       if (!now?.build || now.build.after !== progress.after) return false; // another run got here first

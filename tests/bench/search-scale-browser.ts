@@ -4,6 +4,7 @@
 // stored data lives in IndexedDB, outside the heap), above the heap after a
 // collection just before it. Queries run in the page, as in the popup.
 import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type CDPSession } from 'playwright-core';
@@ -83,11 +84,22 @@ export async function runScaleInChromium(size: number): Promise<BenchResult[]> {
         await new Promise((r) => setTimeout(r, 50));
       }
     })().catch(() => undefined); // a browser gone mid-build fails the build's evaluate below, not the whole bench
+    // SCALE_PROFILE_DIR: a CPU profile of the worker's build, <dir>/chromium-build-<size>.cpuprofile (open in DevTools).
+    const profileDir = process.env.SCALE_PROFILE_DIR;
+    if (profileDir) {
+      await worker.send('Profiler.enable');
+      await worker.send('Profiler.setSamplingInterval', { interval: 500 });
+      await worker.send('Profiler.start');
+    }
     const w = page.workers()[0] ?? (await page.waitForEvent('worker'));
     while (!(await w.evaluate(() => typeof (globalThis as Record<string, unknown>).buildScale === 'function'))) await new Promise((r) => setTimeout(r, 50));
     const buildMs = (await w!.evaluate(([n]) => (globalThis as unknown as Record<string, (n: string) => Promise<number>>).buildScale!(n), [name] as const)) as number;
     sampling = false;
     await sampler;
+    if (profileDir) {
+      const { profile } = await worker.send<{ profile: unknown }>('Profiler.stop');
+      writeFileSync(`${profileDir}/chromium-build-${size}.cpuprofile`, JSON.stringify(profile));
+    }
     const cold: { openMs: number; firstQueryMs: number }[] = [];
     for (let i = 0; i < 5; i++) {
       await page.reload();
