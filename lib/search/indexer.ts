@@ -4,6 +4,7 @@
 // (ensureSearchIndex, at background startup). Format: lib/search/README.md.
 import Dexie, { type Table } from 'dexie';
 import type { OffprintDB } from '../db/schema';
+import type { Article } from '../db/types';
 import {
   DELTA_PREFIX,
   deltaKey,
@@ -343,15 +344,17 @@ async function indexDirect(db: OffprintDB, changes: Change[], opts: ApplyOptions
 
 /** Posting edits grouped by block: each touched block of each term is read and written once. */
 class PostingEdits {
-  private readonly byBlock = new Map<string, { term: string; block: number; edits: Map<number, number> }>();
+  /** block → term → (document number → bits). */
+  private readonly byBlock = new Map<number, Map<string, Map<number, number>>>();
 
   /** Document `no` has `term` in the fields `bits` (0: no longer has it). */
   set(term: string, no: number, bits: number): void {
     const block = Math.floor(no / POSTING_BLOCK);
-    const key = `${block}\u0000${term}`;
-    let group = this.byBlock.get(key);
-    if (!group) this.byBlock.set(key, (group = { term, block, edits: new Map() }));
-    group.edits.set(no, bits);
+    let terms = this.byBlock.get(block);
+    if (!terms) this.byBlock.set(block, (terms = new Map()));
+    let edits = terms.get(term);
+    if (!edits) terms.set(term, (edits = new Map()));
+    edits.set(no, bits);
   }
 
   /**
@@ -359,7 +362,8 @@ class PostingEdits {
    * Blocks from `freshFrom` on are known to hold no postings yet: not read.
    */
   async write(db: OffprintDB, freshFrom = Infinity): Promise<DfDeltas> {
-    const groups = [...this.byBlock.values()];
+    const groups: { term: string; block: number; edits: Map<number, number> }[] = [];
+    this.byBlock.forEach((terms, block) => terms.forEach((edits, term) => groups.push({ term, block, edits })));
     const old = groups.filter((g) => g.block < freshFrom);
     const read = await db.searchPostings.bulkGet(old.map((g) => [g.term, g.block] as [string, number]));
     const found = new Map<(typeof groups)[number], SearchPosting | undefined>();
@@ -608,18 +612,22 @@ const BUILD_READ = 256;
 /** During a build the deltas are larger (a chunk's terms each): compact less often. */
 const BUILD_PENDING_TERMS = 250_000;
 
-/** The next `limit` articles after `after`, tokenized; their texts are not kept. */
-async function readBuildChunk(db: OffprintDB, after: string, limit: number): Promise<Change[]> {
+type BuildRead = { article: Article; text: string; html?: string; notes?: string }[];
+
+/** The next `limit` articles after `after`, with their texts. */
+async function readBuildChunk(db: OffprintDB, after: string, limit: number): Promise<BuildRead> {
   const { articles, contents, notes } = await db.transaction('r', [db.articles, db.contents, db.highlights, db.articleNotes], async () => {
     const articles = await db.articles.where(':id').above(after).limit(limit).toArray();
     const ids = articles.map((a) => a.id);
     const [contents, notes] = await Promise.all([db.contents.bulkGet(ids), annotationTexts(db, ids)]);
     return { articles, contents, notes };
   });
-  return articles.map((article, i) => {
-    const terms = articleTerms({ article, text: contents[i]?.text ?? '', html: contents[i]?.html, notes: notes.get(article.id) });
-    return { id: article.id, input: { article, text: '' }, terms };
-  });
+  return articles.map((article, i) => ({ article, text: contents[i]?.text ?? '', html: contents[i]?.html, notes: notes.get(article.id) }));
+}
+
+/** Build changes with their terms; the texts are not kept. */
+function tokenize(read: BuildRead): Change[] {
+  return read.map((input) => ({ id: input.article.id, input: { article: input.article, text: '' }, terms: articleTerms(input) }));
 }
 
 /**
@@ -640,11 +648,16 @@ export async function continueBuild(db: OffprintDB, opts: BuildOptions = {}): Pr
     const size = opts.chunk ?? BUILD_CHUNK - (state.nextNo % BUILD_CHUNK);
     const changes: Change[] = [];
     let cursor = progress.after;
-    while (changes.length < size) {
-      const part = await readBuildChunk(db, cursor, Math.min(BUILD_READ, size - changes.length));
+    // The next read runs in the database while this one's articles are tokenized.
+    let reading: Promise<BuildRead> | undefined = readBuildChunk(db, cursor, Math.min(BUILD_READ, size));
+    while (reading) {
+      const part = await reading;
+      reading = undefined;
       if (!part.length) break;
-      changes.push(...part);
-      cursor = part.at(-1)!.id;
+      cursor = part.at(-1)!.article.id;
+      const wanted = size - changes.length - part.length;
+      if (part.length === Math.min(BUILD_READ, size - changes.length) && wanted > 0) reading = readBuildChunk(db, cursor, Math.min(BUILD_READ, wanted));
+      changes.push(...tokenize(part));
     }
     if (changes.length === 0) {
       await compactVocabulary(db, { finishBuild: true });
