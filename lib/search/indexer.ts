@@ -65,7 +65,13 @@ export function indexAfterCommit(db: OffprintDB, ids: string[]): void {
   else run();
 }
 
-type Change = { id: string; input?: IndexInput; terms?: Map<string, number> };
+/** An article's terms as its SearchDoc holds them (a build keeps these, smaller than the Map, for a whole step). */
+type DocTerms = Pick<SearchDoc, 'terms' | 'fields'>;
+type Change = { id: string; input?: IndexInput; doc?: DocTerms };
+
+function docTerms(terms: Map<string, number>): DocTerms {
+  return { terms: [...terms.keys()], fields: Uint8Array.from(terms.values()) };
+}
 
 /**
  * Runs `work` over the search tables: in the caller's read-write transaction
@@ -255,7 +261,7 @@ function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
 
     const dfs = new DfDeltas();
     // Highlight quotes and notes (issue 13) are read here, in the same transaction, unless the caller gave them.
-    const noteIds = list.flatMap((c) => (c.input && c.input.notes === undefined && !c.terms ? [c.id] : []));
+    const noteIds = list.flatMap((c) => (c.input && c.input.notes === undefined ? [c.id] : []));
     // Only awaited when it reads something: a bare async function's promise would lose the caller's transaction.
     const notes = noteIds.length ? await annotationTexts(db, noteIds) : new Map<string, string>();
     const putDocs: SearchDoc[] = [];
@@ -281,7 +287,7 @@ function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
         return;
       }
       const no = wasPending ? old!.no : fresh.pop()!;
-      const terms = change.terms ?? articleTerms({ ...change.input, notes: change.input.notes ?? notes.get(change.id) });
+      const terms = articleTerms({ ...change.input, notes: change.input.notes ?? notes.get(change.id) });
       terms.forEach((_, t) => dfs.add(t, 1));
       table.set(no, change.id, change.input.article.sortAt);
       pending.add(change.id);
@@ -327,10 +333,10 @@ async function indexDirect(db: OffprintDB, changes: Change[], opts: ApplyOptions
     const putDocs: SearchDoc[] = [];
     for (const change of changes) {
       const no = nos.pop()!;
-      const terms = change.terms ?? articleTerms(change.input!);
-      terms.forEach((bits, t) => edits.set(t, no, bits));
+      const doc = change.doc ?? docTerms(articleTerms(change.input!));
+      doc.terms.forEach((t, i) => edits.set(t, no, doc.fields[i]!));
       table.set(no, change.id, change.input!.article.sortAt);
-      putDocs.push({ id: change.id, no, terms: [...terms.keys()], fields: Uint8Array.from(terms.values()) });
+      putDocs.push({ id: change.id, no, ...doc });
       state.count += 1;
     }
     const dfs = await edits.write(db, freshFrom);
@@ -627,7 +633,7 @@ async function readBuildChunk(db: OffprintDB, after: string, limit: number): Pro
 
 /** Build changes with their terms; the texts are not kept. */
 function tokenize(read: BuildRead): Change[] {
-  return read.map((input) => ({ id: input.article.id, input: { article: input.article, text: '' }, terms: articleTerms(input) }));
+  return read.map((input) => ({ id: input.article.id, input: { article: input.article, text: '' }, doc: docTerms(articleTerms(input)) }));
 }
 
 /**
