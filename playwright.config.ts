@@ -5,8 +5,9 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
-  // The Firefox suite has its own config (playwright.firefox.config.ts).
-  testIgnore: 'firefox/**',
+  // The Firefox suite has its own config (playwright.firefox.config.ts), the
+  // large-profile tests too (playwright.scale.config.ts, `npm run test:e2e:scale`).
+  testIgnore: ['firefox/**', '**/*.scale.spec.ts'],
   outputDir: 'test-results',
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -12,7 +12,7 @@ for (const report of ['.test-summary/unit.json', '.test-summary/sync-apache.json
   total.failed += unit.numFailedTests;
   total.skipped += unit.numPendingTests + unit.numTodoTests;
 }
-for (const report of ['.test-summary/e2e.json', '.test-summary/firefox.json']) {
+for (const report of ['.test-summary/e2e.json', '.test-summary/e2e-scale.json', '.test-summary/firefox.json']) {
   if (!existsSync(report)) continue;
   const e2e = JSON.parse(readFileSync(report, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
   total.passed += e2e.stats.expected + e2e.stats.flaky;

@@ -4,6 +4,7 @@
 // (ensureSearchIndex, at background startup). Format: lib/search/README.md.
 import Dexie, { type Table } from 'dexie';
 import type { OffprintDB } from '../db/schema';
+import type { Article } from '../db/types';
 import {
   DELTA_PREFIX,
   deltaKey,
@@ -64,7 +65,13 @@ export function indexAfterCommit(db: OffprintDB, ids: string[]): void {
   else run();
 }
 
-type Change = { id: string; input?: IndexInput; terms?: Map<string, number> };
+/** An article's terms as its SearchDoc holds them (a build keeps these, smaller than the Map, for a whole step). */
+type DocTerms = Pick<SearchDoc, 'terms' | 'fields'>;
+type Change = { id: string; input?: IndexInput; doc?: DocTerms };
+
+function docTerms(terms: Map<string, number>): DocTerms {
+  return { terms: [...terms.keys()], fields: Uint8Array.from(terms.values()) };
+}
 
 /**
  * Runs `work` over the search tables: in the caller's read-write transaction
@@ -254,7 +261,7 @@ function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
 
     const dfs = new DfDeltas();
     // Highlight quotes and notes (issue 13) are read here, in the same transaction, unless the caller gave them.
-    const noteIds = list.flatMap((c) => (c.input && c.input.notes === undefined && !c.terms ? [c.id] : []));
+    const noteIds = list.flatMap((c) => (c.input && c.input.notes === undefined ? [c.id] : []));
     // Only awaited when it reads something: a bare async function's promise would lose the caller's transaction.
     const notes = noteIds.length ? await annotationTexts(db, noteIds) : new Map<string, string>();
     const putDocs: SearchDoc[] = [];
@@ -280,7 +287,7 @@ function applyChanges(db: OffprintDB, changes: Change[]): Promise<void> {
         return;
       }
       const no = wasPending ? old!.no : fresh.pop()!;
-      const terms = change.terms ?? articleTerms({ ...change.input, notes: change.input.notes ?? notes.get(change.id) });
+      const terms = articleTerms({ ...change.input, notes: change.input.notes ?? notes.get(change.id) });
       terms.forEach((_, t) => dfs.add(t, 1));
       table.set(no, change.id, change.input.article.sortAt);
       pending.add(change.id);
@@ -318,19 +325,21 @@ async function indexDirect(db: OffprintDB, changes: Change[], opts: ApplyOptions
     if (!stateRec || stateRec.version !== INDEX_VERSION) return;
     const state = copyState(stateRec);
     if (opts.build) state.build = opts.build;
+    // Postings only hold numbers below nextNo: a block starting at or above it holds none yet, so it is not read.
+    const freshFrom = Math.ceil(state.nextNo / POSTING_BLOCK);
     const table = new DocTable(db, state);
     const nos = (await table.allocate(changes.length)).reverse();
     const edits = new PostingEdits();
     const putDocs: SearchDoc[] = [];
     for (const change of changes) {
       const no = nos.pop()!;
-      const terms = change.terms ?? articleTerms(change.input!);
-      terms.forEach((bits, t) => edits.set(t, no, bits));
+      const doc = change.doc ?? docTerms(articleTerms(change.input!));
+      doc.terms.forEach((t, i) => edits.set(t, no, doc.fields[i]!));
       table.set(no, change.id, change.input!.article.sortAt);
-      putDocs.push({ id: change.id, no, terms: [...terms.keys()], fields: Uint8Array.from(terms.values()) });
+      putDocs.push({ id: change.id, no, ...doc });
       state.count += 1;
     }
-    const dfs = await edits.write(db);
+    const dfs = await edits.write(db, freshFrom);
     const meta: SearchMetaRecord[] = [...table.finish()];
     const delta = dfs.record(state);
     if (delta) meta.push(delta);
@@ -341,21 +350,31 @@ async function indexDirect(db: OffprintDB, changes: Change[], opts: ApplyOptions
 
 /** Posting edits grouped by block: each touched block of each term is read and written once. */
 class PostingEdits {
-  private readonly byBlock = new Map<string, { term: string; block: number; edits: Map<number, number> }>();
+  /** block → term → (document number → bits). */
+  private readonly byBlock = new Map<number, Map<string, Map<number, number>>>();
 
   /** Document `no` has `term` in the fields `bits` (0: no longer has it). */
   set(term: string, no: number, bits: number): void {
     const block = Math.floor(no / POSTING_BLOCK);
-    const key = `${block}\u0000${term}`;
-    let group = this.byBlock.get(key);
-    if (!group) this.byBlock.set(key, (group = { term, block, edits: new Map() }));
-    group.edits.set(no, bits);
+    let terms = this.byBlock.get(block);
+    if (!terms) this.byBlock.set(block, (terms = new Map()));
+    let edits = terms.get(term);
+    if (!edits) terms.set(term, (edits = new Map()));
+    edits.set(no, bits);
   }
 
-  /** Writes the edited blocks; returns the change of each term's posting count. */
-  async write(db: OffprintDB): Promise<DfDeltas> {
-    const groups = [...this.byBlock.values()];
-    const postings = await db.searchPostings.bulkGet(groups.map((g) => [g.term, g.block] as [string, number]));
+  /**
+   * Writes the edited blocks; returns the change of each term's posting count.
+   * Blocks from `freshFrom` on are known to hold no postings yet: not read.
+   */
+  async write(db: OffprintDB, freshFrom = Infinity): Promise<DfDeltas> {
+    const groups: { term: string; block: number; edits: Map<number, number> }[] = [];
+    this.byBlock.forEach((terms, block) => terms.forEach((edits, term) => groups.push({ term, block, edits })));
+    const old = groups.filter((g) => g.block < freshFrom);
+    const read = await db.searchPostings.bulkGet(old.map((g) => [g.term, g.block] as [string, number]));
+    const found = new Map<(typeof groups)[number], SearchPosting | undefined>();
+    old.forEach((g, i) => found.set(g, read[i]));
+    const postings = groups.map((g) => found.get(g));
     const put: SearchPosting[] = [];
     const drop: [string, number][] = [];
     const dfs = new DfDeltas();
@@ -540,7 +559,7 @@ export interface BuildOptions {
   /** Called every keepAliveMs while building: Chrome stops an idle service worker after 30 s, and IndexedDB work alone does not count. */
   keepAlive?: () => unknown;
   keepAliveMs?: number;
-  /** Articles per chunk (each chunk is one read and one write transaction). */
+  /** Articles per build step (one write transaction; read in transactions of at most 256). Default: the rest of the current posting block. */
   chunk?: number;
   /** Stop after this many chunks (tests: a worker stopped mid-build). */
   maxChunks?: number;
@@ -592,38 +611,65 @@ export async function startBuild(db: OffprintDB): Promise<void> {
   });
 }
 
-const BUILD_CHUNK = 400;
+/** Articles per build step (one write transaction): a posting block, so a fresh build writes each term's block once. */
+const BUILD_CHUNK = POSTING_BLOCK;
+/** Articles per read transaction of a step: their texts are dropped once tokenized, so memory holds this many texts at most. */
+const BUILD_READ = 256;
 /** During a build the deltas are larger (a chunk's terms each): compact less often. */
 const BUILD_PENDING_TERMS = 250_000;
+
+type BuildRead = { article: Article; text: string; html?: string; notes?: string }[];
+
+/** The next `limit` articles after `after`, with their texts. */
+async function readBuildChunk(db: OffprintDB, after: string, limit: number): Promise<BuildRead> {
+  const { articles, contents, notes } = await db.transaction('r', [db.articles, db.contents, db.highlights, db.articleNotes], async () => {
+    const articles = await db.articles.where(':id').above(after).limit(limit).toArray();
+    const ids = articles.map((a) => a.id);
+    const [contents, notes] = await Promise.all([db.contents.bulkGet(ids), annotationTexts(db, ids)]);
+    return { articles, contents, notes };
+  });
+  return articles.map((article, i) => ({ article, text: contents[i]?.text ?? '', html: contents[i]?.html, notes: notes.get(article.id) }));
+}
+
+/** Build changes with their terms; the texts are not kept. */
+function tokenize(read: BuildRead): Change[] {
+  return read.map((input) => ({ id: input.article.id, input: { article: input.article, text: '' }, doc: docTerms(articleTerms(input)) }));
+}
 
 /**
  * Indexes the articles after the build's cursor, a chunk per step, until
  * the library is covered; then compacts the vocabulary and ends the build.
- * Articles stored meanwhile are indexed by their own changes: a chunk skips
- * those already indexed and those deleted since it read them.
+ * A step reads its chunk in several smaller read transactions and writes it
+ * in one (terms are found before the write transaction, so it holds the
+ * search tables briefly). Without an explicit `chunk`, a step fills the rest
+ * of the current posting block. Articles stored meanwhile are indexed by
+ * their own changes: a step skips those already indexed and those deleted
+ * since it read them.
  */
 export async function continueBuild(db: OffprintDB, opts: BuildOptions = {}): Promise<void> {
-  const chunk = opts.chunk ?? BUILD_CHUNK;
   for (let n = 0; n < (opts.maxChunks ?? Infinity); n++) {
     const state = await readState(db);
     if (!state?.build || state.version !== INDEX_VERSION) return;
     const progress = state.build;
-    const { articles, contents, notes } = await db.transaction('r', [db.articles, db.contents, db.highlights, db.articleNotes], async () => {
-      const articles = await db.articles.where(':id').above(progress.after).limit(chunk).toArray();
-      const ids = articles.map((a) => a.id);
-      const [contents, notes] = await Promise.all([db.contents.bulkGet(ids), annotationTexts(db, ids)]);
-      return { articles, contents, notes };
-    });
-    if (articles.length === 0) {
+    const size = opts.chunk ?? BUILD_CHUNK - (state.nextNo % BUILD_CHUNK);
+    const changes: Change[] = [];
+    let cursor = progress.after;
+    // The next read runs in the database while this one's articles are tokenized.
+    let reading: Promise<BuildRead> | undefined = readBuildChunk(db, cursor, Math.min(BUILD_READ, size));
+    while (reading) {
+      const part = await reading;
+      reading = undefined;
+      if (!part.length) break;
+      cursor = part.at(-1)!.article.id;
+      const wanted = size - changes.length - part.length;
+      if (part.length === Math.min(BUILD_READ, size - changes.length) && wanted > 0) reading = readBuildChunk(db, cursor, Math.min(BUILD_READ, wanted));
+      changes.push(...tokenize(part));
+    }
+    if (changes.length === 0) {
       await compactVocabulary(db, { finishBuild: true });
       return;
     }
-    // Terms are found before the write transaction, so it holds the search tables briefly.
-    const changes: Change[] = articles.map((article, i) => {
-      const input = { article, text: contents[i]?.text ?? '', html: contents[i]?.html, notes: notes.get(article.id) };
-      return { id: article.id, input, terms: articleTerms(input) };
-    });
-    const next: BuildProgress = { ...progress, after: articles.at(-1)!.id, done: progress.done + articles.length };
+    const next: BuildProgress = { ...progress, after: cursor, done: progress.done + changes.length };
     const due = await db.transaction('rw', [db.articles, ...searchTables(db)], async () => {
       const now = await readState(db);
       if (!now?.build || now.build.after !== progress.after) return false; // another run got here first

@@ -148,6 +148,29 @@ describe('chunked, resumable build', () => {
     expect(await ensureSearchIndex(db)).toBe(false);
   });
 
+  it('steps fill posting blocks, and a block already holding postings is still merged, not overwritten', async () => {
+    // 1,100 articles: the default step is a whole posting block (1,024), then the rest.
+    const db = await library(1100);
+    await startBuild(db);
+    // A change before the first step takes number 0: the first step's block is then not fresh.
+    const r = prng(8);
+    await put(db, [article('a-early', r)]);
+    await reindexArticles(db, ['a-early']);
+    await flushPending(db);
+    await continueBuild(db, { maxChunks: 1 });
+    expect((await readState(db))!.build).toMatchObject({ done: 1023 });
+    // An import meanwhile: a batch big enough to be flushed at once into the posting blocks.
+    const batch = Array.from({ length: 100 }, (_, i) => article(`c${String(i).padStart(3, '0')}`, r));
+    await put(db, batch);
+    await reindexArticles(db, batch.map((b) => b.article.id));
+    await ensureSearchIndex(db);
+    const built = await indexSnapshot(db);
+    await rebuildSearchIndex(db, { chunk: 97 });
+    const fresh = await indexSnapshot(db);
+    expect(built.count).toBe(1201);
+    expect({ ...built, vocab: [...built.vocab].sort() }).toEqual({ ...fresh, vocab: [...fresh.vocab].sort() });
+  }, 60_000);
+
   it('holds one chunk of articles at a time', async () => {
     const db = await library(50);
     const reads: number[] = [];
