@@ -1,6 +1,6 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import type { Sanitizer } from '../html/sanitize';
-import { nodeToText, parseInert } from '../html/text';
+import { nodeToText } from '../html/text';
 import { finishCodeBlocks, normalizeCodeBlocks } from './code';
 import { escapeHtml, FALLBACK_WARNING, HUGE_PAGE_WARNING, hugePageHtml, mainTextHtml } from './fallback';
 import { markGistEmbeds } from '../gists/embeds';
@@ -159,8 +159,8 @@ function finish(kind: CapturedPage['kind'], content: string | Element, meta: Pag
   let html: string;
   let clean: Element;
   if (typeof content === 'string') {
-    html = sanitize(content, base);
-    clean = parseInert(html, doc);
+    clean = sanitize.body(content, base);
+    html = clean.innerHTML;
   } else {
     const body = sanitize.children(content, base);
     html = body.innerHTML;

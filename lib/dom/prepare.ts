@@ -36,7 +36,8 @@ export function createLocalPrepare(win: Window): PrepareHtml {
           return { html: clean.innerHTML, text: nodeToText(clean) };
         }
       }
-      const clean = sanitize(html, baseUrl);
-      return { html: clean, text: nodeToText(parseInert(clean, win.document)) };
+      // The text comes from the sanitized element itself: one parse per item, not two.
+      const clean = sanitize.body(html, baseUrl);
+      return { html: clean.innerHTML, text: nodeToText(clean) };
     });
 }

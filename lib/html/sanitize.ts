@@ -15,6 +15,12 @@ export interface Sanitizer extends Sanitize {
    * innerHTML is what the string form would have returned.
    */
   children(root: ParentNode, baseUrl?: string): HTMLElement;
+  /**
+   * Sanitizes HTML into a clean element of an inert document, whose
+   * innerHTML is what the string form returns: callers that also need the
+   * text read it from this element instead of parsing the output again.
+   */
+  body(html: string, baseUrl?: string): HTMLElement;
 }
 
 const FORBID_TAGS = ['style', 'form', 'input', 'button', 'select', 'textarea', 'iframe', 'frame', 'object', 'embed', 'link', 'meta', 'base', 'script', 'noscript', 'template'];
@@ -42,14 +48,15 @@ export function createSanitizer(win: Window, opts: { native?: boolean } = {}): S
   const native = opts.native === false ? undefined : createNativeSanitizerBody(win);
   if (native) {
     // Code lines broken with <br> inside <pre> become newlines on this path too.
-    const sanitize = (html: string, baseUrl?: string) => native(preBreaksToNewlines(html), baseUrl).innerHTML;
+    const body = (html: string, baseUrl?: string) => native(preBreaksToNewlines(html), baseUrl);
+    const sanitize = (html: string, baseUrl?: string) => body(html, baseUrl).innerHTML;
     const children = (root: ParentNode, baseUrl?: string): HTMLElement => {
       const holder = (root as Node).ownerDocument!.createElement('div');
       preBreaksToNewlinesIn(root);
       while (root.firstChild) holder.appendChild(root.firstChild);
       return native(holder.innerHTML, baseUrl);
     };
-    return Object.assign(sanitize, { children });
+    return Object.assign(sanitize, { children, body });
   }
   const purify = DOMPurify(win as unknown as Parameters<typeof DOMPurify>[0]);
   if (!purify.isSupported) throw new Error('DOMPurify is not supported in this context');
@@ -107,6 +114,14 @@ export function createSanitizer(win: Window, opts: { native?: boolean } = {}): S
       base = undefined;
     }
   };
+  const body = (html: string, baseUrl?: string): HTMLElement => {
+    base = baseUrl;
+    try {
+      return purify.sanitize(preBreaksToNewlines(html), { ...CONFIG, RETURN_DOM: true }) as HTMLElement;
+    } finally {
+      base = undefined;
+    }
+  };
   const children = (root: ParentNode, baseUrl?: string): HTMLElement => {
     const fragment = (root as Node).ownerDocument!.createDocumentFragment();
     // Moving the children is cheap; DOMPurify copies them into its own inert document.
@@ -119,7 +134,7 @@ export function createSanitizer(win: Window, opts: { native?: boolean } = {}): S
       base = undefined;
     }
   };
-  return Object.assign(sanitize, { children });
+  return Object.assign(sanitize, { children, body });
 }
 
 function absolute(value: string, base?: string): string {
