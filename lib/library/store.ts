@@ -64,7 +64,10 @@ export async function mergeArticles(db: OffprintDB, inputs: IncomingArticle[], d
     // Look every input up at once (two index queries per batch, not two per
     // article), then resolve duplicates in memory so one batch may repeat a post too.
     const found = await findExisting(db, clean);
-    const foundContents = await db.contents.bulkGet(found.map((a) => a?.id ?? ''));
+    // Contents only of the articles met (a batch of new ones, such as a restore, reads none).
+    const foundIds = found.flatMap((a) => (a ? [a.id] : []));
+    const foundById = new Map(foundIds.length ? (await db.contents.bulkGet(foundIds)).map((c, i) => [foundIds[i]!, c]) : []);
+    const foundContents = found.map((a) => (a ? foundById.get(a.id) : undefined));
     const known = new Map<string, Article>();
     const contents = new Map<string, Pick<ArticleContent, 'html' | 'text'> | undefined>();
     const remember = (a: Article) => {
