@@ -152,21 +152,19 @@ function plainText(doc: Document, meta: PageMetadata, sanitize: Sanitizer): Capt
 
 /**
  * Sanitizes the content and builds the page. `content` is HTML, or a subtree
- * of a clone whose children are sanitized as DOM (no serialize and re-parse)
- * and moved out of it; the text then comes from the sanitized DOM itself.
+ * of a clone whose children are sanitized where they are (no serialize and
+ * re-parse), their text read in the same walk.
  */
 function finish(kind: CapturedPage['kind'], content: string | Element, meta: PageMetadata, doc: Document, sanitize: Sanitizer, base: string, warning?: string): CapturedPage {
-  let html: string;
   let clean: Element;
+  let text: string;
   if (typeof content === 'string') {
     clean = sanitize.body(content, base);
-    html = clean.innerHTML;
+    text = nodeToText(clean);
   } else {
-    const body = sanitize.children(content, base);
-    html = body.innerHTML;
-    clean = body;
+    ({ root: clean, text } = sanitize.clean(content, base));
   }
-  const text = nodeToText(clean);
+  const html = clean.innerHTML;
   if (!text.trim() && !clean.querySelector('img')) throw new CaptureError('This page has no text Offprint could save.');
   const leadImage = meta.leadImage ?? (clean.querySelector('img[src]:not([src=""])')?.getAttribute('src') || undefined);
   return {
