@@ -23,7 +23,7 @@ const ELEMENTS: Record<string, string[]> = {
   menu: [], nav: [], rp: [], rt: [], ruby: [], s: [], samp: [], search: [], section: [], small: [], span: [], strong: [], sub: [], sup: [], table: [],
   tbody: [], tfoot: [], thead: [], tr: [], u: [], ul: [], var: [], wbr: [],
   blockquote: ['cite'],
-  q: ['cite'],
+  q: [],
   del: ['cite', 'datetime'],
   ins: ['cite', 'datetime'],
   col: ['span'],
@@ -46,6 +46,13 @@ const ELEMENTS: Record<string, string[]> = {
   p: ['data-offprint-gist'],
 };
 const GLOBAL_ATTRS = ['dir', 'lang', 'title'];
+/** The elements and attributes kept beyond the browser's safe default, on purpose (checked by tests/e2e/sanitizer.spec.ts). */
+export const BEYOND_BROWSER_DEFAULT = ['img', 'picture', 'source', 'code[class]', 'pre[class]', 'pre[data-offprint-gist]', 'figure[data-offprint-gist]', 'p[data-offprint-gist]', 'img[loading]'];
+
+/** Every element and attribute the in-place path keeps, as `name` and `name[attribute]`. */
+export function inPlaceAllowlist(): string[] {
+  return Object.entries(ELEMENTS).flatMap(([name, attrs]) => [name, ...attrs.map((a) => `${name}[${a}]`)]).concat(GLOBAL_ATTRS.map((a) => `*[${a}]`));
+}
 const ALLOWED = new Map(Object.entries(ELEMENTS).map(([name, attrs]) => [name, new Set([...attrs, ...GLOBAL_ATTRS])]));
 /** Removed with everything in them (any namespace); any other element not allowed is replaced by its children. */
 const DROP = new Set(
