@@ -58,7 +58,8 @@ const ALLOWED = new Map(Object.entries(ELEMENTS).map(([name, attrs]) => [name, n
 const DROP = new Set(
   'script style template noscript iframe frame frameset object embed applet form input button select option optgroup textarea datalist output link meta base head title xmp noembed noframes plaintext svg canvas dialog slot audio video track map area param portal fencedframe'.split(' '),
 );
-const URL_ATTRS = ['href', 'src', 'cite'];
+const SPACE_OR_CONTROL = /[\s\p{Cc}]/u;
+const SPACES_AND_CONTROLS = /[\s\p{Cc}]/gu;
 const DATA_URI_TAGS = new Set(['img', 'source']);
 const SAFE_URL = /^(?:(?:https?|mailto|data|blob):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
 const LANG_CLASS = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/;
@@ -157,36 +158,38 @@ function clean(parent: Node, inPre: boolean, state: { text: string; base?: strin
 /** Applies the attribute and URL rules; false when the element itself must go (a tracking pixel). */
 function cleanAttributes(el: Element, name: string, allowed: Set<string>, base: string | undefined): boolean {
   const attrs = el.attributes;
+  // One pass, from the end so that removing an attribute never skips the next.
   for (let i = attrs.length - 1; i >= 0; i--) {
     const attr = attrs[i]!;
-    if (attr.namespaceURI !== null || !allowed.has(attr.name)) el.removeAttributeNode(attr);
+    const key = attr.name;
+    if (attr.namespaceURI !== null || !allowed.has(key)) {
+      el.removeAttributeNode(attr);
+      continue;
+    }
+    if (key !== 'href' && key !== 'src' && key !== 'cite') continue;
+    const value = attr.value;
+    if (!value) continue;
+    const bare = SPACE_OR_CONTROL.test(value) ? value.replace(SPACES_AND_CONTROLS, '') : value;
+    // data: URLs only as a media source, as DOMPurify allows them.
+    if (!SAFE_URL.test(bare) || (/^data:/i.test(bare) && !(key === 'src' && DATA_URI_TAGS.has(name)))) {
+      el.removeAttributeNode(attr);
+    } else if (!value.startsWith('#') && !value.startsWith('data:') && !value.startsWith('blob:')) {
+      const fixed = key === 'href' ? cleanUrl(value, base) : absolute(value, base);
+      if (fixed !== value) attr.value = fixed;
+    }
   }
-  if (!el.hasAttributes()) return true;
   if (name === 'img') {
     const src = el.getAttribute('src') ?? '';
     if (isTrackingPixel(src) || (el.getAttribute('width') === '1' && el.getAttribute('height') === '1')) return false;
-  }
-  for (const attr of URL_ATTRS) {
-    const value = el.getAttribute(attr);
-    if (!value) continue;
-    const bare = value.replace(/[\s\p{Cc}]/gu, '');
-    // data: URLs only as a media source, as DOMPurify allows them.
-    if (!SAFE_URL.test(bare) || (/^data:/i.test(bare) && !(attr === 'src' && DATA_URI_TAGS.has(name)))) {
-      el.removeAttribute(attr);
-    } else if (!value.startsWith('#') && !value.startsWith('data:') && !value.startsWith('blob:')) {
-      const fixed = attr === 'href' ? cleanUrl(value, base) : absolute(value, base);
-      if (fixed !== value) el.setAttribute(attr, fixed);
-    }
-  }
-  if (name === 'a' && el.hasAttribute('href')) {
+  } else if (name === 'a') {
+    const href = el.getAttribute('href');
     // A link to anything but a web address (javascript:, data:, file:, mailto:…) is kept as its text only.
-    if (!isWebOrAnchor(el.getAttribute('href')!)) el.removeAttribute('href');
-    else {
+    if (href !== null && !isWebOrAnchor(href)) el.removeAttribute('href');
+    else if (href !== null) {
       el.setAttribute('target', '_blank');
       el.setAttribute('rel', 'noopener noreferrer');
     }
-  }
-  if (name === 'code' || name === 'pre') {
+  } else if (name === 'code' || name === 'pre') {
     const cls = el.getAttribute('class');
     if (cls !== null) {
       const lang = LANG_CLASS.exec(cls)?.[1];
