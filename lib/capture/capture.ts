@@ -102,6 +102,8 @@ export function captureDocument(doc: Document, sanitize: Sanitizer, options: Cap
   const readerable = isProbablyReaderable(clone);
   const article = new Readability(clone, {
     charThreshold: 500,
+    // The sanitizer drops every class but a code block's language anyway: Readability's own pass over them is spared.
+    keepClasses: true,
     // Returns the element itself: no serialize/parse round trip before post-processing.
     serializer: (el: Node) => el as unknown as string,
   }).parse();
