@@ -1,6 +1,6 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import type { Sanitizer } from '../html/sanitize';
-import { nodeToText, parseInert } from '../html/text';
+import { nodeToText } from '../html/text';
 import { finishCodeBlocks, normalizeCodeBlocks } from './code';
 import { escapeHtml, FALLBACK_WARNING, HUGE_PAGE_WARNING, hugePageHtml, mainTextHtml } from './fallback';
 import { markGistEmbeds } from '../gists/embeds';
@@ -78,12 +78,7 @@ export function captureDocument(doc: Document, sanitize: Sanitizer, options: Cap
     if (src) liveSrcs.set(cloneImages[i]!, src);
   }
 
-  // Before anything drops iframes and scripts: embedded gists become code placeholders.
-  markGistEmbeds(clone);
-  const post = meta.socialPost || isSocialUrl(meta.url) ? findPostRoot(clone, meta.postBody) : undefined;
-  removeNoise(clone, post);
-  fixImages(clone, base, liveSrcs);
-  normalizeCodeBlocks(clone);
+  const post = prepareCopy(clone, meta, base, liveSrcs);
 
   if (post?.isConnected) {
     // The poster's name is on the card above the text, which cleanPost drops.
@@ -99,15 +94,27 @@ export function captureDocument(doc: Document, sanitize: Sanitizer, options: Cap
   }
 
   removeBylines(clone);
-  const readerable = isProbablyReaderable(clone);
+  // Only a short result asks whether the page looked like an article. Readability consumes the
+  // clone, so the question is put to a fresh copy prepared the same way; a disposable document,
+  // the only copy there is, is asked now.
+  const readerableNow = options.disposable ? isProbablyReaderable(clone) : undefined;
+  const readerable = () => {
+    if (readerableNow !== undefined) return readerableNow;
+    const copy = doc.cloneNode(true) as Document;
+    prepareCopy(copy, meta, base);
+    removeBylines(copy);
+    return isProbablyReaderable(copy);
+  };
   const article = new Readability(clone, {
     charThreshold: 500,
+    // The sanitizer drops every class but a code block's language anyway: Readability's own pass over them is spared.
+    keepClasses: true,
     // Returns the element itself: no serialize/parse round trip before post-processing.
     serializer: (el: Node) => el as unknown as string,
   }).parse();
   const content = article?.content as unknown as Element | null | undefined;
   const length = (article?.textContent ?? '').trim().length;
-  if (!article || !content || length === 0 || (length < SHORT_ARTICLE_CHARS && !readerable)) {
+  if (!article || !content || length === 0 || (length < SHORT_ARTICLE_CHARS && !readerable())) {
     // Readability consumed the clone; the rare fallback pays for a fresh one
     // (of a disposable document it consumed: full-text fetches report "not an article" then).
     const fresh = doc.cloneNode(true) as Document;
@@ -127,6 +134,21 @@ export function captureDocument(doc: Document, sanitize: Sanitizer, options: Cap
   page.lang ??= article.lang || undefined;
   page.publishedAt ??= article.publishedTime ? Date.parse(article.publishedTime) || undefined : undefined;
   return page;
+}
+
+/**
+ * What every capture does to its copy of the page before reading it: gist
+ * embeds become code placeholders (before anything drops iframes and
+ * scripts), furniture goes, images get real URLs, code blocks exact text.
+ * Returns the social post the page shows, if any.
+ */
+function prepareCopy(copy: Document, meta: PageMetadata, base: string, liveSrcs?: Map<Element, string>): Element | undefined {
+  markGistEmbeds(copy);
+  const post = meta.socialPost || isSocialUrl(meta.url) ? findPostRoot(copy, meta.postBody) : undefined;
+  removeNoise(copy, post);
+  fixImages(copy, base, liveSrcs);
+  normalizeCodeBlocks(copy);
+  return post;
 }
 
 function captureSelection(doc: Document, meta: PageMetadata, sanitize: Sanitizer, base: string): CapturedPage {
@@ -152,21 +174,19 @@ function plainText(doc: Document, meta: PageMetadata, sanitize: Sanitizer): Capt
 
 /**
  * Sanitizes the content and builds the page. `content` is HTML, or a subtree
- * of a clone whose children are sanitized as DOM (no serialize and re-parse)
- * and moved out of it; the text then comes from the sanitized DOM itself.
+ * of a clone whose children are sanitized where they are (no serialize and
+ * re-parse), their text read in the same walk.
  */
 function finish(kind: CapturedPage['kind'], content: string | Element, meta: PageMetadata, doc: Document, sanitize: Sanitizer, base: string, warning?: string): CapturedPage {
-  let html: string;
   let clean: Element;
+  let text: string;
   if (typeof content === 'string') {
-    html = sanitize(content, base);
-    clean = parseInert(html, doc);
+    clean = sanitize.body(content, base);
+    text = nodeToText(clean);
   } else {
-    const body = sanitize.children(content, base);
-    html = body.innerHTML;
-    clean = body;
+    ({ root: clean, text } = sanitize.clean(content, base));
   }
-  const text = nodeToText(clean);
+  const html = clean.innerHTML;
   if (!text.trim() && !clean.querySelector('img')) throw new CaptureError('This page has no text Offprint could save.');
   const leadImage = meta.leadImage ?? (clean.querySelector('img[src]:not([src=""])')?.getAttribute('src') || undefined);
   return {

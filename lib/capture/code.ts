@@ -66,7 +66,7 @@ const isGutter = (el: Element) => GUTTER.test(el.getAttribute('class') ?? '');
 function blockChildren(el: Element): Element[] {
   const kids: Element[] = [];
   for (let child = el.firstElementChild; child; child = child.nextElementSibling) {
-    if (!isGutter(child) && child.tagName !== 'BR') kids.push(child);
+    if (child.tagName !== 'BR' && !isGutter(child)) kids.push(child);
   }
   return kids;
 }
@@ -94,6 +94,11 @@ function appendCode(parent: Element, out: string[], linesIn: Element, breaks: Se
     }
     if (child.nodeType !== 1) continue;
     const el = child as Element;
+    // A bare <br> (most lines of a Medium block) is a line break without asking its class.
+    if (el.tagName === 'BR' && !el.hasAttributes()) {
+      out.push('\n');
+      continue;
+    }
     if (isGutter(el)) continue;
     if (el.tagName === 'BR') {
       out.push('\n');

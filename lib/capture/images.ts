@@ -5,6 +5,8 @@
 const LAZY_SRC_ATTRS = ['data-src', 'data-lazy-src', 'data-original', 'data-actualsrc', 'data-hi-res-src', 'data-full-src', 'data-url'];
 const LAZY_SRCSET_ATTRS = ['data-srcset', 'data-lazy-srcset'];
 const PLACEHOLDER = /^data:|placeholder|blank\.|spacer|lazy|loading|1x1|transparent|pixel\.gif/i;
+/** Attributes that only said where the image is: resolved into `src`. */
+const RESOLVED_ATTRS = new Set([...LAZY_SRC_ATTRS, ...LAZY_SRCSET_ATTRS, 'srcset', 'sizes']);
 /** Widest image we pick from a srcset: enough for a reading column on a HiDPI screen. */
 const MAX_WIDTH = 2000;
 
@@ -107,7 +109,9 @@ export function fixImages(root: ParentNode, baseUrl: string, liveSrcs?: Map<Elem
       continue;
     }
     img.setAttribute('src', absolute(src, baseUrl));
-    for (const attr of [...LAZY_SRC_ATTRS, ...LAZY_SRCSET_ATTRS, 'srcset', 'sizes']) img.removeAttribute(attr);
+    // One pass over what the image has, rather than a removal per name it might have.
+    const attrs = img.attributes;
+    for (let i = attrs.length - 1; i >= 0; i--) if (RESOLVED_ATTRS.has(attrs[i]!.name)) img.removeAttributeNode(attrs[i]!);
     const picture = img.parentElement;
     if (picture?.tagName === 'PICTURE') picture.replaceWith(img);
   }

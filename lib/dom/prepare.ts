@@ -32,11 +32,12 @@ export function createLocalPrepare(win: Window): PrepareHtml {
       if (MAY_EMBED.test(html)) {
         const root = parseInert(html, win.document);
         if (markGistEmbeds(root) > 0) {
-          const clean = sanitize.children(root, baseUrl);
-          return { html: clean.innerHTML, text: nodeToText(clean) };
+          const clean = sanitize.clean(root, baseUrl);
+          return { html: clean.root.innerHTML, text: clean.text };
         }
       }
-      const clean = sanitize(html, baseUrl);
-      return { html: clean, text: nodeToText(parseInert(clean, win.document)) };
+      // The text comes from the sanitized element itself: one parse per item, not two.
+      const clean = sanitize.body(html, baseUrl);
+      return { html: clean.innerHTML, text: nodeToText(clean) };
     });
 }

@@ -11,8 +11,3 @@ export function preBreaksToNewlines(html: string): string {
   if (!/<pre\b/i.test(html) || !/<br/i.test(html)) return html;
   return html.replace(PRE_BLOCK, (block) => block.replace(BR, '\n'));
 }
-
-/** The same on a DOM subtree (the clipper's copy of the page). */
-export function preBreaksToNewlinesIn(root: ParentNode): void {
-  for (const br of Array.from(root.querySelectorAll('pre br'))) br.replaceWith('\n');
-}

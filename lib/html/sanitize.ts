@@ -1,7 +1,8 @@
 import DOMPurify from 'dompurify';
 import { cleanUrl, isTrackingPixel } from '../urls/clean';
+import { sanitizeInPlace, type CleanDom } from './sanitize-dom';
 import { createNativeSanitizerBody } from './sanitize-native';
-import { preBreaksToNewlines, preBreaksToNewlinesIn } from './pre-breaks';
+import { preBreaksToNewlines } from './pre-breaks';
 import { isWebOrAnchor } from '../urls/safe';
 
 export type Sanitize = (html: string, baseUrl?: string) => string;
@@ -9,12 +10,20 @@ export type Sanitize = (html: string, baseUrl?: string) => string;
 /** A sanitizer that also takes a DOM subtree, saving a serialize and re-parse. */
 export interface Sanitizer extends Sanitize {
   /**
-   * Sanitizes the children of `root`, which are moved out of it (callers pass
-   * a disposable copy, such as Readability's result on a cloned document).
-   * Returns a clean element in DOMPurify's own inert document whose
-   * innerHTML is what the string form would have returned.
+   * Sanitizes the children of `root` where they are (callers pass a
+   * disposable copy in an inert document, such as Readability's result on a
+   * cloned document) and reads their text in the same walk: no serialize and
+   * re-parse (lib/html/sanitize-dom.ts; the same policy on every browser).
    */
+  clean(root: ParentNode, baseUrl?: string): CleanDom;
+  /** `clean` without the text. */
   children(root: ParentNode, baseUrl?: string): HTMLElement;
+  /**
+   * Sanitizes HTML into a clean element of an inert document, whose
+   * innerHTML is what the string form returns: callers that also need the
+   * text read it from this element instead of parsing the output again.
+   */
+  body(html: string, baseUrl?: string): HTMLElement;
 }
 
 const FORBID_TAGS = ['style', 'form', 'input', 'button', 'select', 'textarea', 'iframe', 'frame', 'object', 'embed', 'link', 'meta', 'base', 'script', 'noscript', 'template'];
@@ -29,6 +38,12 @@ const CONFIG = {
   ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto|data|blob):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
 };
 
+/** DOM input takes the in-place path whichever sanitizer handles strings. */
+const DOM_INPUT = {
+  clean: sanitizeInPlace,
+  children: (root: ParentNode, baseUrl?: string): HTMLElement => sanitizeInPlace(root, baseUrl).root,
+};
+
 /**
  * Builds a sanitizer on a real DOM window (page, offscreen document, jsdom).
  * It keeps article markup only: no scripts, handlers, styles or frames;
@@ -36,20 +51,29 @@ const CONFIG = {
  * tracking-free, and links open in a new tab without an opener.
  */
 export function createSanitizer(win: Window, opts: { native?: boolean } = {}): Sanitizer {
+  // The string path is built on first use: a capture cleans its DOM in place and usually never needs it.
+  let strings: StringSanitizer | undefined;
+  const impl = () => (strings ??= createStringSanitizer(win, opts));
+  const sanitize = (html: string, baseUrl?: string) => impl().sanitize(html, baseUrl);
+  const body = (html: string, baseUrl?: string) => impl().body(html, baseUrl);
+  return Object.assign(sanitize, { body, ...DOM_INPUT });
+}
+
+interface StringSanitizer {
+  sanitize: Sanitize;
+  body(html: string, baseUrl?: string): HTMLElement;
+}
+
+function createStringSanitizer(win: Window, opts: { native?: boolean }): StringSanitizer {
   // The browser's own Sanitizer API where it has one: measured 3× faster than
   // DOMPurify on a long article, with the same output and every hostile
   // vector DOMPurify stops also stopped (`npm run bench -- sanitizer`).
   const native = opts.native === false ? undefined : createNativeSanitizerBody(win);
   if (native) {
     // Code lines broken with <br> inside <pre> become newlines on this path too.
-    const sanitize = (html: string, baseUrl?: string) => native(preBreaksToNewlines(html), baseUrl).innerHTML;
-    const children = (root: ParentNode, baseUrl?: string): HTMLElement => {
-      const holder = (root as Node).ownerDocument!.createElement('div');
-      preBreaksToNewlinesIn(root);
-      while (root.firstChild) holder.appendChild(root.firstChild);
-      return native(holder.innerHTML, baseUrl);
-    };
-    return Object.assign(sanitize, { children });
+    const body = (html: string, baseUrl?: string) => native(preBreaksToNewlines(html), baseUrl);
+    const sanitize = (html: string, baseUrl?: string) => body(html, baseUrl).innerHTML;
+    return { sanitize, body };
   }
   const purify = DOMPurify(win as unknown as Parameters<typeof DOMPurify>[0]);
   if (!purify.isSupported) throw new Error('DOMPurify is not supported in this context');
@@ -107,19 +131,15 @@ export function createSanitizer(win: Window, opts: { native?: boolean } = {}): S
       base = undefined;
     }
   };
-  const children = (root: ParentNode, baseUrl?: string): HTMLElement => {
-    const fragment = (root as Node).ownerDocument!.createDocumentFragment();
-    // Moving the children is cheap; DOMPurify copies them into its own inert document.
-    preBreaksToNewlinesIn(root);
-    while (root.firstChild) fragment.appendChild(root.firstChild);
+  const body = (html: string, baseUrl?: string): HTMLElement => {
     base = baseUrl;
     try {
-      return purify.sanitize(fragment, { ...CONFIG, RETURN_DOM: true }) as HTMLElement;
+      return purify.sanitize(preBreaksToNewlines(html), { ...CONFIG, RETURN_DOM: true }) as HTMLElement;
     } finally {
       base = undefined;
     }
   };
-  return Object.assign(sanitize, { children });
+  return { sanitize, body };
 }
 
 function absolute(value: string, base?: string): string {

@@ -98,7 +98,10 @@ export async function restoreBackup(db: OffprintDB, backup: Backup, opts: Restor
       throwIfCancelled(opts.signal);
       const slice = articles.slice(start, start + chunk);
       // An article here under the backup's id but another URL is still that article.
-      const byId = await db.articles.bulkGet(slice.map((a) => a.id));
+      // Only ids already in the library are read (knownIds holds every one).
+      const here = slice.filter((a) => knownIds.has(a.id)).map((a) => a.id);
+      const hereById = new Map(here.length ? (await db.articles.bulkGet(here)).map((a, i) => [here[i]!, a]) : []);
+      const byId = slice.map((a) => hereById.get(a.id));
       // A new article comes back with its exported state as it is stored, in one write (its index entry included).
       const inputs: IncomingArticle[] = slice.map((a, i) => ({ ...toIncoming(a, feedIdMap, byId[i]), preferredId: knownIds.has(a.id) ? crypto.randomUUID() : a.id, asCreated: exportedState(a) }));
       const outcomes = await mergeArticles(db, inputs, { now: () => Date.now(), newId: () => crypto.randomUUID() }, 'restore');

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article, ArticleContent, ArticleSource, Box } from '../db/types';
 import type { NewArticle } from '../messages';
@@ -60,10 +61,13 @@ export async function mergeArticles(db: OffprintDB, inputs: IncomingArticle[], d
   const indexHere = canIndexInTransaction(db);
   return db.transaction('rw', [db.articles, db.contents, ...(indexHere ? searchTables(db) : [])], async () => {
     const clean = inputs.map(plainFields);
-    // Look every input up at once (IndexedDB pipelines the requests), then
-    // resolve duplicates in memory so one batch may repeat a post too.
-    const found = await Promise.all(clean.map((input) => findExisting(db, input)));
-    const foundContents = await db.contents.bulkGet(found.map((a) => a?.id ?? ''));
+    // Look every input up at once (two index queries per batch, not two per
+    // article), then resolve duplicates in memory so one batch may repeat a post too.
+    const found = await findExisting(db, clean);
+    // Contents only of the articles met (a batch of new ones, such as a restore, reads none).
+    const foundIds = found.flatMap((a) => (a ? [a.id] : []));
+    const foundById = new Map(foundIds.length ? (await db.contents.bulkGet(foundIds)).map((c, i) => [foundIds[i]!, c]) : []);
+    const foundContents = found.map((a) => (a ? foundById.get(a.id) : undefined));
     const known = new Map<string, Article>();
     const contents = new Map<string, Pick<ArticleContent, 'html' | 'text'> | undefined>();
     const remember = (a: Article) => {
@@ -163,10 +167,26 @@ function storeDecides(input: IncomingArticle, deps: StoreDeps): Article {
   };
 }
 
-async function findExisting(db: OffprintDB, input: NewArticle): Promise<Article | undefined> {
-  if (input.guid) {
-    const byGuid = await db.articles.where('guid').equals(input.guid).first();
-    if (byGuid) return byGuid;
-  }
-  return db.articles.where('url').equals(input.url).first();
+/**
+ * The stored article each input meets: by guid first, then by URL; of
+ * several with one key, the first by id (what `.first()` on the index gives).
+ */
+function findExisting(db: OffprintDB, inputs: NewArticle[]): Promise<(Article | undefined)[]> {
+  const guids = [...new Set(inputs.flatMap((i) => (i.guid ? [i.guid] : [])))];
+  const urls = [...new Set(inputs.map((i) => i.url))];
+  // Dexie's own promises only: this runs inside callers' transactions (lib/search/README.md, invariant 10).
+  return Dexie.Promise.all([guids.length ? db.articles.where('guid').anyOf(guids).toArray() : [], db.articles.where('url').anyOf(urls).toArray()]).then(([byGuid, byUrl]) => {
+    const first = (rows: Article[], key: (a: Article) => string | undefined) => {
+      const out = new Map<string, Article>();
+      for (const a of rows) {
+        const k = key(a);
+        const seen = k === undefined ? undefined : out.get(k);
+        if (k !== undefined && (!seen || a.id < seen.id)) out.set(k, a);
+      }
+      return out;
+    };
+    const guidMap = first(byGuid, (a) => a.guid);
+    const urlMap = first(byUrl, (a) => a.url);
+    return inputs.map((i) => (i.guid ? guidMap.get(i.guid) : undefined) ?? urlMap.get(i.url));
+  });
 }

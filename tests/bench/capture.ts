@@ -60,7 +60,7 @@ async function inChromium(html: string): Promise<Pairs & { words: number; wall: 
     await page.route('**/*', (route) => (route.request().resourceType() === 'document' ? route.fulfill({ body: html, contentType: 'text/html' }) : route.abort()));
     await page.goto(URL_);
     await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
-    type Bench = { capture(): { ms: number; words: number }; bare(): number };
+    type Bench = { capture(): { ms: number }; bare(): number; words(): number };
     // The page's main-thread CPU time (DevTools Performance.getMetrics ThreadTime): on a loaded machine
     // wall time also counts the time other processes held the CPU; thread time counts only the work.
     const cdp = await page.context().newCDPSession(page);
@@ -73,7 +73,7 @@ async function inChromium(html: string): Promise<Pairs & { words: number; wall: 
       const t0 = await threadMs();
       const r = await page.evaluate((w) => {
         const b = (globalThis as unknown as { offprintBench: Bench }).offprintBench;
-        return w === 'bare' ? { ms: b.bare(), words: 0 } : b.capture();
+        return w === 'bare' ? { ms: b.bare() } : b.capture();
       }, which);
       return { ...r, cpu: (await threadMs()) - t0 };
     };
@@ -91,15 +91,14 @@ async function inChromium(html: string): Promise<Pairs & { words: number; wall: 
     const full: number[] = [];
     const bareWall: number[] = [];
     const fullWall: number[] = [];
-    let words = 0;
     for (let i = 0; i < RUNS; i++) {
       const r = await run(i % 2 === 0);
       bare.push(r.bare.cpu);
       full.push(r.full.cpu);
       bareWall.push(r.bare.ms);
       fullWall.push(r.full.ms);
-      words = r.full.words;
     }
+    const words = await page.evaluate(() => (globalThis as unknown as { offprintBench: Bench }).offprintBench.words());
     return { full, bare, words, wall: { full: fullWall, bare: bareWall } };
   } finally {
     await browser.close();

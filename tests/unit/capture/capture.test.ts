@@ -41,6 +41,16 @@ describe('captureDocument', () => {
     expect(page.text).not.toMatch(/Menu|Foot/);
   });
 
+  it('keeps a short result as the article when the page looked like one, on a live page and a disposable copy alike', () => {
+    const prose = 'Rolling back a Helm release restores the previous manifest, but not the data a migration already changed, so plan the schema first. '.repeat(3).trim();
+    const html = `<title>Short post</title><nav>Menu</nav><article><h1>Short post</h1><p>${prose}</p></article>`;
+    expect(prose.length).toBeLessThan(500);
+    const live = dom(html);
+    expect(captureDocument(live.doc, live.sanitize)).toMatchObject({ kind: 'article', excerpt: expect.stringContaining('Rolling back') });
+    const copy = dom(html);
+    expect(captureDocument(copy.doc, copy.sanitize, { disposable: true })).toMatchObject({ kind: 'article', excerpt: expect.stringContaining('Rolling back') });
+  });
+
   it('skips article detection on huge pages and says so', () => {
     const { doc, sanitize } = dom(`<title>Big</title><main>${paragraphs(30)}</main>`);
     const page = captureDocument(doc, sanitize, { maxElements: 20 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalPrepare } from '../../../lib/dom/prepare';
 import { createSanitizer } from '../../../lib/html/sanitize';
-import { htmlToText } from '../../../lib/html/text';
+import { htmlToText, nodeToText } from '../../../lib/html/text';
 
 const sanitize = createSanitizer(window);
 
@@ -26,20 +26,40 @@ describe('createSanitizer', () => {
     expect(out).toContain('rel="noopener noreferrer"');
   });
 
-  it('sanitizes a DOM subtree the same as its HTML, without a re-parse, moving its children out', () => {
+  it('sanitizes a DOM subtree like its HTML, without a re-parse; children of a live document are moved into an inert one first', () => {
     const html =
       '<p onclick="alert(1)" style="color:red">Hi<script>alert(2)</script> <a href="/p?utm_source=x#top">p</a></p><img src="https://medium.com/_/stat?event=x" alt=""><img src="/a.png" srcset="/b.png 2x"><pre><code class="hljs language-YAML">a: 1</code></pre><svg><script>alert(5)</script></svg><iframe src="https://evil.test"></iframe>';
     const root = document.createElement('div');
     root.innerHTML = html;
     const clean = sanitize.children(root, 'https://blog.test/post');
     expect(root.childNodes.length).toBe(0);
-    expect(clean.ownerDocument).not.toBe(document);
-    expect(clean.innerHTML).toBe(sanitize(html, 'https://blog.test/post'));
+    expect(clean.ownerDocument.defaultView).toBeNull();
+    // The same as the string path, except that SVG is dropped whole on the DOM path.
+    expect(clean.innerHTML).toBe(sanitize(html, 'https://blog.test/post').replace('<svg></svg>', ''));
     expect(clean.innerHTML).toContain('<a href="https://blog.test/p" target="_blank" rel="noopener noreferrer">p</a>');
     expect(clean.innerHTML).toContain('<code class="language-yaml">a: 1</code>');
-    expect(clean.innerHTML).not.toMatch(/alert|onclick|style=|iframe|_\/stat|srcset/);
+    expect(clean.innerHTML).not.toMatch(/alert|onclick|style=|iframe|_\/stat|srcset|svg/);
   });
 
+  it('cleans a subtree of an inert document where it is, and reads its text in the same walk', () => {
+    const inert = new DOMParser().parseFromString('<div id="r"><h2>Title</h2><p>One <b>two</b><br>three</p><pre>a<br>  b</pre><table><tr><td>x</td><td>y</td></tr></table><!-- c --></div>', 'text/html');
+    const root = inert.getElementById('r')!;
+    const { root: out, text } = sanitize.clean(root, 'https://blog.test/post');
+    expect(out).toBe(root);
+    expect(out.innerHTML).toBe('<h2>Title</h2><p>One <b>two</b><br>three</p><pre>a\n  b</pre><table><tbody><tr><td>x</td><td>y</td></tr></tbody></table>');
+    expect(text).toBe(nodeToText(out));
+    expect(text).toBe('Title\n\nOne two\nthree\n\na\n  b\n\n x y');
+  });
+
+  it('keeps the text of elements it does not keep (font, center, custom, MathML) and drops SVG, forms and media whole', () => {
+    const inert = new DOMParser().parseFromString(
+      '<div id="r"><font color="red">font text</font> <center>centred</center> <medium-para data-x="1">custom <i>kept</i></medium-para> <math><mi>x</mi><mo>=</mo><mn>1</mn></math><svg><text>drawn</text></svg><form><p>in form</p></form><video src="v.mp4">video</video></div>',
+      'text/html',
+    );
+    const { root, text } = sanitize.clean(inert.getElementById('r')!);
+    expect(root.innerHTML).toBe('font text centred custom <i>kept</i> x=1');
+    expect(text).toBe('font text centred custom kept x=1');
+  });
   it('makes relative image and link URLs absolute', () => {
     const out = sanitize('<img src="/img/a.png" alt="a"><a href="../b">b</a>', 'https://docs.test/guide/page');
     expect(out).toContain('src="https://docs.test/img/a.png"');

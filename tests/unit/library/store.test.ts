@@ -93,4 +93,30 @@ describe('storeArticles in batches', () => {
     expect(await db.articles.get('id-1')).toMatchObject({ title: 'New title', isRead: 1 });
     expect(await db.contents.count()).toBe(2);
   });
+
+  it('finds each input of a batch by guid first, then by URL, as a lookup per article would', async () => {
+    const db = freshDb();
+    const deps = fixedDeps();
+    await storeArticles(db, [newArticle({ guid: 'g-1', url: 'https://a.test/by-guid' }), newArticle({ url: 'https://a.test/shared' }), newArticle({ url: 'https://a.test/twice' })], deps);
+    // Two stored articles with one URL (possible after a URL change): the first by id is the one met.
+    await db.articles.put({ ...(await db.articles.get('id-3'))!, id: 'id-0' });
+    const outcomes = await storeArticles(
+      db,
+      [
+        // Its guid is id-1's, its URL id-2's: the guid wins.
+        newArticle({ guid: 'g-1', url: 'https://a.test/shared', title: 'By guid' }),
+        newArticle({ guid: 'g-unknown', url: 'https://a.test/twice', title: 'By URL' }),
+        newArticle({ url: 'https://a.test/new', title: 'New' }),
+      ],
+      deps,
+    );
+    expect(outcomes.map((o) => [o.id, o.status])).toEqual([
+      ['id-1', 'updated'],
+      ['id-0', 'updated'],
+      ['id-4', 'added'],
+    ]);
+    expect((await db.articles.get('id-1'))!.title).toBe('By guid');
+    expect((await db.articles.get('id-0'))!.title).toBe('By URL');
+    expect((await db.articles.get('id-3'))!.title).not.toBe('By URL');
+  });
 });
