@@ -274,16 +274,17 @@ export function createServerImageSource(deps: { db: OffprintDB; dav: DavClient; 
     const device = folder.owners.get(name);
     if (!device) return undefined;
     const path = imageFileName(device, name);
-    let raw: Uint8Array | undefined;
     try {
-      raw = await deps.dav.get(path);
+      let raw: Uint8Array | undefined;
+      try {
+        raw = await deps.dav.get(path);
+      } catch (err) {
+        if (!(err instanceof DavError)) throw err;
+        // The server sent less than it announced: cut on the server or on the way.
+        if (err.problem === 'cut-short') throw new SyncFileError('it is truncated: shorter than the server says', 'truncated');
+        return undefined; // Server away: the site and the server are both unreachable now.
+      }
       if (!raw) return undefined; // Deleted since its list was read: not there, nothing wrong.
-    } catch (err) {
-      if (!(err instanceof DavError)) throw err;
-      if (err.problem !== 'cut-short') return undefined;
-      raw = new Uint8Array(0);
-    }
-    try {
       const { meta, bytes } = await decodeImageFile(raw, folder.keys.key, { device, name });
       if (meta.url !== url) throw new SyncFileError('it holds another image (moved or replaced by hand)', 'corrupt');
       if (!meta.type.startsWith('image/') || bytes.length === 0) throw new SyncFileError('it holds no image', 'corrupt');
