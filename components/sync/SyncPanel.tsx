@@ -144,7 +144,7 @@ export function SyncPanel() {
       </label>
       <p class="io-hint" id="sync-images-hint">
         Off: each browser downloads article images from their sites. On: this browser also uploads the images it has stored
-        {images ? ` (${images.count.toLocaleString('en')} image${images.count === 1 ? '' : 's'}, ${formatBytes(images.bytes)})` : ''}, which takes that much space on your server and that much upload, and takes images from the server when a site cannot be reached. Images are encrypted with the passphrase like everything else; turning this off deletes this browser’s images from the server.
+        {images ? ` (${images.count.toLocaleString('en')} image${images.count === 1 ? '' : 's'}, ${formatBytes(images.bytes)})` : ''}, which takes that much space on your server and that much upload, and takes images from the server when a site cannot be reached. With a passphrase they are encrypted like everything else. Turning this off deletes this browser’s images from the server.
       </p>
       <div class="io-row">
         <button type="button" class="io-button" disabled={busy} onClick={test}>
