@@ -37,7 +37,7 @@ function site(up: () => boolean) {
     calls.push(url);
     if (!up()) throw new TypeError('Failed to fetch');
     const body = BYTES[url];
-    return body ? new Response(body, { headers: { 'content-type': 'image/png' } }) : new Response('nope', { status: 404 });
+    return body ? new Response(new Uint8Array(body), { headers: { 'content-type': 'image/png' } }) : new Response('nope', { status: 404 });
   };
   return { fetch: fn as unknown as typeof fetch, calls };
 }
@@ -85,7 +85,7 @@ function folder(opts: { passphrase?: string } = {}) {
 }
 
 async function clipWithImages(d: { db: import('../../../lib/db/schema').OffprintDB }, extra: Parameters<typeof newArticle>[0] = {}) {
-  const [{ id }] = (await storeArticles(d.db, [newArticle({ url: 'https://blog.example.dev/canary', title: 'Canary rollouts', html: HTML, text: 'Rollouts with a canary.', ...extra })])) as [{ id: string }];
+  const { id } = (await storeArticles(d.db, [newArticle({ url: 'https://blog.example.dev/canary', title: 'Canary rollouts', html: HTML, text: 'Rollouts with a canary.', ...extra })]))[0]!;
   const up = site(() => true);
   const r = await cacheArticleImages(d.db, id, { fetch: up.fetch });
   expect(r).toMatchObject({ state: 'ready', stored: 2 });
