@@ -10,6 +10,8 @@ import { deriveKey, newKdfParams } from '../../../lib/sync/crypto';
 import { runSync } from '../../../lib/sync/engine';
 import { decodeFile, encodeImageFile } from '../../../lib/sync/format';
 import { createServerImageSource } from '../../../lib/sync/images';
+import { createSyncService } from '../../../lib/sync/service';
+import { EMPTY_SYNC_SETTINGS, loadSyncSettings, saveSyncSettings } from '../../../lib/sync/settings';
 import { createDavClient } from '../../../lib/sync/webdav';
 import type { HeadPayload } from '../../../lib/sync/wire';
 import { png } from '../../fixtures/reader/articles';
@@ -251,6 +253,27 @@ describe('image sync through a real WebDAV server', () => {
     expect((await a.sync()).images).toMatchObject({ uploaded: 1, left: 0 });
     expect((await a.sync()).images).toMatchObject({ uploaded: 0, left: 0 });
     expect(filesIn(join(f.dir, 'dev-a', 'img'))).toHaveLength(2);
+  });
+});
+
+describe('the sync service with image sync', () => {
+  it('uploads images and offers the server fallback only with the option on', async () => {
+    const store: Record<string, unknown> = {};
+    const area = { get: async () => ({ ...store }), set: async (items: Record<string, unknown>) => void Object.assign(store, items) };
+    const db = freshDb();
+    await clipWithImages({ db });
+    const url = `${server.url}img-service/`;
+    await createDavClient({ url, user: server.user, password: server.pass }, fetch).mkcol('');
+    const service = createSyncService({ db, area, fetch: (u, init) => fetch(u, init), now: Date.now, deviceName: 'Browser S' });
+    await saveSyncSettings(area, { ...EMPTY_SYNC_SETTINGS, enabled: true, url, user: server.user, password: server.pass });
+    expect(await service.serverImages()).toBeUndefined();
+    expect(await service.run()).toMatchObject({ state: 'ok', problems: [] });
+    expect((await service.run()).images).toBeUndefined();
+    await saveSyncSettings(area, { ...(await loadSyncSettings(area)), syncImages: true });
+    expect(await service.serverImages()).toBeTypeOf('function');
+    expect(await service.run()).toMatchObject({ state: 'ok', problems: [], images: 2 });
+    const device = readdirSync(join(server.dir, 'img-service')).find((x) => x !== 'offprint-sync.json')!;
+    expect(filesIn(join(server.dir, 'img-service', device, 'img'))).toHaveLength(2);
   });
 });
 
