@@ -31,8 +31,6 @@ interface OwnImages {
   v: number;
   /** Image files of this device on the server: name → bytes. */
   files: Record<string, number>;
-  /** Local image URL → its file name, computed once. */
-  names: Record<string, string>;
   /** The list on the server is behind `files`. */
   stale?: boolean;
   /** Files out of the list, deleted once the list without them is on the server. */
@@ -52,6 +50,10 @@ export interface ImageIndexPayload {
 }
 
 const OWN_KEY = 'sync:img:own';
+/** Local image URL → its file name, computed once (kv `sync:img:names`, written once per run at most). */
+const NAMES_KEY = 'sync:img:names';
+/** The state is saved after this many uploads (a stopped run uploads at most these again). */
+const SAVE_EVERY = 20;
 const REMOTE_PREFIX = 'sync:img:dev:';
 /** Refused image files: name → the message shown in the sync status until the image is stored or gone. */
 const PROBLEMS_KEY = 'sync:img:problems';
@@ -70,7 +72,7 @@ async function kvGet<T>(db: OffprintDB, key: string): Promise<T | undefined> {
 
 async function loadOwn(db: OffprintDB, tag: string): Promise<OwnImages> {
   const own = await kvGet<OwnImages>(db, OWN_KEY);
-  return own && own.folder === tag ? own : { folder: tag, v: 0, files: {}, names: {} };
+  return own && own.folder === tag ? own : { folder: tag, v: 0, files: {} };
 }
 
 /** The version of this device's list on the server, for its head (undefined: none). */
@@ -81,7 +83,7 @@ export async function ownImageVersion(db: OffprintDB, tag: string): Promise<numb
 
 /** Forgets what this device had on the server (its folder vanished: everything goes up again). */
 export async function forgetOwnImages(db: OffprintDB): Promise<void> {
-  await db.kv.delete(OWN_KEY);
+  await db.kv.bulkDelete([OWN_KEY, NAMES_KEY]);
 }
 
 function isIndex(v: unknown): v is ImageIndexPayload {
@@ -150,7 +152,7 @@ export interface ImagePushResult {
 
 /**
  * Uploads this device's stored images no list on the server has yet (within
- * the limits; what is done is saved after every file, so a stopped run
+ * the limits; what is done is saved every 20 files, so a stopped run
  * resumes), deletes its own files of images no longer here (their articles
  * were purged) or all of them when image sync is off, then writes its list:
  * files first, then the list naming them, then the head (by the caller).
@@ -168,10 +170,11 @@ export async function pushImages(
   const own = await loadOwn(db, tag);
   const save = () => db.kv.put({ key: OWN_KEY, value: own });
   const urls = ctx.enabled ? ((await db.images.toCollection().primaryKeys()) as string[]) : [];
+  const cache = await kvGet<{ tag: string; names: Record<string, string> }>(db, NAMES_KEY);
+  const known = cache?.tag === tag ? cache.names : {};
   const names: Record<string, string> = {};
-  for (const url of urls) names[url] = own.names[url] ?? (await imageNameOf(url, ctx.names));
-  const changedNames = urls.length !== Object.keys(own.names).length || urls.some((u) => own.names[u] !== names[u]);
-  own.names = names;
+  for (const url of urls) names[url] = known[url] ?? (await imageNameOf(url, ctx.names));
+  if (urls.length !== Object.keys(known).length || urls.some((u) => !(u in known))) await db.kv.put({ key: NAMES_KEY, value: { tag, names } });
   const wanted = new Set(Object.values(names));
   // Another device's file serves everyone: no second copy.
   const others = ctx.enabled ? await remoteOwners(db) : new Map<string, string>();
@@ -195,7 +198,7 @@ export async function pushImages(
     own.stale = true;
     result.uploaded += 1;
     result.bytes += bytes.length;
-    await save();
+    if (result.uploaded % SAVE_EVERY === 0) await save();
   }
   // Own files of images gone from here (or all, image sync off): out of the list, then deleted.
   const unwanted = Object.keys(own.files).filter((n) => !wanted.has(n));
@@ -211,7 +214,7 @@ export async function pushImages(
     own.stale = false;
     result.published = true;
     await save();
-  } else if (changedNames) await save();
+  }
   for (const name of [...(own.remove ?? [])]) {
     await dav.remove(imageFileName(deviceId, name));
     own.remove = own.remove!.filter((n) => n !== name);
