@@ -51,11 +51,13 @@ function folder(opts: { passphrase?: string } = {}) {
   const url = `${server.url}${name}/`;
   return {
     dir: join(server.dir, name),
-    device(id: string, dev: { images?: boolean; limits?: { files?: number; bytes?: number } } = {}) {
+    device(id: string, dev: { images?: boolean; limits?: { files?: number; bytes?: number }; failOn?: (request: string) => boolean } = {}) {
       const db = freshDb();
       const requests: string[] = [];
       const logged = (input: string, init?: RequestInit) => {
-        requests.push(`${init?.method ?? 'GET'} ${decodeURIComponent(new URL(input).pathname.slice(name.length + 2))}`);
+        const request = `${init?.method ?? 'GET'} ${decodeURIComponent(new URL(input).pathname.slice(name.length + 2))}`;
+        requests.push(request);
+        if (dev.failOn?.(request)) return Promise.reject(new TypeError('Failed to fetch'));
         return fetch(input, init);
       };
       const dav = createDavClient({ url, user: server.user, password: server.pass }, logged);
@@ -253,6 +255,32 @@ describe('image sync through a real WebDAV server', () => {
     expect((await a.sync()).images).toMatchObject({ uploaded: 1, left: 0 });
     expect((await a.sync()).images).toMatchObject({ uploaded: 0, left: 0 });
     expect(filesIn(join(f.dir, 'dev-a', 'img'))).toHaveLength(2);
+  });
+});
+
+describe('image sync when the server goes away mid-run', () => {
+  it('loses nothing: the next run uploads the rest and publishes the list, and B gets every image', async () => {
+    const f = folder();
+    let puts = 0;
+    let serverUp = true;
+    // The server goes away at A's second image upload.
+    const failOn = (r: string) => {
+      if (r.startsWith('PUT dev-a/img/') && ++puts === 2) serverUp = false;
+      return !serverUp;
+    };
+    const a = f.device('a', { failOn });
+    const id = await clipWithImages(a);
+    await expect(a.sync()).rejects.toThrow(/Could not reach/);
+    expect(filesIn(join(f.dir, 'dev-a', 'img'))).toHaveLength(1);
+    expect(existsSync(join(f.dir, 'dev-a', 'images.offprint'))).toBe(false);
+    serverUp = true;
+    const r = await a.sync();
+    expect(r.problems).toEqual([]);
+    expect(filesIn(join(f.dir, 'dev-a', 'img'))).toHaveLength(2);
+    const b = f.device('b');
+    b.fetchImagesFrom(site(() => false).fetch);
+    expect((await b.sync()).problems).toEqual([]);
+    expect((await b.db.articles.get(id))!.offline).toBe('ready');
   });
 });
 
