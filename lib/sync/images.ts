@@ -215,10 +215,13 @@ export async function pushImages(
     result.published = true;
     await save();
   }
-  for (const name of [...(own.remove ?? [])]) {
-    await dav.remove(imageFileName(deviceId, name));
-    own.remove = own.remove!.filter((n) => n !== name);
-    result.removed += 1;
+  // Already out of the list that is saved: a stopped run deletes them again (a missing one is fine).
+  if (own.remove?.length) {
+    for (const name of own.remove) {
+      await dav.remove(imageFileName(deviceId, name));
+      result.removed += 1;
+    }
+    own.remove = [];
     await save();
   }
   // Problems of images now stored here, or that no list has any more, are over.
