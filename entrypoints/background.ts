@@ -42,7 +42,8 @@ export default defineBackground(() => {
   void ensureSearchIndex(db, { keepAlive: () => browser.runtime.getPlatformInfo() }).catch((err: unknown) => console.error('Search index rebuild failed', err));
   const imageDeps = async () => {
     const s = await loadSettings();
-    return { fetch: (...a: Parameters<typeof fetch>) => fetch(...a), enabled: s.downloadImages, capBytes: s.imageCapBytes };
+    // Image sync (issue 16): the server's copy when a site cannot be reached.
+    return { fetch: (...a: Parameters<typeof fetch>) => fetch(...a), enabled: s.downloadImages, capBytes: s.imageCapBytes, fromServer: await librarySync.serverImages() };
   };
   // Chrome's service worker has no DOM: DOM work goes to the offscreen document.
   const offscreen = import.meta.env.FIREFOX ? undefined : chromeOffscreenApi();
@@ -61,6 +62,8 @@ export default defineBackground(() => {
     await gists.fillArticles(ids).catch((err: unknown) => console.warn('Offprint: gist fetching failed', err));
     const results = await cacheImagesFor(db, ids, await imageDeps());
     if (results.some((r) => r.diskFull)) await diskFullNotice(db);
+    // New images go up at a run soon when image sync is on (a no-op otherwise).
+    if (results.some((r) => r.bytes > 0)) await librarySync.imagesStored();
   };
   // Whatever stored articles (feeds, clips, imports): the badge now, images for
   // offline reading next, without making the follow/save wait for them.
@@ -128,6 +131,7 @@ export default defineBackground(() => {
       await gists.fillArticles().catch(() => undefined);
       offlineRun ??= runOfflineJob(db, await imageDeps(), { owner: workerId, now: () => Date.now(), newId: () => crypto.randomUUID() }, (value) => db.kv.put({ key: PROGRESS_KEY, value })).finally(() => {
         offlineRun = undefined;
+        void librarySync.imagesStored();
       });
       return offlineRun;
     },

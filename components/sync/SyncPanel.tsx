@@ -4,6 +4,7 @@ import { getDb } from '../../lib/db/schema';
 import { sendMessage } from '../../lib/messages';
 import type { ConnectionReport } from '../../lib/sync/connection';
 import { EMPTY_SYNC_SETTINGS, loadSyncSettings, loadSyncStatus, saveSyncSettings, type LocalArea, type SyncSettings } from '../../lib/sync/settings';
+import { formatBytes } from '../../lib/offline/storage';
 import { useLiveQuery } from '../useLiveQuery';
 import { syncedAgo } from './when';
 import './sync.css';
@@ -23,6 +24,16 @@ export function SyncPanel() {
   const [report, setReport] = useState<ConnectionReport | undefined>();
   const [busy, setBusy] = useState(false);
   const status = useLiveQuery(() => loadSyncStatus(db), []).value;
+  // What image sync would put on the server: the images stored here.
+  const images = useLiveQuery(async () => {
+    let count = 0;
+    let bytes = 0;
+    await db.images.each((img) => {
+      count += 1;
+      bytes += img.bytes;
+    });
+    return { count, bytes };
+  }, []).value;
   useEffect(() => {
     void loadSyncSettings(area()).then((s) => {
       setForm(s);
@@ -94,6 +105,16 @@ export function SyncPanel() {
       await sendMessage(send, 'sync:run');
     });
 
+  // Saved at once, like the other options; a run follows when sync is on.
+  const setSyncImages = (syncImages: boolean) =>
+    void act(async () => {
+      set({ syncImages });
+      const next = { ...(saved ?? EMPTY_SYNC_SETTINGS), syncImages };
+      await saveSyncSettings(area(), next);
+      setSaved(next);
+      if (next.enabled) await sendMessage(send, 'sync:run');
+    });
+
   const enabled = saved?.enabled === true;
   return (
     <section aria-labelledby="sync-heading" class="io-section">
@@ -118,6 +139,13 @@ export function SyncPanel() {
         <input type="password" autocomplete="new-password" value={form.passphrase} onInput={(e) => set({ passphrase: e.currentTarget.value })} />
       </label>
       <p class="io-hint">With a passphrase the server only ever stores ciphertext; every browser needs the same passphrase, and it cannot be recovered.</p>
+      <label class="sync-check">
+        <input type="checkbox" checked={form.syncImages} disabled={busy} onChange={(e) => setSyncImages(e.currentTarget.checked)} /> Sync images through the server
+      </label>
+      <p class="io-hint" id="sync-images-hint">
+        Off: each browser downloads article images from their sites. On: this browser also uploads the images it has stored
+        {images ? ` (${images.count.toLocaleString('en')} image${images.count === 1 ? '' : 's'}, ${formatBytes(images.bytes)})` : ''}, which takes that much space on your server and that much upload, and takes images from the server when a site cannot be reached. With a passphrase they are encrypted like everything else. Turning this off deletes this browser’s images from the server.
+      </p>
       <div class="io-row">
         <button type="button" class="io-button" disabled={busy} onClick={test}>
           Test connection
@@ -150,7 +178,7 @@ export function SyncPanel() {
         <div role="status" aria-label="Last sync">
           <p>
             {status.state === 'running' ? 'Syncing…' : status.lastSyncAt ? `Last synced ${syncedAgo(status.lastSyncAt)}` : 'Not synced yet'}
-            {status.state === 'ok' ? ` — ${status.uploaded ?? 0} changes sent, ${status.applied ?? 0} received, ${status.devices ?? 0} other browser${status.devices === 1 ? '' : 's'}.` : ''}
+            {status.state === 'ok' ? ` — ${status.uploaded ?? 0} changes sent, ${status.applied ?? 0} received, ${status.devices ?? 0} other browser${status.devices === 1 ? '' : 's'}${status.images ? `, ${status.images} image${status.images === 1 ? '' : 's'} uploaded` : ''}.` : ''}
           </p>
           {status.state === 'error' && status.error ? <p class="sync-report failed">{status.error}</p> : null}
           {status.problems.length ? (

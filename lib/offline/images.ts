@@ -19,6 +19,12 @@ export interface CacheDeps {
   /** Per-article cap on downloaded bytes (settings.imageCapBytes). */
   capBytes?: number;
   now?: () => number;
+  /**
+   * Image sync (issue 16): the image from the sync server, for when its
+   * site cannot be reached (network error, an error answer, no host access).
+   * undefined when the server has no (acceptable) copy.
+   */
+  fromServer?: (url: string) => Promise<Blob | undefined>;
 }
 
 export interface CacheResult {
@@ -29,6 +35,8 @@ export interface CacheResult {
   stored: number;
   /** Bytes downloaded by this call. */
   bytes: number;
+  /** Of the images stored by this call, how many came from the sync server (the rest from their sites). */
+  fromServer?: number;
   /** Set when the disk is full: what was stored stays, the rest waits. */
   diskFull?: boolean;
 }
@@ -97,17 +105,21 @@ export async function cacheArticleImages(db: OffprintDB, articleId: string, deps
   const missing = urls.filter((_, i) => !known[i]);
   let stored = urls.length - missing.length;
   let bytes = 0;
+  let fromServer = 0;
   let diskFull = false;
   if (enabled && missing.length) {
     const queue = [...missing];
     const worker = async () => {
       for (let url = queue.shift(); url !== undefined && !diskFull; url = queue.shift()) {
-        const blob = await download(deps.fetch, url);
+        let blob = await download(deps.fetch, url);
+        const server = !blob && deps.fromServer ? await deps.fromServer(url).catch(() => undefined) : undefined;
+        blob ??= server;
         if (!blob || bytes + blob.size > cap) continue;
         try {
           await storeImage(db, articleId, url, blob, now());
           bytes += blob.size;
           stored += 1;
+          if (server) fromServer += 1;
         } catch (err) {
           if (isQuotaError(err)) diskFull = true;
           else throw err;
@@ -125,7 +137,7 @@ export async function cacheArticleImages(db: OffprintDB, articleId: string, deps
     if (!isQuotaError(err)) throw err;
     diskFull = true;
   }
-  return { state, total: urls.length, stored, bytes, ...(diskFull ? { diskFull } : {}) };
+  return { state, total: urls.length, stored, bytes, ...(fromServer ? { fromServer } : {}), ...(diskFull ? { diskFull } : {}) };
 }
 
 async function download(fetchFn: typeof fetch, url: string): Promise<Blob | undefined> {

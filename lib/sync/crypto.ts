@@ -20,26 +20,54 @@ export function newKdfParams(iterations = DEFAULT_ITERATIONS): KdfParams {
   return { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: toBase64(crypto.getRandomValues(new Uint8Array(16))) };
 }
 
-const keyCache = new Map<string, Promise<CryptoKey>>();
+/** The keys of an encrypted folder: AES-GCM for file contents, HMAC-SHA-256 for image file names. */
+export interface DerivedKeys {
+  aes: CryptoKey;
+  /** Names image files by a keyed hash of their URL, so the server cannot tell which image a file is. */
+  names: CryptoKey;
+}
 
-export function deriveKey(passphrase: string, params: KdfParams): Promise<CryptoKey> {
+const keyCache = new Map<string, Promise<DerivedKeys>>();
+
+/**
+ * PBKDF2 once, then: its 256 bits are the AES-256-GCM key (exactly the key
+ * `deriveKey(PBKDF2 → AES-GCM 256)` gives, so folders encrypted before
+ * image names existed open the same), and HKDF-SHA-256 of them with its own
+ * label gives the name key (knowing a name key tells nothing of the AES key).
+ */
+export function deriveKeys(passphrase: string, params: KdfParams): Promise<DerivedKeys> {
   const cacheKey = `${params.salt}:${params.iterations}:${passphrase}`;
-  let key = keyCache.get(cacheKey);
-  if (!key) {
-    key = (async () => {
-      const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveKey']);
-      return crypto.subtle.deriveKey(
-        { name: 'PBKDF2', hash: params.hash, iterations: params.iterations, salt: fromBase64(params.salt) as BufferSource },
-        base,
-        { name: 'AES-GCM', length: 256 },
+  let keys = keyCache.get(cacheKey);
+  if (!keys) {
+    keys = (async () => {
+      const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveBits']);
+      const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: params.hash, iterations: params.iterations, salt: fromBase64(params.salt) as BufferSource }, base, 256);
+      const aes = await crypto.subtle.importKey('raw', bits, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+      const hkdf = await crypto.subtle.importKey('raw', bits, 'HKDF', false, ['deriveKey']);
+      const names = await crypto.subtle.deriveKey(
+        { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: new TextEncoder().encode('offprint:image-names') },
+        hkdf,
+        { name: 'HMAC', hash: 'SHA-256', length: 256 },
         false,
-        ['encrypt', 'decrypt'],
+        ['sign'],
       );
+      return { aes, names };
     })();
     keyCache.clear();
-    keyCache.set(cacheKey, key);
+    keyCache.set(cacheKey, keys);
   }
-  return key;
+  return keys;
+}
+
+export async function deriveKey(passphrase: string, params: KdfParams): Promise<CryptoKey> {
+  return (await deriveKeys(passphrase, params)).aes;
+}
+
+/** An image's file name on the server: HMAC-SHA-256 of its URL with the name key, or SHA-256 unencrypted; 128 bits in hex. */
+export async function imageNameOf(url: string, names: CryptoKey | undefined): Promise<string> {
+  const data = new TextEncoder().encode(url);
+  const digest = new Uint8Array(names ? await crypto.subtle.sign('HMAC', names, data) : await crypto.subtle.digest('SHA-256', data));
+  return [...digest.subarray(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export async function encrypt(key: CryptoKey, data: Uint8Array, aad: string): Promise<{ iv: Uint8Array; data: Uint8Array }> {

@@ -1,14 +1,14 @@
-import { strFromU8, strToU8 } from 'fflate';
 import type { OffprintDB } from '../db/schema';
 import { TRASH_KEEP_MS } from '../library/actions';
 import { applyRemoteChanges, dropTombstones } from '../library/sync-apply';
 import { stampWrite } from './capture';
-import { decrypt, deriveKey, encrypt, fromBase64, newKdfParams, toBase64 } from './crypto';
+import { folderTag, forgetOwnImages, imageProblems, ownImageVersion, pushImages, refreshImageIndexes, type ImageLimits, type ImagePushResult } from './images';
+import { openFolder } from './folder';
 import { DELETED, entryKey, isSyncedTable, SYNC_RULES, type SyncedTable, type SyncEntry, type TombstoneOrigin } from './entries';
 import { decodeFile, encodeFile, SyncFileError } from './format';
 import { createClock, parseStamp, type Clock } from './hlc';
 import { DavError, type DavClient } from './webdav';
-import type { FolderInfo, HeadPayload, SegmentPayload, SnapshotRef, WireChange } from './wire';
+import type { HeadPayload, SegmentPayload, SnapshotRef, WireChange } from './wire';
 
 /**
  * One sync run against the folder: upload this device's changes as new
@@ -17,8 +17,7 @@ import type { FolderInfo, HeadPayload, SegmentPayload, SnapshotRef, WireChange }
  * only read; a damaged one is reported and skipped, never applied, and the
  * rest goes on. See lib/sync/README.md for the format and its invariants.
  */
-export const FOLDER_FILE = 'offprint-sync.json';
-const CHECK_TEXT = 'offprint-sync-check';
+export { FOLDER_FILE } from './folder';
 /** A segment holds at most this much JSON (before gzip), or this many changes. */
 const SEGMENT_CHARS = 4_000_000;
 const SEGMENT_CHANGES = 2_000;
@@ -65,6 +64,11 @@ export interface SyncRunDeps {
   /** Called with articles created or changed by other devices (images, badge). */
   afterApply?: (ids: string[]) => void | Promise<void>;
   compaction?: Partial<CompactionPolicy>;
+  /** Image sync is on here (Options → Sync): upload stored images, read the others' image lists. */
+  images?: boolean;
+  imageLimits?: Partial<ImageLimits>;
+  /** Set by runSync: the folder and key image names are made with (the head names this device's image list). */
+  imageTag?: string;
 }
 
 export interface SyncRunResult {
@@ -78,6 +82,8 @@ export interface SyncRunResult {
   snapshot?: number;
   compacted?: number;
   tombstonesDropped?: number;
+  /** Images uploaded (and own image files deleted) this run. */
+  images?: ImagePushResult;
 }
 
 /** What this device knows of its own files on the server (kv `sync:own`). */
@@ -98,6 +104,8 @@ interface OwnState {
   headSeen?: Record<string, number>;
   headSnap?: number;
   headFrom?: number;
+  /** The image list version the head on the server names. */
+  headImg?: number;
   /** Snapshots replaced by a newer one, deleted once the head names the new one. */
   oldSnaps?: { seq: number; parts: number }[];
   cleanedAt?: number;
@@ -114,52 +122,18 @@ const headName = (device: string) => `${device}/head.offprint`;
 const snapName = (device: string, seq: number, part: number) => `${device}/snap-${String(seq).padStart(8, '0')}-${String(part).padStart(4, '0')}.offprint`;
 const OWN_KEY = 'sync:own';
 
-export async function runSync(deps: SyncRunDeps): Promise<SyncRunResult> {
-  const clock = deps.clock ?? createClock(deps.now);
-  const key = await openFolder(deps);
+export async function runSync(input: SyncRunDeps): Promise<SyncRunResult> {
+  const clock = input.clock ?? createClock(input.now);
+  const { key, names } = await openFolder(input.dav, input.passphrase);
+  const deps: SyncRunDeps = { ...input, imageTag: await folderTag(input.dav, names) };
   const result: SyncRunResult = { at: deps.now(), uploaded: 0, applied: 0, devices: 0, problems: [] };
   result.uploaded = await push(deps, key, clock);
   const heads = await pull(deps, key, clock, result);
+  // Images after the changes: the records they belong to are on the server first. The head naming the new list is written by maintain.
+  result.images = await pushImages({ db: deps.db, dav: deps.dav, key, names, deviceId: deps.identity.deviceId, enabled: !!deps.images, now: deps.now, limits: deps.imageLimits }, deps.imageTag!);
   await maintain(deps, key, heads, result);
+  if (deps.images) result.problems.push(...(await imageProblems(deps.db)));
   return result;
-}
-
-/** Reads (or, in an empty folder, writes) offprint-sync.json and returns the key files are sealed with. */
-async function openFolder(deps: SyncRunDeps): Promise<CryptoKey | undefined> {
-  const { dav } = deps;
-  const raw = await dav.get(FOLDER_FILE);
-  let info: FolderInfo;
-  if (!raw) {
-    info = { format: 'offprint-sync', version: 1 };
-    if (deps.passphrase) {
-      const kdf = newKdfParams();
-      const key = await deriveKey(deps.passphrase, kdf);
-      const sealed = await encrypt(key, strToU8(CHECK_TEXT), 'offprint:check');
-      info.encryption = { kdf, check: toBase64(sealed.data), iv: toBase64(sealed.iv) };
-    }
-    await dav.putAtomic(FOLDER_FILE, strToU8(JSON.stringify(info, null, 2)));
-  } else {
-    try {
-      info = JSON.parse(strFromU8(raw)) as FolderInfo;
-      if (info.format !== 'offprint-sync') throw new Error('format');
-    } catch {
-      throw new DavError(`${FOLDER_FILE} in the sync folder is damaged or not Offprint's: sync stopped so nothing is overwritten. Choose another folder, or delete that file if no device uses the folder.`, 'server');
-    }
-    if (info.version !== 1) throw new DavError('The sync folder was written by a newer Offprint: update Offprint on this browser.', 'server');
-  }
-  if (!info.encryption) {
-    if (deps.passphrase) throw new DavError('This sync folder is not encrypted, but a passphrase is set here. Clear the passphrase, or choose a new, empty folder to sync encrypted.', 'server');
-    return undefined;
-  }
-  if (!deps.passphrase) throw new DavError('This sync folder is encrypted: enter its passphrase in Options → Sync.', 'auth');
-  const key = await deriveKey(deps.passphrase, info.encryption.kdf);
-  try {
-    const check = await decrypt(key, fromBase64(info.encryption.iv), fromBase64(info.encryption.check), 'offprint:check');
-    if (strFromU8(check) !== CHECK_TEXT) throw new Error('check');
-  } catch {
-    throw new DavError('The encryption passphrase is wrong: it does not open this sync folder.', 'auth');
-  }
-  return key;
 }
 
 /** Creates log entries for records stored before sync existed (or written around the capture). */
@@ -286,6 +260,8 @@ async function republish(deps: SyncRunDeps, key: CryptoKey | undefined): Promise
     });
   });
   const own: OwnState = { seq: 0, folder: deps.dav.folderUrl };
+  // Its image files went with the folder.
+  await forgetOwnImages(db);
   await writeHead(deps, key, own);
   return push(deps, key, deps.clock ?? createClock(deps.now));
 }
@@ -304,12 +280,14 @@ async function seenVector(db: OffprintDB): Promise<Record<string, number>> {
 async function writeHead(deps: SyncRunDeps, key: CryptoKey | undefined, own: OwnState): Promise<void> {
   const seen = await seenVector(deps.db);
   const snap = own.snap ? { seq: own.snap.seq, parts: own.snap.parts, includes: own.snap.includes } : undefined;
-  const payload: HeadPayload = { seq: own.seq, name: deps.identity.deviceName, at: deps.now(), from: own.from ?? 1, ...(snap ? { snap } : {}), seen };
+  const img = deps.imageTag ? await ownImageVersion(deps.db, deps.imageTag) : undefined;
+  const payload: HeadPayload = { seq: own.seq, name: deps.identity.deviceName, at: deps.now(), from: own.from ?? 1, ...(snap ? { snap } : {}), seen, ...(img ? { img } : {}) };
   await deps.dav.putAtomic(headName(deps.identity.deviceId), await encodeFile('head', deps.identity.deviceId, 0, payload, key));
   own.headSeq = own.seq;
   own.headSeen = seen;
   own.headSnap = own.snap?.seq;
   own.headFrom = own.from ?? 1;
+  own.headImg = img;
   await saveOwn(deps.db, own);
 }
 
@@ -405,6 +383,8 @@ async function pull(deps: SyncRunDeps, key: CryptoKey | undefined, clock: Clock,
   const { db, dav } = deps;
   const read = await readHeads(deps, key, result.problems);
   const { heads } = read;
+  // Before any change is applied: images of the articles it brings can be taken from the server at once.
+  if (deps.images) await refreshImageIndexes(db, dav, key, heads, read.unreadable, result.problems);
   // The widest snapshot first: a new device then needs the others' files only after what it includes.
   const coverage = (h: HeadPayload) => (h.snap ? h.snap.seq + Object.values(h.snap.includes ?? {}).reduce((a, b) => a + b, 0) : -1);
   const order = [...heads.keys()].sort((a, b) => coverage(heads.get(b)!) - coverage(heads.get(a)!));
@@ -484,7 +464,8 @@ async function maintain(deps: SyncRunDeps, key: CryptoKey | undefined, { heads, 
   const readTo = Math.min(own.snap?.seq ?? 0, ...live.map(([, h]) => (typeof h.seen?.[me] === 'number' ? h.seen[me] : 0)));
   if (readTo + 1 > (own.from ?? 1)) own.from = readTo + 1;
   const vector = await seenVector(db);
-  if (own.headSnap !== own.snap?.seq || own.headFrom !== (own.from ?? 1) || JSON.stringify(vector) !== JSON.stringify(own.headSeen ?? {})) await writeHead(deps, key, own);
+  const img = deps.imageTag ? await ownImageVersion(db, deps.imageTag) : undefined;
+  if (own.headSnap !== own.snap?.seq || own.headFrom !== (own.from ?? 1) || own.headImg !== img || JSON.stringify(vector) !== JSON.stringify(own.headSeen ?? {})) await writeHead(deps, key, own);
   // Only once the head no longer names them: old snapshot parts, then compacted segments.
   for (const old of own.oldSnaps ?? []) {
     for (let part = 0; part < old.parts; part++) await dav.remove(snapName(me, old.seq, part));

@@ -2,6 +2,7 @@ import { liveQuery } from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import { createFolder, testConnection, type ConnectionReport } from './connection';
 import { runSync } from './engine';
+import { createServerImageSource, imageProblems } from './images';
 import { createClock } from './hlc';
 import { deviceIdOf, loadSyncSettings, loadSyncStatus, saveSyncStatus, type LocalArea, type SyncSettings, type SyncStatus } from './settings';
 import { createDavClient, DavError } from './webdav';
@@ -51,8 +52,13 @@ export function createSyncService(deps: SyncServiceDeps) {
         now: deps.now,
         clock,
         afterApply: deps.afterApply,
+        images: settings.syncImages,
       });
-      status = { state: 'ok', lastSyncAt: deps.now(), lastAttemptAt: startedAt, problems: result.problems, uploaded: result.uploaded, applied: result.applied, devices: result.devices };
+      // Image files refused while this run went on (by the image fetcher) are shown too.
+      const problems = [...new Set([...result.problems, ...(settings.syncImages ? await imageProblems(deps.db) : [])])];
+      status = { state: 'ok', lastSyncAt: deps.now(), lastAttemptAt: startedAt, problems, uploaded: result.uploaded, applied: result.applied, devices: result.devices, ...(result.images?.uploaded ? { images: result.images.uploaded } : {}) };
+      // More images than one run uploads: the next run follows soon, not at the alarm.
+      if (result.images?.left) requestSoon();
     } catch (err) {
       const message = err instanceof DavError ? err.message : `Sync failed: ${err instanceof Error ? err.message : String(err)}`;
       status = { ...previous, state: 'error', lastAttemptAt: startedAt, error: message, problems: previous.problems ?? [] };
@@ -90,6 +96,17 @@ export function createSyncService(deps: SyncServiceDeps) {
   return {
     run,
     requestSoon,
+    /** The server fallback for the image fetcher, when image sync is on here (a new one per batch of articles). */
+    serverImages: async (): Promise<((url: string) => Promise<Blob | undefined>) | undefined> => {
+      const settings = await loadSyncSettings(deps.area);
+      if (!settings.enabled || !settings.url || !settings.syncImages) return undefined;
+      return createServerImageSource({ db: deps.db, dav: createDavClient(settings, deps.fetch), passphrase: settings.passphrase || undefined, deviceId: await deviceIdOf(deps.area) });
+    },
+    /** Images were downloaded from their sites: with image sync on, they go up at a run soon. */
+    imagesStored: async (): Promise<void> => {
+      const settings = await loadSyncSettings(deps.area);
+      if (settings.enabled && settings.url && settings.syncImages) requestSoon();
+    },
     test: (settings: SyncSettings): Promise<ConnectionReport> => testConnection(createDavClient(settings, deps.fetch)),
     createFolder: (settings: SyncSettings): Promise<ConnectionReport> => createFolder(createDavClient(settings, deps.fetch)),
   };

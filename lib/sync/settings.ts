@@ -15,9 +15,15 @@ export interface SyncSettings {
   password: string;
   /** Optional: encrypt everything on the server with a key derived from this. */
   passphrase: string;
+  /**
+   * Upload the images stored here, and take images from the server when
+   * their site cannot be reached. Off by default: images take space on the
+   * server, and each browser can fetch its own.
+   */
+  syncImages: boolean;
 }
 
-export const EMPTY_SYNC_SETTINGS: SyncSettings = { enabled: false, url: '', user: '', password: '', passphrase: '' };
+export const EMPTY_SYNC_SETTINGS: SyncSettings = { enabled: false, url: '', user: '', password: '', passphrase: '', syncImages: false };
 
 export interface SyncStatus {
   state: 'off' | 'running' | 'ok' | 'error';
@@ -30,6 +36,8 @@ export interface SyncStatus {
   uploaded?: number;
   applied?: number;
   devices?: number;
+  /** Images uploaded by the last run. */
+  images?: number;
 }
 
 export interface LocalArea {

@@ -33,6 +33,8 @@ export interface HeadPayload {
   snap?: SnapshotRef;
   /** How far this device had applied each other device's segments (contiguously) when it wrote this head. */
   seen?: Record<string, number>;
+  /** The version of this device's image list (`images.offprint`), when image sync is on there. */
+  img?: number;
 }
 
 export interface SnapshotRef {

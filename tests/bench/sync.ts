@@ -4,6 +4,7 @@
 // from one device to the other: time and bytes on the wire.
 import { OffprintDB } from '../../lib/db/schema';
 import { setStarred } from '../../lib/library/actions';
+import { storeImage } from '../../lib/library/images';
 import { storeArticles } from '../../lib/library/store';
 import type { NewArticle } from '../../lib/messages';
 import { runSync } from '../../lib/sync/engine';
@@ -85,6 +86,7 @@ export default async function syncBench(): Promise<BenchResult[]> {
     a.close();
     b.close();
     c.close();
+    const images = await imageBench(server);
     return [
       { name: 'sync.initial5000_ms', value: round(initial), unit: 'ms' },
       { name: 'sync.initial5000_upload_bytes', value: initialBytes, unit: 'bytes' },
@@ -96,8 +98,37 @@ export default async function syncBench(): Promise<BenchResult[]> {
       { name: 'sync.snapshot5000_write_ms', value: round(snapshotMs), unit: 'ms' },
       { name: 'sync.new_device_from_snapshot_ms', value: round(fromSnapshot), unit: 'ms' },
       { name: 'sync.new_device_from_snapshot_bytes', value: davC.traffic.received, unit: 'bytes' },
+      ...images,
     ];
   } finally {
     await server.dispose();
   }
+}
+
+/** Image sync: 100 stored images (about 30 KB each) uploaded in one run, then a run with nothing new. */
+async function imageBench(server: Awaited<ReturnType<typeof startWebdav>>): Promise<BenchResult[]> {
+  const db = new OffprintDB(`bench-sync-img-${Date.now()}`);
+  const stored = await storeArticles(db, Array.from({ length: 10 }, (_, i) => article(ARTICLES + i)));
+  for (let i = 0; i < 100; i++) {
+    const bytes = new Uint8Array(30_000);
+    crypto.getRandomValues(bytes);
+    await storeImage(db, stored[i % 10]!.id, `https://img.bench.example.dev/${i}.png`, new Blob([bytes], { type: 'image/png' }), Date.now());
+  }
+  const dav = createDavClient({ url: `${server.url}bench-images/`, user: server.user, password: server.pass }, fetch);
+  await dav.mkcol('');
+  const run = () => runSync({ db, dav, identity: { deviceId: 'bench-img', deviceName: 'bench-img' }, now: Date.now, images: true });
+  let t = performance.now();
+  const first = await run();
+  const upload = performance.now() - t;
+  if (first.images?.uploaded !== 100) throw new Error(`uploaded ${first.images?.uploaded} images`);
+  const before = dav.traffic.requests;
+  t = performance.now();
+  await run();
+  const quiet = performance.now() - t;
+  db.close();
+  return [
+    { name: 'sync.images100_upload_ms', value: round(upload), unit: 'ms' },
+    { name: 'sync.images100_nochange_ms', value: round(quiet), unit: 'ms' },
+    { name: 'sync.images100_nochange_requests', value: dav.traffic.requests - before, unit: 'requests' },
+  ];
 }

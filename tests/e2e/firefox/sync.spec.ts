@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { decodeFile } from '../../../lib/sync/format';
+import { png } from '../../fixtures/reader/articles';
 import type { SegmentPayload } from '../../../lib/sync/wire';
 import { startWebdav, type WebdavServer } from '../../webdav-server';
 import { FirefoxContext } from './adapter';
@@ -24,11 +25,12 @@ test.afterAll(async () => {
   await dav.dispose();
 });
 
+const IMAGE = 'https://cdn-images-1.medium.com/max/1024/1*drain-order.png';
 const POST = {
   url: 'https://blog.example.dev/firefox-sync-post',
   source: 'clip' as const,
   title: 'Drain nodes before you patch them',
-  html: '<p>Cordon first, then drain with a pod disruption budget in place.</p>',
+  html: `<p>Cordon first, then drain with a pod disruption budget in place.</p><img src="${IMAGE}" alt="Drain order" width="320" height="160">`,
   text: 'Cordon first, then drain with a pod disruption budget in place.',
   savedAt: Date.UTC(2026, 10, 3),
 };
@@ -52,22 +54,27 @@ async function turnOn(page: Page, settings: { url: string; user: string; passwor
   await expect(page.getByRole('status', { name: 'Last sync' })).toContainText(/Last synced just now/, { timeout: 30_000 });
 }
 
-test('Options → Sync asks for host access to the server (granted by the real request), and a clip reaches a second Firefox profile', async ({ context, origin, popup, server }) => {
+test('Options → Sync asks for host access to the server (granted by the real request), and a clip reaches a second Firefox profile, its image through the server', async ({ context, origin, popup, server }) => {
   test.setTimeout(150_000);
   const name = `firefox-${process.pid}`;
   const folder = { url: `${dav.url}${name}/`, user: dav.user, password: dav.pass };
   const hostPattern = `${new URL(dav.url).protocol}//${new URL(dav.url).hostname}/*`;
 
+  // The image's host answers A, then goes away before B syncs (image sync, issue 16).
+  let imageUp = true;
+  server.route(IMAGE, () => (imageUp ? { headers: { 'content-type': 'image/png' }, body: png(320, 160, [40, 90, 160]) } : { status: 503, body: 'unavailable' }));
   await popup.open();
   await popup.addArticles([POST]);
   const options = await context.newPage();
   await options.goto(`${origin}/options.html`);
   await options.getByRole('heading', { name: 'Sync' }).waitFor();
+  await expect.poll(async () => (await storedRecords(options, 'images')).length).toBe(1);
+  await options.getByRole('checkbox', { name: 'Sync images through the server' }).click();
   // The build does not have access to the server yet: only the click asks for it.
   expect(await hasAccess(options, hostPattern)).toBe(false);
   await turnOn(options, folder, { create: true });
   expect(await hasAccess(options, hostPattern)).toBe(true);
-  await expect(options.getByRole('status', { name: 'Last sync' })).toContainText(/\d+ changes? sent/);
+  await expect(options.getByRole('status', { name: 'Last sync' })).toContainText(/\d+ changes? sent.*1 image uploaded/);
   await options.screenshot({ path: test.info().outputPath('firefox-options-sync.png') });
 
   // The server holds this device's files, whole, with the clip in them.
@@ -86,10 +93,13 @@ test('Options → Sync asks for host access to the server (granted by the real r
     await optionsB.goto(`${second.origin}/options.html`);
     await optionsB.getByRole('heading', { name: 'Sync' }).waitFor();
     expect(await hasAccess(optionsB, hostPattern)).toBe(false);
+    imageUp = false;
+    await optionsB.getByRole('checkbox', { name: 'Sync images through the server' }).click();
     await turnOn(optionsB, folder);
     expect(await hasAccess(optionsB, hostPattern)).toBe(true);
     await expect(optionsB.getByRole('status', { name: 'Last sync' })).toContainText('1 other browser');
     await expect.poll(async () => (await storedRecords<{ title: string }>(optionsB, 'articles')).map((a) => a.title)).toEqual([POST.title]);
+    await expect.poll(async () => (await storedRecords<{ url: string }>(optionsB, 'images')).map((i) => i.url), { timeout: 30_000 }).toEqual([IMAGE]);
     // B reads it with the network off, from the popup's list and in the reader.
     const [stored] = await storedRecords<{ id: string }>(optionsB, 'articles');
     await (ctxB as unknown as BrowserContext).setOffline(true);
@@ -101,6 +111,11 @@ test('Options → Sync asks for host access to the server (granted by the real r
     const readerB = await b.reader.open(stored!.id);
     await expect(readerB.getByRole('heading', { level: 1, name: POST.title })).toBeVisible();
     await expect(readerB.locator('.article-body')).toContainText('Cordon first, then drain');
+    // Its image came from the server (the site answered 503) and shows from B's own store.
+    const img = readerB.locator('.article-body img');
+    await expect(img).toHaveAttribute('src', /^blob:moz-extension:/);
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+    await readerB.screenshot({ path: test.info().outputPath('firefox-b-reader-image.png') });
   } finally {
     await second.close();
   }

@@ -107,6 +107,22 @@ describe('cacheArticleImages', () => {
     expect(await db.contents.get('id-1')).toBeDefined();
   });
 
+  it('takes an image from the sync server only when its site fails (error, error answer, not an image)', async () => {
+    const db = await withArticle('<img src="https://img.test/ok.png"><img src="https://img.test/down.png"><img src="https://img.test/503.png"><img src="https://img.test/page.png"><img src="https://img.test/nowhere.png">');
+    const net = fakeFetch({ 'https://img.test/ok.png': {}, 'https://img.test/down.png': 'throw', 'https://img.test/503.png': { status: 503 }, 'https://img.test/page.png': { type: 'text/html' }, 'https://img.test/nowhere.png': 'throw' });
+    const asked: string[] = [];
+    const fromServer = async (url: string) => {
+      asked.push(url);
+      return url.endsWith('nowhere.png') ? undefined : new Blob([new Uint8Array([1, 2, 3])], { type: 'image/webp' });
+    };
+    const result = await cacheArticleImages(db, 'id-1', { fetch: net.fetch, fromServer });
+    expect(asked.sort()).toEqual(['https://img.test/503.png', 'https://img.test/down.png', 'https://img.test/nowhere.png', 'https://img.test/page.png']);
+    expect(result).toMatchObject({ state: 'partial', total: 5, stored: 4, fromServer: 3 });
+    expect(await db.images.get('https://img.test/ok.png')).toMatchObject({ type: 'image/png', bytes: 8 });
+    expect(await db.images.get('https://img.test/down.png')).toMatchObject({ type: 'image/webp', bytes: 3, articleIds: ['id-1'] });
+    expect(await db.images.get('https://img.test/nowhere.png')).toBeUndefined();
+  });
+
   it('recognizes quota errors, also wrapped by Dexie', () => {
     expect(isQuotaError(Object.assign(new Error('x'), { name: 'QuotaExceededError' }))).toBe(true);
     expect(isQuotaError({ name: 'AbortError', inner: { name: 'QuotaExceededError' } })).toBe(true);
