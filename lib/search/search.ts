@@ -69,6 +69,8 @@ interface Loaded {
   postings: LruCache<string, Postings>;
   /** Article texts shown by earlier keystrokes, for snippets. */
   texts: LruCache<string, string>;
+  /** The ranking's arrays, reused by every keystroke. */
+  scratch?: RankScratch;
 }
 
 /** Candidates whose text is read to check a "quoted phrase". */
@@ -194,7 +196,8 @@ export class LibrarySearch {
       });
     }
     const pending = new Map([...collected].map(([t, p]) => [t, { docs: Uint32Array.from(p.docs), fields: Uint8Array.from(p.fields) }]));
-    const baseVocab = vocab?.words ? new Vocabulary(vocab.words.split('\n'), vocab.dfs, vocab) : new Vocabulary([], []);
+    // Used as read: the terms stay one string (no split into a string per term at open).
+    const baseVocab = vocab?.words ? new Vocabulary({ joined: vocab.words, starts: vocab.starts, masks: vocab.masks, byLength: vocab.byLength, lengthStarts: vocab.lengthStarts }, vocab.dfs) : new Vocabulary([], []);
     const loaded = {
       vocab: new Lexicon(baseVocab, sumDeltas(deltas)),
       ids,
@@ -494,7 +497,7 @@ const LETTERS = /^[a-z]+$/;
  * so each query parses back into the same words.
  */
 export function rehearsalQueries(vocab: Vocabulary, count = 3): string[] {
-  const { words, dfs } = vocab;
+  const { dfs } = vocab;
   // The `count` most frequent long terms, and the `count` terms nearest 40 articles, best first.
   const long: number[] = [];
   const some: number[] = [];
@@ -506,25 +509,50 @@ export function rehearsalQueries(vocab: Vocabulary, count = 3): string[] {
     if (list.length > count) list.pop();
   };
   // A sample of at most 8,192 terms, spread over the alphabet: cheap at any library size.
-  const step = Math.ceil(words.length / 8192);
-  for (let i = 0; i < words.length; i += step) {
-    const w = words[i]!;
-    const len = w.length;
+  const step = Math.ceil(vocab.size / 8192);
+  for (let i = 0; i < vocab.size; i += step) {
+    const len = vocab.lengthOf(i);
     if (len < 4) continue;
-    if (len >= 8 && len <= 12 && (long.length < count || dfs[i]! > dfs[long[count - 1]!]!) && LETTERS.test(w)) insert(long, i, (x, y) => dfs[x]! > dfs[y]!);
-    if ((some.length < count || gap(i) < gap(some[count - 1]!)) && LETTERS.test(w)) insert(some, i, (x, y) => gap(x) < gap(y));
+    const letters = () => LETTERS.test(vocab.word(i));
+    if (len >= 8 && len <= 12 && (long.length < count || dfs[i]! > dfs[long[count - 1]!]!) && letters()) insert(long, i, (x, y) => dfs[x]! > dfs[y]!);
+    if ((some.length < count || gap(i) < gap(some[count - 1]!)) && letters()) insert(some, i, (x, y) => gap(x) < gap(y));
   }
   const swap = (w: string) => w.slice(0, 3) + w[4] + w[3] + w.slice(5);
   const out: string[] = [];
   for (let q = 0; q < count; q++) {
-    const a = long[q] === undefined ? '' : vocab.words[long[q]!]!;
-    const b = some[q] === undefined ? '' : vocab.words[some[q]!]!;
+    const a = long[q] === undefined ? '' : vocab.word(long[q]!);
+    const b = some[q] === undefined ? '' : vocab.word(some[q]!);
     // A typo, a finished word; then a word still being typed.
     const words = q % 2 === 0 ? [a && swap(a), b] : [b, a.slice(0, 5)];
     const query = words.filter(Boolean).join(' ');
     if (query) out.push(query);
   }
   return out;
+}
+
+/**
+ * The ranking's per-document arrays, kept with the loaded index and reused
+ * by every keystroke: new ones per query were 13 bytes × library size (650 KB
+ * at 50,000) of garbage each time. `best` is left all zero by every ranking;
+ * the others are cleared at its start.
+ */
+export interface RankScratch {
+  total: Float32Array;
+  matched: Uint8Array;
+  best: Float32Array;
+  touched: Uint32Array;
+}
+
+function scratchFor(loaded: { scratch?: RankScratch }, n: number): RankScratch {
+  let s = loaded.scratch;
+  if (!s || s.total.length !== n) {
+    s = { total: new Float32Array(n), matched: new Uint8Array(n), best: new Float32Array(n), touched: new Uint32Array(n) };
+    loaded.scratch = s;
+  } else {
+    s.total.fill(0);
+    s.matched.fill(0);
+  }
+  return s;
 }
 
 /**
@@ -535,16 +563,13 @@ export function rehearsalQueries(vocab: Vocabulary, count = 3): string[] {
  * matched.
  */
 export function rank(
-  loaded: Pick<Loaded, 'ids' | 'sortAt'> & { skip?: Uint8Array },
+  loaded: Pick<Loaded, 'ids' | 'sortAt'> & { skip?: Uint8Array; scratch?: RankScratch },
   expansions: TermMatch[][],
   postings: Map<string, { docs: Uint32Array; fields: Uint8Array }[]>,
   keep = Infinity,
 ): { top: { no: number; score: number }[]; count: number; matchedWords: number } {
   const n = loaded.ids.length;
-  const total = new Float32Array(n);
-  const matched = new Uint8Array(n);
-  const best = new Float32Array(n);
-  const touched = new Uint32Array(n);
+  const { total, matched, best, touched } = scratchFor(loaded, n);
   let words = expansions.length;
   /** Scores every word; `all`: only documents that matched every earlier word (else count the words each matched). */
   const score = (all: boolean) => {

@@ -10,7 +10,9 @@ import type { EngineFigures, EngineName } from './search-peers-engine';
 
 const SIZE = Number(process.env.PEERS_ARTICLES ?? 20000);
 const RUNS = Number(process.env.PEERS_RUNS ?? 2);
-const ENGINES: EngineName[] = ['offprint', 'minisearch', 'flexsearch', 'flexsearch-idb'];
+const ALL_ENGINES: EngineName[] = ['offprint', 'minisearch', 'flexsearch', 'flexsearch-idb'];
+/** PEERS_ENGINES=offprint,flexsearch-idb to run only some (the ratios need offprint and a peer). */
+const ENGINES = process.env.PEERS_ENGINES ? ALL_ENGINES.filter((e) => process.env.PEERS_ENGINES!.split(',').includes(e)) : ALL_ENGINES;
 const PEERS = ENGINES.filter((e) => e !== 'offprint');
 const run = promisify(execFile);
 
