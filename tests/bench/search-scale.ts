@@ -138,7 +138,7 @@ export async function storeAndBuild(db: OffprintDB, size: number, reference?: St
     await loadSnapshot(db, dir);
     // A snapshot compacted before the vocabulary stored its term starts: as a compaction now writes it.
     const vocab = (await db.searchMeta.get('vocab')) as VocabularyRecord | undefined;
-    if (vocab && !vocab.starts) await db.searchMeta.put({ ...vocab, starts: startsOfJoined(vocab.words) });
+    if (vocab && !vocab.starts) await db.searchMeta.put({ ...vocab, starts: startsOfJoined(vocab.words) } as VocabularyRecord as never);
     console.log(`  ${size}: library and index loaded from ${dir} in ${Math.round(performance.now() - t0)} ms`);
     return undefined;
   }
