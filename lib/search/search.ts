@@ -113,6 +113,14 @@ export class LibrarySearch {
 
   constructor(private readonly db: OffprintDB) {}
 
+  /** What the keystrokes' caches hold and how often they answered (for the bench), once loaded. */
+  async cacheStats(): Promise<Record<'postings' | 'texts', { hits: number; misses: number; bytes: number; maxBytes: number; entries: number }> | undefined> {
+    const loaded = await this.loaded;
+    if (!loaded) return undefined;
+    const of = (c: LruCache<string, unknown>) => ({ hits: c.hits, misses: c.misses, bytes: c.heldBytes, maxBytes: c.maxBytes, entries: c.size });
+    return { postings: of(loaded.postings), texts: of(loaded.texts) };
+  }
+
   /**
    * Loads the vocabulary and document table, then answers a few made-up
    * queries on the real index (call when the search box appears, after first
@@ -277,7 +285,14 @@ export class LibrarySearch {
    */
   private readRanked(loaded: Loaded, expansions: TermMatch[][], terms: string[], limit: number | undefined) {
     const { db } = this;
-    const missing = terms.filter((t) => !loaded.postings.has(t));
+    // Looked up once, before the reads: what later keystrokes' reads evict meanwhile stays usable here.
+    const inMemory = new Map<string, Postings>();
+    const missing: string[] = [];
+    for (const t of terms) {
+      const p = loaded.postings.get(t);
+      if (p) inMemory.set(t, p);
+      else missing.push(t);
+    }
     return db.transaction('r', [db.searchPostings, db.searchMeta, db.articles, db.contents], async () => {
       // With every posting in memory (the next keystrokes), the state is read with the rows: one round trip.
       const stateRead = db.searchMeta.get('state') as Promise<IndexStateRecord | undefined>;
@@ -294,7 +309,7 @@ export class LibrarySearch {
       const byTerm = new Map<string, Postings>();
       terms.forEach((t) => {
         const i = missing.indexOf(t);
-        const stored = i < 0 ? loaded.postings.get(t)! : blocks[i]!;
+        const stored = i < 0 ? inMemory.get(t)! : blocks[i]!;
         // Memory holds only postings of the loaded revision.
         if (i >= 0 && current) loaded.postings.set(t, stored, sizeOfPostings(stored));
         byTerm.set(t, loaded.pending.has(t) ? [...stored, loaded.pending.get(t)!] : stored);
@@ -306,7 +321,12 @@ export class LibrarySearch {
         return { byTerm, ranked, current };
       }
       const ids = ranked.top.map((r) => loaded.ids[r.no]!);
-      const needTexts = ids.filter((id) => !loaded.texts.has(id));
+      const known = new Map<string, string>();
+      const needTexts = ids.filter((id) => {
+        const text = loaded.texts.get(id);
+        if (text !== undefined) known.set(id, text);
+        return text === undefined;
+      });
       const [rows, contents, state] = await Promise.all([db.articles.bulkGet(ids), db.contents.bulkGet(needTexts), stateRead]);
       current = state?.revision === loaded.revision;
       if (!current) return { byTerm, ranked, current };
@@ -315,7 +335,7 @@ export class LibrarySearch {
       if (shown.length < ids.length && ids.length < ranked.count) return { byTerm, ranked, current };
       const read = new Map(needTexts.map((id, i) => [id, contents[i]?.text ?? '']));
       read.forEach((text, id) => loaded.texts.set(id, text, text.length * 2 + 64));
-      const page = { articles: shown, texts: shown.map((a) => read.get(a.id) ?? loaded.texts.get(a.id)), more: ranked.count > ids.length, current };
+      const page = { articles: shown, texts: shown.map((a) => read.get(a.id) ?? known.get(a.id)), more: ranked.count > ids.length, current };
       return { byTerm, ranked, current, page: page as typeof page | undefined };
     });
   }
