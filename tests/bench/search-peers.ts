@@ -33,6 +33,7 @@ const FIGURES: { key: keyof EngineFigures; name: string; unit: string; digits?: 
   { key: 'firstRoundP95Ms', name: 'first_round_p95_ms', unit: 'ms' },
   { key: 'firstQueryMs', name: 'first_query_ms', unit: 'ms' },
   { key: 'openFirstQueryMs', name: 'open_first_query_ms', unit: 'ms' },
+  { key: 'openThenFirstQueryMs', name: 'open_then_first_query_ms', unit: 'ms' },
   { key: 'openHeapMb', name: 'open_heap_mb', unit: 'MB' },
   { key: 'buildMs', name: 'build_ms', unit: 'ms' },
   { key: 'buildPeakMb', name: 'build_peak_mb', unit: 'MB' },
@@ -70,7 +71,8 @@ const bench: BenchArea = async () => {
     if (!runs.length) continue;
     const prefix = engine === 'offprint' ? 'search.peers.offprint' : `search.peers.${engine}`;
     for (const f of FIGURES) {
-      const xs = runs.map((x) => x[f.key] as number);
+      const xs = runs.map((x) => x[f.key] as number).filter((x) => Number.isFinite(x));
+      if (!xs.length) continue;
       results.push({ name: `${prefix}.${f.name}_${SIZE}`, value: round(median(xs), f.digits ?? 2), unit: f.unit });
       if (runs.length > 1) console.log(`  ${prefix}.${f.name}: ${xs.map((x) => round(x, f.digits ?? 2)).join(' / ')}`);
     }
