@@ -77,8 +77,19 @@ interface Loaded {
 const MAX_PHRASE_SCAN = 1000;
 
 /** Memory kept between keystrokes, per loaded index revision (dropped with it). */
-const POSTINGS_CACHE_BYTES = 4 * 2 ** 20;
 const TEXTS_CACHE_BYTES = 2 * 2 ** 20;
+
+/**
+ * Postings kept between keystrokes. A term's postings grow with the library
+ * (5 bytes per article it is in), so a fixed budget that holds a search
+ * session's terms at 20,000 articles thrashes at 50,000 (an LRU cycled through
+ * more than it holds answers nothing from memory): the budget grows with the
+ * library, from 4 MB.
+ */
+export function postingsCacheBytes(articles: number): number {
+  return Math.max(4 * 2 ** 20, articles * POSTINGS_CACHE_BYTES_PER_ARTICLE);
+}
+const POSTINGS_CACHE_BYTES_PER_ARTICLE = 256;
 
 function sizeOfPostings(blocks: Postings): number {
   return blocks.reduce((n, b) => n + b.docs.byteLength + b.fields.byteLength + 64, 64);
@@ -111,7 +122,11 @@ export class LibrarySearch {
   /** Progress of the build under way when the index was last looked at. */
   private building?: { done: number; total: number };
 
-  constructor(private readonly db: OffprintDB) {}
+  /** `cacheBytes`: the postings cache's budget, instead of postingsCacheBytes (for the bench). */
+  constructor(
+    private readonly db: OffprintDB,
+    private readonly cacheBytes?: number,
+  ) {}
 
   /** What the keystrokes' caches hold and how often they answered (for the bench), once loaded. */
   async cacheStats(): Promise<Record<'postings' | 'texts', { hits: number; misses: number; bytes: number; maxBytes: number; entries: number }> | undefined> {
@@ -156,7 +171,7 @@ export class LibrarySearch {
     }
     // What the made-up queries read is not worth the memory it holds after open.
     if (!this.asked) {
-      loaded.postings = new LruCache<string, Postings>(POSTINGS_CACHE_BYTES);
+      loaded.postings = new LruCache<string, Postings>(loaded.postings.maxBytes);
       loaded.texts = new LruCache<string, string>(TEXTS_CACHE_BYTES);
     }
   }
@@ -213,7 +228,7 @@ export class LibrarySearch {
       skip,
       pending,
       revision: state.revision,
-      postings: new LruCache<string, Postings>(POSTINGS_CACHE_BYTES),
+      postings: new LruCache<string, Postings>(this.cacheBytes ?? postingsCacheBytes(state.count)),
       texts: new LruCache<string, string>(TEXTS_CACHE_BYTES),
     };
     return loaded;
