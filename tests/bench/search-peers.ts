@@ -3,6 +3,11 @@
 // library and the same 20 queries (PEERS_ARTICLES to change the size). Each
 // engine runs in a process of its own, the engines interleaved, PEERS_RUNS
 // times (default 2); every figure is the median over runs, with its range.
+// PEERS_ENGINES=offprint,flexsearch-idb runs only those; with SCALE_SNAPSHOT_DIR
+// Offprint's library and index come from the scale bench's snapshot (no build
+// figures). open_first_query is what a reader who types as the popup opens
+// waits for; open_then_first_query adds what the engine does at open in the
+// background (Offprint's rehearsal) before the first query.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CHILD_NODE, REPO_ROOT, round, type BenchArea, type BenchResult } from './result';
