@@ -68,7 +68,7 @@ const bench: BenchArea = async () => {
   }
   const results: BenchResult[] = [];
   const med = (engine: EngineName, key: keyof EngineFigures) => {
-    const runs = byEngine.get(engine)!;
+    const runs = byEngine.get(engine) ?? [];
     return runs.length ? median(runs.map((f) => f[key] as number)) : undefined;
   };
   for (const engine of ENGINES) {
@@ -85,7 +85,7 @@ const bench: BenchArea = async () => {
   // Against the fastest peer on each figure, whatever its quality.
   const ratio = (name: string, key: keyof EngineFigures) => {
     const ours = med('offprint', key);
-    const peers = PEERS.map((p) => med(p, key)).filter((x): x is number => x !== undefined);
+    const peers = PEERS.filter((p) => ENGINES.includes(p)).map((p) => med(p, key)).filter((x): x is number => x !== undefined);
     if (ours === undefined || !peers.length) return;
     const fastest = Math.min(...peers);
     results.push({ name: `${name}_${SIZE}`, value: round(ours / fastest, 3), unit: 'ratio', baseline: round(fastest), ratio: round(ours / fastest, 3) });
