@@ -45,6 +45,12 @@ export interface VocabularyRecord {
   /** Term indices ordered by term length; terms of length L are byLength[lengthStarts[L]..lengthStarts[L+1]]. */
   byLength: Uint32Array;
   lengthStarts: Uint32Array;
+  /**
+   * Where each term starts in `words` (terms + 1 entries, the last one past
+   * the end), so a search uses the terms in place instead of splitting them.
+   * Absent in records compacted before it was added: computed at load then.
+   */
+  starts?: Uint32Array;
 }
 
 /** Document-frequency changes made by one index change (key `vd:<seq>`), until compaction folds them into 'vocab'. */

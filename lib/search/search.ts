@@ -69,14 +69,27 @@ interface Loaded {
   postings: LruCache<string, Postings>;
   /** Article texts shown by earlier keystrokes, for snippets. */
   texts: LruCache<string, string>;
+  /** The ranking's arrays, reused by every keystroke. */
+  scratch?: RankScratch;
 }
 
 /** Candidates whose text is read to check a "quoted phrase". */
 const MAX_PHRASE_SCAN = 1000;
 
 /** Memory kept between keystrokes, per loaded index revision (dropped with it). */
-const POSTINGS_CACHE_BYTES = 4 * 2 ** 20;
 const TEXTS_CACHE_BYTES = 2 * 2 ** 20;
+
+/**
+ * Postings kept between keystrokes. A term's postings grow with the library
+ * (5 bytes per article it is in), so a fixed budget that holds a search
+ * session's terms at 20,000 articles thrashes at 50,000 (an LRU cycled through
+ * more than it holds answers nothing from memory): the budget grows with the
+ * library, from 4 MB.
+ */
+export function postingsCacheBytes(articles: number): number {
+  return Math.max(4 * 2 ** 20, articles * POSTINGS_CACHE_BYTES_PER_ARTICLE);
+}
+const POSTINGS_CACHE_BYTES_PER_ARTICLE = 256;
 
 function sizeOfPostings(blocks: Postings): number {
   return blocks.reduce((n, b) => n + b.docs.byteLength + b.fields.byteLength + 64, 64);
@@ -109,7 +122,19 @@ export class LibrarySearch {
   /** Progress of the build under way when the index was last looked at. */
   private building?: { done: number; total: number };
 
-  constructor(private readonly db: OffprintDB) {}
+  /** `cacheBytes`: the postings cache's budget, instead of postingsCacheBytes (for the bench). */
+  constructor(
+    private readonly db: OffprintDB,
+    private readonly cacheBytes?: number,
+  ) {}
+
+  /** What the keystrokes' caches hold and how often they answered (for the bench), once loaded. */
+  async cacheStats(): Promise<Record<'postings' | 'texts', { hits: number; misses: number; bytes: number; maxBytes: number; entries: number }> | undefined> {
+    const loaded = await this.loaded;
+    if (!loaded) return undefined;
+    const of = (c: LruCache<string, unknown>) => ({ hits: c.hits, misses: c.misses, bytes: c.heldBytes, maxBytes: c.maxBytes, entries: c.size });
+    return { postings: of(loaded.postings), texts: of(loaded.texts) };
+  }
 
   /**
    * Loads the vocabulary and document table, then answers a few made-up
@@ -146,7 +171,7 @@ export class LibrarySearch {
     }
     // What the made-up queries read is not worth the memory it holds after open.
     if (!this.asked) {
-      loaded.postings = new LruCache<string, Postings>(POSTINGS_CACHE_BYTES);
+      loaded.postings = new LruCache<string, Postings>(loaded.postings.maxBytes);
       loaded.texts = new LruCache<string, string>(TEXTS_CACHE_BYTES);
     }
   }
@@ -194,7 +219,8 @@ export class LibrarySearch {
       });
     }
     const pending = new Map([...collected].map(([t, p]) => [t, { docs: Uint32Array.from(p.docs), fields: Uint8Array.from(p.fields) }]));
-    const baseVocab = vocab?.words ? new Vocabulary(vocab.words.split('\n'), vocab.dfs, vocab) : new Vocabulary([], []);
+    // Used as read: the terms stay one string (no split into a string per term at open).
+    const baseVocab = vocab?.words ? new Vocabulary({ joined: vocab.words, starts: vocab.starts, masks: vocab.masks, byLength: vocab.byLength, lengthStarts: vocab.lengthStarts }, vocab.dfs) : new Vocabulary([], []);
     const loaded = {
       vocab: new Lexicon(baseVocab, sumDeltas(deltas)),
       ids,
@@ -202,7 +228,7 @@ export class LibrarySearch {
       skip,
       pending,
       revision: state.revision,
-      postings: new LruCache<string, Postings>(POSTINGS_CACHE_BYTES),
+      postings: new LruCache<string, Postings>(this.cacheBytes ?? postingsCacheBytes(state.count)),
       texts: new LruCache<string, string>(TEXTS_CACHE_BYTES),
     };
     return loaded;
@@ -274,7 +300,14 @@ export class LibrarySearch {
    */
   private readRanked(loaded: Loaded, expansions: TermMatch[][], terms: string[], limit: number | undefined) {
     const { db } = this;
-    const missing = terms.filter((t) => !loaded.postings.has(t));
+    // Looked up once, before the reads: what later keystrokes' reads evict meanwhile stays usable here.
+    const inMemory = new Map<string, Postings>();
+    const missing: string[] = [];
+    for (const t of terms) {
+      const p = loaded.postings.get(t);
+      if (p) inMemory.set(t, p);
+      else missing.push(t);
+    }
     return db.transaction('r', [db.searchPostings, db.searchMeta, db.articles, db.contents], async () => {
       // With every posting in memory (the next keystrokes), the state is read with the rows: one round trip.
       const stateRead = db.searchMeta.get('state') as Promise<IndexStateRecord | undefined>;
@@ -291,7 +324,7 @@ export class LibrarySearch {
       const byTerm = new Map<string, Postings>();
       terms.forEach((t) => {
         const i = missing.indexOf(t);
-        const stored = i < 0 ? loaded.postings.get(t)! : blocks[i]!;
+        const stored = i < 0 ? inMemory.get(t)! : blocks[i]!;
         // Memory holds only postings of the loaded revision.
         if (i >= 0 && current) loaded.postings.set(t, stored, sizeOfPostings(stored));
         byTerm.set(t, loaded.pending.has(t) ? [...stored, loaded.pending.get(t)!] : stored);
@@ -303,7 +336,12 @@ export class LibrarySearch {
         return { byTerm, ranked, current };
       }
       const ids = ranked.top.map((r) => loaded.ids[r.no]!);
-      const needTexts = ids.filter((id) => !loaded.texts.has(id));
+      const known = new Map<string, string>();
+      const needTexts = ids.filter((id) => {
+        const text = loaded.texts.get(id);
+        if (text !== undefined) known.set(id, text);
+        return text === undefined;
+      });
       const [rows, contents, state] = await Promise.all([db.articles.bulkGet(ids), db.contents.bulkGet(needTexts), stateRead]);
       current = state?.revision === loaded.revision;
       if (!current) return { byTerm, ranked, current };
@@ -312,7 +350,7 @@ export class LibrarySearch {
       if (shown.length < ids.length && ids.length < ranked.count) return { byTerm, ranked, current };
       const read = new Map(needTexts.map((id, i) => [id, contents[i]?.text ?? '']));
       read.forEach((text, id) => loaded.texts.set(id, text, text.length * 2 + 64));
-      const page = { articles: shown, texts: shown.map((a) => read.get(a.id) ?? loaded.texts.get(a.id)), more: ranked.count > ids.length, current };
+      const page = { articles: shown, texts: shown.map((a) => read.get(a.id) ?? known.get(a.id)), more: ranked.count > ids.length, current };
       return { byTerm, ranked, current, page: page as typeof page | undefined };
     });
   }
@@ -494,7 +532,7 @@ const LETTERS = /^[a-z]+$/;
  * so each query parses back into the same words.
  */
 export function rehearsalQueries(vocab: Vocabulary, count = 3): string[] {
-  const { words, dfs } = vocab;
+  const { dfs } = vocab;
   // The `count` most frequent long terms, and the `count` terms nearest 40 articles, best first.
   const long: number[] = [];
   const some: number[] = [];
@@ -506,25 +544,50 @@ export function rehearsalQueries(vocab: Vocabulary, count = 3): string[] {
     if (list.length > count) list.pop();
   };
   // A sample of at most 8,192 terms, spread over the alphabet: cheap at any library size.
-  const step = Math.ceil(words.length / 8192);
-  for (let i = 0; i < words.length; i += step) {
-    const w = words[i]!;
-    const len = w.length;
+  const step = Math.ceil(vocab.size / 8192);
+  for (let i = 0; i < vocab.size; i += step) {
+    const len = vocab.lengthOf(i);
     if (len < 4) continue;
-    if (len >= 8 && len <= 12 && (long.length < count || dfs[i]! > dfs[long[count - 1]!]!) && LETTERS.test(w)) insert(long, i, (x, y) => dfs[x]! > dfs[y]!);
-    if ((some.length < count || gap(i) < gap(some[count - 1]!)) && LETTERS.test(w)) insert(some, i, (x, y) => gap(x) < gap(y));
+    const letters = () => LETTERS.test(vocab.word(i));
+    if (len >= 8 && len <= 12 && (long.length < count || dfs[i]! > dfs[long[count - 1]!]!) && letters()) insert(long, i, (x, y) => dfs[x]! > dfs[y]!);
+    if ((some.length < count || gap(i) < gap(some[count - 1]!)) && letters()) insert(some, i, (x, y) => gap(x) < gap(y));
   }
   const swap = (w: string) => w.slice(0, 3) + w[4] + w[3] + w.slice(5);
   const out: string[] = [];
   for (let q = 0; q < count; q++) {
-    const a = long[q] === undefined ? '' : vocab.words[long[q]!]!;
-    const b = some[q] === undefined ? '' : vocab.words[some[q]!]!;
+    const a = long[q] === undefined ? '' : vocab.word(long[q]!);
+    const b = some[q] === undefined ? '' : vocab.word(some[q]!);
     // A typo, a finished word; then a word still being typed.
     const words = q % 2 === 0 ? [a && swap(a), b] : [b, a.slice(0, 5)];
     const query = words.filter(Boolean).join(' ');
     if (query) out.push(query);
   }
   return out;
+}
+
+/**
+ * The ranking's per-document arrays, kept with the loaded index and reused
+ * by every keystroke: new ones per query were 13 bytes × library size (650 KB
+ * at 50,000) of garbage each time. `best` is left all zero by every ranking;
+ * the others are cleared at its start.
+ */
+export interface RankScratch {
+  total: Float32Array;
+  matched: Uint8Array;
+  best: Float32Array;
+  touched: Uint32Array;
+}
+
+function scratchFor(loaded: { scratch?: RankScratch }, n: number): RankScratch {
+  let s = loaded.scratch;
+  if (!s || s.total.length !== n) {
+    s = { total: new Float32Array(n), matched: new Uint8Array(n), best: new Float32Array(n), touched: new Uint32Array(n) };
+    loaded.scratch = s;
+  } else {
+    s.total.fill(0);
+    s.matched.fill(0);
+  }
+  return s;
 }
 
 /**
@@ -535,16 +598,13 @@ export function rehearsalQueries(vocab: Vocabulary, count = 3): string[] {
  * matched.
  */
 export function rank(
-  loaded: Pick<Loaded, 'ids' | 'sortAt'> & { skip?: Uint8Array },
+  loaded: Pick<Loaded, 'ids' | 'sortAt'> & { skip?: Uint8Array; scratch?: RankScratch },
   expansions: TermMatch[][],
   postings: Map<string, { docs: Uint32Array; fields: Uint8Array }[]>,
   keep = Infinity,
 ): { top: { no: number; score: number }[]; count: number; matchedWords: number } {
   const n = loaded.ids.length;
-  const total = new Float32Array(n);
-  const matched = new Uint8Array(n);
-  const best = new Float32Array(n);
-  const touched = new Uint32Array(n);
+  const { total, matched, best, touched } = scratchFor(loaded, n);
   let words = expansions.length;
   /** Scores every word; `all`: only documents that matched every earlier word (else count the words each matched). */
   const score = (all: boolean) => {

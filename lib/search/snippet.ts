@@ -79,23 +79,35 @@ function foldSameLength(text: string): string {
 
 const TOKEN_CHAR = /[\p{L}\p{N}_.-]/u;
 
+/** Text folded for the substring search a piece at a time (see firstMatch). */
+const FOLD_PIECE = 2048;
+
 /**
  * Start of the first token that matches a term. Candidates are found by a
  * fast substring search over the folded text, then checked as whole tokens
- * (so "pod" does not stop at "podcast").
+ * (so "pod" does not stop at "podcast"). The text is folded a piece at a
+ * time (each piece overlapping the next by a term's length): the first match
+ * is usually early, and folding every shown article whole was most of what a
+ * keystroke allocated.
  */
 function firstMatch(shown: string, terms: ReadonlySet<string>): number {
   const re = patternOf(terms);
   if (!re) return -1;
-  const folded = foldSameLength(shown);
-  re.lastIndex = 0;
-  for (let m = re.exec(folded); m; m = re.exec(folded)) {
-    let start = m.index;
-    while (start > 0 && TOKEN_CHAR.test(shown[start - 1]!)) start--;
-    const token = rawTokens(shown.slice(start, Math.min(shown.length, start + 200))).next().value;
-    if (!token) continue;
-    if (tokenMatches(token.raw, terms)) return start + token.start;
-    re.lastIndex = Math.max(re.lastIndex, start + token.end);
+  let longest = 0;
+  for (const t of terms) if (t.length > longest) longest = t.length;
+  for (let base = 0; base < shown.length; base += FOLD_PIECE) {
+    const folded = foldSameLength(shown.slice(base, Math.min(shown.length, base + FOLD_PIECE + longest - 1)));
+    re.lastIndex = 0;
+    for (let m = re.exec(folded); m; m = re.exec(folded)) {
+      // Starting in the overlap: the next piece finds it.
+      if (m.index >= FOLD_PIECE) break;
+      let start = base + m.index;
+      while (start > 0 && TOKEN_CHAR.test(shown[start - 1]!)) start--;
+      const token = rawTokens(shown.slice(start, Math.min(shown.length, start + 200))).next().value;
+      if (!token) continue;
+      if (tokenMatches(token.raw, terms)) return start + token.start;
+      re.lastIndex = Math.max(re.lastIndex, start + token.end - base);
+    }
   }
   return -1;
 }

@@ -36,8 +36,36 @@ function moreBitsThan(n: number, k: number): boolean {
   return n !== 0;
 }
 
+/**
+ * Where each term starts in the terms joined by "\n" (one more entry than
+ * terms: the end of the last term plus one), so a vocabulary is used as read,
+ * without splitting it into hundreds of thousands of strings at open.
+ */
+export function termStarts(words: readonly string[]): Uint32Array {
+  const starts = new Uint32Array(words.length + 1);
+  let at = 0;
+  words.forEach((w, i) => {
+    starts[i] = at;
+    at += w.length + 1;
+  });
+  starts[words.length] = at;
+  return starts;
+}
+
+/** termStarts of an already joined vocabulary ('' has no terms). */
+export function startsOfJoined(joined: string): Uint32Array {
+  if (joined === '') return Uint32Array.of(0);
+  let count = 1;
+  for (let i = 0; i < joined.length; i++) if (joined.charCodeAt(i) === 10) count++;
+  const starts = new Uint32Array(count + 1);
+  let t = 1;
+  for (let i = 0; i < joined.length; i++) if (joined.charCodeAt(i) === 10) starts[t++] = i + 1;
+  starts[count] = joined.length + 1;
+  return starts;
+}
+
 /** The lookup tables of a sorted vocabulary, computed when the index is written so loading costs nothing. */
-export function vocabularyTables(words: readonly string[]): { masks: Uint32Array; byLength: Uint32Array; lengthStarts: Uint32Array } {
+export function vocabularyTables(words: readonly string[]): { masks: Uint32Array; byLength: Uint32Array; lengthStarts: Uint32Array; starts: Uint32Array } {
   const masks = Uint32Array.from(words, (w) => letterMask(w));
   let maxLength = 0;
   for (const w of words) if (w.length > maxLength) maxLength = w.length;
@@ -49,42 +77,107 @@ export function vocabularyTables(words: readonly string[]): { masks: Uint32Array
   words.forEach((w, i) => {
     byLength[fill[w.length]!++] = i;
   });
-  return { masks, byLength, lengthStarts };
+  return { masks, byLength, lengthStarts, starts: termStarts(words) };
+}
+
+/** The sorted terms as stored: joined by "\n", with where each starts (and, when stored, the typo tables). */
+export interface JoinedTerms {
+  joined: string;
+  starts?: Uint32Array;
+  masks?: Uint32Array;
+  byLength?: Uint32Array;
+  lengthStarts?: Uint32Array;
 }
 
 export class Vocabulary {
+  /** The terms joined by "\n": a term is read in place (compared, measured) and cut out only when returned. */
+  private readonly joined: string;
+  private readonly starts: Uint32Array;
   private readonly masks: Uint32Array;
   private readonly byLength: Uint32Array;
   private readonly lengthStarts: Uint32Array;
+  readonly size: number;
 
   constructor(
-    readonly words: readonly string[],
+    words: readonly string[] | JoinedTerms,
     readonly dfs: ArrayLike<number>,
-    tables = vocabularyTables(words),
+    tables?: { masks: Uint32Array; byLength: Uint32Array; lengthStarts: Uint32Array },
   ) {
-    this.masks = tables.masks;
-    this.byLength = tables.byLength;
-    this.lengthStarts = tables.lengthStarts;
+    if (Array.isArray(words)) {
+      const list = words as readonly string[];
+      const t = tables ? { ...tables, starts: termStarts(list) } : vocabularyTables(list);
+      this.joined = list.join('\n');
+      this.starts = t.starts;
+      this.masks = t.masks;
+      this.byLength = t.byLength;
+      this.lengthStarts = t.lengthStarts;
+    } else {
+      const rec = words as JoinedTerms;
+      this.joined = rec.joined;
+      this.starts = rec.starts ?? startsOfJoined(rec.joined);
+      if (rec.masks && rec.byLength && rec.lengthStarts) {
+        this.masks = rec.masks;
+        this.byLength = rec.byLength;
+        this.lengthStarts = rec.lengthStarts;
+      } else {
+        const t = vocabularyTables(rec.joined === '' ? [] : rec.joined.split('\n'));
+        this.masks = t.masks;
+        this.byLength = t.byLength;
+        this.lengthStarts = t.lengthStarts;
+      }
+    }
+    this.size = this.starts.length - 1;
   }
 
-  get size(): number {
-    return this.words.length;
+  /** Term i (a new string: for terms that are returned, not for scans). */
+  word(i: number): string {
+    return this.joined.slice(this.starts[i]!, this.starts[i + 1]! - 1);
+  }
+
+  lengthOf(i: number): number {
+    return this.starts[i + 1]! - this.starts[i]! - 1;
+  }
+
+  /** Term i compared with word, in code-unit order (as `<` on strings). */
+  compareAt(i: number, word: string): number {
+    const joined = this.joined;
+    const start = this.starts[i]!;
+    const len = this.starts[i + 1]! - start - 1;
+    const n = len < word.length ? len : word.length;
+    for (let k = 0; k < n; k++) {
+      const d = joined.charCodeAt(start + k) - word.charCodeAt(k);
+      if (d !== 0) return d;
+    }
+    return len - word.length;
+  }
+
+  /** Whether term i begins with word. */
+  startsWithAt(i: number, word: string): boolean {
+    const start = this.starts[i]!;
+    if (this.starts[i + 1]! - start - 1 < word.length) return false;
+    for (let k = 0; k < word.length; k++) if (this.joined.charCodeAt(start + k) !== word.charCodeAt(k)) return false;
+    return true;
   }
 
   /** Index of the first term >= word. */
   lowerBound(word: string): number {
     let lo = 0;
-    let hi = this.words.length;
+    let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.words[mid]! < word) lo = mid + 1;
+      if (this.compareAt(mid, word) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
+  /** Whether term i is word. */
+  isAt(i: number, word: string): boolean {
+    return i < this.size && this.lengthOf(i) === word.length && this.startsWithAt(i, word);
+  }
+
   has(word: string): boolean {
-    return this.words[this.lowerBound(word)] === word;
+    return this.isAt(this.lowerBound(word), word);
   }
 
   /**
@@ -99,8 +192,8 @@ export class Vocabulary {
   /** Indices of the terms that start with word (excluding word itself). */
   prefixCandidates(word: string): number[] {
     const hits: number[] = [];
-    for (let i = this.lowerBound(word); i < this.words.length && this.words[i]!.startsWith(word); i++) {
-      if (this.words[i] !== word) hits.push(i);
+    for (let i = this.lowerBound(word); i < this.size && this.startsWithAt(i, word); i++) {
+      if (this.lengthOf(i) !== word.length) hits.push(i);
     }
     return hits;
   }
@@ -111,18 +204,19 @@ export class Vocabulary {
     if (k === 0) return [];
     const scan = new BoundedDistance(word, k);
     const wordMask = letterMask(word);
-    const { masks, byLength, lengthStarts, words } = this;
+    const { masks, byLength, lengthStarts, joined, starts } = this;
     const out: { i: number; quality: number; d: number }[] = [];
     // Plain loops with the letter test inline: this scan is most of a
     // keystroke's work, and a freshly opened page runs it unoptimized.
-    // Each letter on one side only costs at least one edit.
+    // Each letter on one side only costs at least one edit. Terms are read
+    // in place in the joined vocabulary: the scan makes no strings.
     const lengths = lengthStarts.length - 1;
     for (let len = Math.max(1, word.length - k); len <= word.length + k && len < lengths; len++) {
       for (let j = lengthStarts[len]!, end = lengthStarts[len + 1]!; j < end; j++) {
         const i = byLength[j]!;
         const mask = masks[i]!;
         if (moreBitsThan(wordMask & ~mask, k) || moreBitsThan(mask & ~wordMask, k)) continue;
-        const d = scan.distance(words[i]!, false);
+        const d = scan.distanceAt(joined, starts[i]!, len, false);
         if (d > 0 && d <= k) out.push({ i, quality: d === 1 ? QUALITY.typo1 : QUALITY.typo2, d });
       }
     }
@@ -133,8 +227,9 @@ export class Vocabulary {
       const end = this.lowerBound(String.fromCharCode(first.charCodeAt(0) + 1));
       const longer = word.length + k;
       for (let i = this.lowerBound(first); i < end; i++) {
-        if (moreBitsThan(wordMask & ~masks[i]!, k) || words[i]!.length <= longer) continue;
-        if (scan.distance(words[i]!, true) === 1) out.push({ i, quality: QUALITY.typoPrefix, d: 1.5 });
+        const len = starts[i + 1]! - starts[i]! - 1;
+        if (moreBitsThan(wordMask & ~masks[i]!, k) || len <= longer) continue;
+        if (scan.distanceAt(joined, starts[i]!, len, true) === 1) out.push({ i, quality: QUALITY.typoPrefix, d: 1.5 });
       }
     }
     return out;
@@ -160,15 +255,15 @@ export function expandIn(layers: readonly VocabularyLayer[], word: string, prefi
   const byFrequency = (a: { term: string; df: number }, b: { term: string; df: number }) => b.df - a.df || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0);
   for (const { vocab, df } of layers) {
     const i = vocab.lowerBound(word);
-    if (vocab.words[i] === word && df(i) > 0) keep(word, QUALITY.exact);
+    if (vocab.isAt(i, word) && df(i) > 0) keep(word, QUALITY.exact);
   }
   if (prefix) {
-    const hits = layers.flatMap(({ vocab, df }) => vocab.prefixCandidates(word).map((i) => ({ term: vocab.words[i]!, df: df(i) }))).filter((h) => h.df > 0);
+    const hits = layers.flatMap(({ vocab, df }) => vocab.prefixCandidates(word).map((i) => ({ term: vocab.word(i), df: df(i) }))).filter((h) => h.df > 0);
     if (hits.length > MAX_PREFIX_TERMS) hits.sort(byFrequency).length = MAX_PREFIX_TERMS;
     for (const h of hits) keep(h.term, QUALITY.prefix);
   }
   const typos = layers
-    .flatMap(({ vocab, df }) => vocab.typoCandidates(word, prefix).map((c) => ({ term: vocab.words[c.i]!, quality: c.quality, d: c.d, df: df(c.i) })))
+    .flatMap(({ vocab, df }) => vocab.typoCandidates(word, prefix).map((c) => ({ term: vocab.word(c.i), quality: c.quality, d: c.d, df: df(c.i) })))
     .filter((t) => t.df > 0);
   typos.sort((a, b) => a.d - b.d || byFrequency(a, b));
   for (const t of typos.slice(0, MAX_TYPO_TERMS)) keep(t.term, t.quality);
@@ -208,7 +303,7 @@ export class Lexicon {
     const added: string[] = [];
     deltas.forEach((delta, term) => {
       const i = base.lowerBound(term);
-      if (base.words[i] === term) changed.set(i, delta);
+      if (base.isAt(i, term)) changed.set(i, delta);
       else if (delta > 0) added.push(term);
     });
     added.sort();
@@ -256,6 +351,11 @@ export class BoundedDistance {
    * best prefix of `term`); k+1 when above k.
    */
   distance(term: string, asPrefix = false): number {
+    return this.distanceAt(term, 0, term.length, asPrefix);
+  }
+
+  /** distance to the `length` code units of `source` from `start` (a term read in place). */
+  distanceAt(source: string, start: number, length: number, asPrefix: boolean): number {
     const q = this.q;
     const m = q.length;
     const k = this.k;
@@ -267,10 +367,10 @@ export class BoundedDistance {
     prev[m + 1] = far;
     let best = asPrefix && m <= k ? m : far;
     let prevChar = -1;
-    const n = asPrefix ? Math.min(term.length, m + k) : term.length;
+    const n = asPrefix ? Math.min(length, m + k) : length;
     if (!asPrefix && Math.abs(n - m) > k) return far;
     for (let j = 1; j <= n; j++) {
-      const c = term.charCodeAt(j - 1);
+      const c = source.charCodeAt(start + j - 1);
       const lo = j - k > 1 ? j - k : 1;
       const hi = j + k < m ? j + k : m;
       cur[lo - 1] = lo === 1 ? (j <= k ? j : far) : far;

@@ -3,6 +3,11 @@
 // library and the same 20 queries (PEERS_ARTICLES to change the size). Each
 // engine runs in a process of its own, the engines interleaved, PEERS_RUNS
 // times (default 2); every figure is the median over runs, with its range.
+// PEERS_ENGINES=offprint,flexsearch-idb runs only those; with SCALE_SNAPSHOT_DIR
+// Offprint's library and index come from the scale bench's snapshot (no build
+// figures). open_first_query is what a reader who types as the popup opens
+// waits for; open_then_first_query adds what the engine does at open in the
+// background (Offprint's rehearsal) before the first query.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CHILD_NODE, REPO_ROOT, round, type BenchArea, type BenchResult } from './result';
@@ -10,7 +15,9 @@ import type { EngineFigures, EngineName } from './search-peers-engine';
 
 const SIZE = Number(process.env.PEERS_ARTICLES ?? 20000);
 const RUNS = Number(process.env.PEERS_RUNS ?? 2);
-const ENGINES: EngineName[] = ['offprint', 'minisearch', 'flexsearch', 'flexsearch-idb'];
+const ALL_ENGINES: EngineName[] = ['offprint', 'minisearch', 'flexsearch', 'flexsearch-idb'];
+/** PEERS_ENGINES=offprint,flexsearch-idb to run only some (the ratios need offprint and a peer). */
+const ENGINES = process.env.PEERS_ENGINES ? ALL_ENGINES.filter((e) => process.env.PEERS_ENGINES!.split(',').includes(e)) : ALL_ENGINES;
 const PEERS = ENGINES.filter((e) => e !== 'offprint');
 const run = promisify(execFile);
 
@@ -31,6 +38,7 @@ const FIGURES: { key: keyof EngineFigures; name: string; unit: string; digits?: 
   { key: 'firstRoundP95Ms', name: 'first_round_p95_ms', unit: 'ms' },
   { key: 'firstQueryMs', name: 'first_query_ms', unit: 'ms' },
   { key: 'openFirstQueryMs', name: 'open_first_query_ms', unit: 'ms' },
+  { key: 'openThenFirstQueryMs', name: 'open_then_first_query_ms', unit: 'ms' },
   { key: 'openHeapMb', name: 'open_heap_mb', unit: 'MB' },
   { key: 'buildMs', name: 'build_ms', unit: 'ms' },
   { key: 'buildPeakMb', name: 'build_peak_mb', unit: 'MB' },
@@ -60,7 +68,7 @@ const bench: BenchArea = async () => {
   }
   const results: BenchResult[] = [];
   const med = (engine: EngineName, key: keyof EngineFigures) => {
-    const runs = byEngine.get(engine)!;
+    const runs = byEngine.get(engine) ?? [];
     return runs.length ? median(runs.map((f) => f[key] as number)) : undefined;
   };
   for (const engine of ENGINES) {
@@ -68,7 +76,8 @@ const bench: BenchArea = async () => {
     if (!runs.length) continue;
     const prefix = engine === 'offprint' ? 'search.peers.offprint' : `search.peers.${engine}`;
     for (const f of FIGURES) {
-      const xs = runs.map((x) => x[f.key] as number);
+      const xs = runs.map((x) => x[f.key] as number).filter((x) => Number.isFinite(x));
+      if (!xs.length) continue;
       results.push({ name: `${prefix}.${f.name}_${SIZE}`, value: round(median(xs), f.digits ?? 2), unit: f.unit });
       if (runs.length > 1) console.log(`  ${prefix}.${f.name}: ${xs.map((x) => round(x, f.digits ?? 2)).join(' / ')}`);
     }
@@ -76,7 +85,7 @@ const bench: BenchArea = async () => {
   // Against the fastest peer on each figure, whatever its quality.
   const ratio = (name: string, key: keyof EngineFigures) => {
     const ours = med('offprint', key);
-    const peers = PEERS.map((p) => med(p, key)).filter((x): x is number => x !== undefined);
+    const peers = PEERS.filter((p) => ENGINES.includes(p)).map((p) => med(p, key)).filter((x): x is number => x !== undefined);
     if (ours === undefined || !peers.length) return;
     const fastest = Math.min(...peers);
     results.push({ name: `${name}_${SIZE}`, value: round(ours / fastest, 3), unit: 'ratio', baseline: round(fastest), ratio: round(ours / fastest, 3) });

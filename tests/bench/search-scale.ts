@@ -2,7 +2,9 @@
 // articles (SCALE_SIZES=5000,20000 to choose) in Node with fake-indexeddb,
 // then in Chromium's real IndexedDB (SCALE_BROWSER_SIZES, default 5000,50000;
 // SCALE_BROWSER=0 to skip). Each size is a fresh database; the library is
-// generated and stored in slices, never held whole.
+// generated and stored in slices, never held whole. SCALE_SNAPSHOT_DIR keeps
+// built libraries for later runs (search-scale-snapshot.ts); SCALE_ADD_BASE=5000
+// measures add1 beside a 5,000 library in each size's own process.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -11,10 +13,13 @@ import { OffprintDB } from '../../lib/db/schema';
 import { storeArticles } from '../../lib/library/store';
 import { compactVocabulary, continueBuild, readState, removeFromIndex, searchTables, startBuild } from '../../lib/search/indexer';
 import { LibrarySearch } from '../../lib/search/search';
+import type { VocabularyRecord } from '../../lib/search/records';
+import { startsOfJoined } from '../../lib/search/vocabulary';
 import { CHILD_NODE, REPO_ROOT, percentile, round, type BenchArea, type BenchResult } from './result';
 import { generateArticles, generateLibrary, QUERIES, type SyntheticArticle } from './search-library';
 import { StreamingReference } from './search-scale-reference';
 import { runScaleInChromium } from './search-scale-browser';
+import { hasSnapshot, loadSnapshot, saveSnapshot, snapshotDir } from './search-scale-snapshot';
 
 const sizes = (env: string | undefined, fallback: number[]) => (env === '0' ? [] : env ? env.split(',').map(Number) : fallback);
 const ROUNDS = 5;
@@ -121,16 +126,41 @@ async function measureBuild(db: OffprintDB): Promise<{ ms: number; cpuMs: number
   return { ms, cpuMs: cpu, peakMb: peak / 2 ** 20 };
 }
 
+/**
+ * The library stored and its index built (the build measured), or both
+ * loaded from a snapshot (SCALE_SNAPSHOT_DIR, see search-scale-snapshot.ts):
+ * then there are no build figures.
+ */
+export async function storeAndBuild(db: OffprintDB, size: number, reference?: StreamingReference) {
+  const dir = snapshotDir(size);
+  const t0 = performance.now();
+  if (hasSnapshot(dir)) {
+    let i = 0;
+    if (reference) for (const a of generateArticles(size)) reference.add(a, i++);
+    await loadSnapshot(db, dir);
+    // A snapshot compacted before the vocabulary stored its term starts: as a compaction now writes it.
+    const vocab = (await db.searchMeta.get('vocab')) as VocabularyRecord | undefined;
+    if (vocab && !vocab.starts) await db.searchMeta.put({ ...vocab, starts: startsOfJoined(vocab.words) } as VocabularyRecord as never);
+    console.log(`  ${size}: library and index loaded from ${dir} in ${Math.round(performance.now() - t0)} ms`);
+    return undefined;
+  }
+  await storeLibrary(db, size, (a, i) => reference?.add(a, i));
+  console.log(`  ${size}: library stored in ${Math.round(performance.now() - t0)} ms`);
+  const build = await measureBuild(db);
+  console.log(`  ${size}: built in ${Math.round(build.ms)} ms (${Math.round(build.cpuMs)} ms CPU), peak ${build.peakMb.toFixed(1)} MB`);
+  if (dir) {
+    const t1 = performance.now();
+    await saveSnapshot(db, dir);
+    console.log(`  ${size}: snapshot saved to ${dir} in ${Math.round(performance.now() - t1)} ms`);
+  }
+  return build;
+}
+
 export async function measureSize(size: number): Promise<BenchResult[]> {
   const db = new OffprintDB(`bench-scale-${size}-${Date.now()}`);
   await db.open();
   const reference = new StreamingReference(QUERIES, size);
-  const t0 = performance.now();
-  await storeLibrary(db, size, (a, i) => reference.add(a, i));
-  console.log(`  ${size}: library stored in ${Math.round(performance.now() - t0)} ms`);
-
-  const build = await measureBuild(db);
-  console.log(`  ${size}: built in ${Math.round(build.ms)} ms (${Math.round(build.cpuMs)} ms CPU), peak ${build.peakMb.toFixed(1)} MB`);
+  const build = await storeAndBuild(db, size, reference);
 
   // A popup opening: a new connection, the vocabulary loaded, then the first query.
   db.close();
@@ -158,6 +188,7 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
   gc();
   const heldMb = (heap() - before) / 2 ** 20;
 
+  const cacheBefore = await held.cacheStats();
   const profile = await startProfile();
   // Round 0 is the first time each query runs (its postings and texts read from the store, code not yet
   // optimized): reported apart as first_round. The warm figures are the ROUNDS after it.
@@ -184,6 +215,23 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
   }
   await profile?.(`queries-${size}`);
   const gcMs = await gcs.within(windows);
+  // Hit rates of the keystrokes' caches over every round (the first round's reads included).
+  const cacheAfter = await held.cacheStats();
+  const hitRate = (k: 'postings' | 'texts') => {
+    const hits = (cacheAfter?.[k].hits ?? 0) - (cacheBefore?.[k].hits ?? 0);
+    const misses = (cacheAfter?.[k].misses ?? 0) - (cacheBefore?.[k].misses ?? 0);
+    return hits + misses ? hits / (hits + misses) : 0;
+  };
+  // Allocation per warm query: the heap and array buffers grown over one query after a young-generation
+  // collection (a query allocates far less than the young generation holds, so none runs inside it).
+  const allocs: number[] = [];
+  for (const query of QUERIES) {
+    (globalThis as { gc?: (o: object) => void }).gc?.({ type: 'minor', execution: 'sync' });
+    const m0 = process.memoryUsage();
+    await held.search(query);
+    const m1 = process.memoryUsage();
+    allocs.push(m1.heapUsed - m0.heapUsed + (m1.arrayBuffers - m0.arrayBuffers));
+  }
   const timesWithoutGc = times.map((t, i) => t - gcMs[i]!);
   let recall = 0;
   let recallN = 0;
@@ -203,24 +251,44 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
   });
 
   // One article at a time, as a clip: stored and indexed in one transaction. Then removed.
+  // With SCALE_ADD_BASE (a smaller size, e.g. 5000), a library of that size is loaded in this same process
+  // and the adds alternate between the two, so their ratio is not a comparison of two runs on a shared machine.
+  const baseSize = Number(process.env.SCALE_ADD_BASE ?? 0);
+  const baseDb = baseSize && baseSize !== size ? new OffprintDB(`bench-scale-base-${baseSize}-${Date.now()}`) : undefined;
+  if (baseDb) {
+    await baseDb.open();
+    await storeAndBuild(baseDb, baseSize);
+  }
   const addProfile = await startProfile();
   const add: number[] = [];
   const addCpu: number[] = [];
   const remove: number[] = [];
+  const baseAdd: number[] = [];
+  const baseAddCpu: number[] = [];
   let n = 0;
-  for (let i = 0; i < 15; i++) {
+  const addOne = async (target: OffprintDB, i: number, times: number[], cpu: number[], removes?: number[]) => {
     const t1 = performance.now();
     const c1 = cpuMs();
-    const [stored] = await storeArticles(db, newArticles(1, 100 + i), { now: () => Date.now(), newId: () => `new-${size}-${n++}` });
-    add.push(performance.now() - t1);
-    addCpu.push(cpuMs() - c1);
+    const [stored] = await storeArticles(target, newArticles(1, 100 + i), { now: () => Date.now(), newId: () => `new-${size}-${n++}` });
+    times.push(performance.now() - t1);
+    cpu.push(cpuMs() - c1);
     const t2 = performance.now();
-    await db.transaction('rw', [db.articles, db.contents, ...searchTables(db)], async () => {
-      await db.articles.delete(stored!.id);
-      await db.contents.delete(stored!.id);
-      await removeFromIndex(db, [stored!.id]);
+    await target.transaction('rw', [target.articles, target.contents, ...searchTables(target)], async () => {
+      await target.articles.delete(stored!.id);
+      await target.contents.delete(stored!.id);
+      await removeFromIndex(target, [stored!.id]);
     });
-    remove.push(performance.now() - t2);
+    removes?.push(performance.now() - t2);
+  };
+  for (let i = 0; i < 15; i++) {
+    // Which library goes first alternates too.
+    if (baseDb && i % 2) await addOne(baseDb, i, baseAdd, baseAddCpu);
+    await addOne(db, i, add, addCpu, remove);
+    if (baseDb && !(i % 2)) await addOne(baseDb, i, baseAdd, baseAddCpu);
+  }
+  if (baseDb) {
+    baseDb.close();
+    await OffprintDB.delete(baseDb.name);
   }
   await addProfile?.(`adds-${size}`);
   const t3 = performance.now();
@@ -239,9 +307,13 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
   const med = (xs: number[]) => percentile(xs, 50);
   console.log(`  ${size}: p95 ${percentile(times, 95).toFixed(1)} ms (CPU ${percentile(cpuTimes, 95).toFixed(1)}, without GC ${percentile(timesWithoutGc, 95).toFixed(1)}), add1 ${med(add).toFixed(1)} ms (CPU ${med(addCpu).toFixed(1)}), recall ${(recall / recallN).toFixed(3)}`);
   return [
-    { name: `search.build_ms${s}`, value: round(build.ms), unit: 'ms' },
-    { name: `search.build_cpu_ms${s}`, value: round(build.cpuMs), unit: 'ms' },
-    { name: `search.build_peak_mb${s}`, value: round(build.peakMb), unit: 'MB' },
+    ...(build
+      ? [
+          { name: `search.build_ms${s}`, value: round(build.ms), unit: 'ms' },
+          { name: `search.build_cpu_ms${s}`, value: round(build.cpuMs), unit: 'ms' },
+          { name: `search.build_peak_mb${s}`, value: round(build.peakMb), unit: 'MB' },
+        ]
+      : []),
     { name: `search.vocabulary_terms${s}`, value: state?.vocabSize ?? 0, unit: 'terms' },
     { name: `search.open_ms${s}`, value: round(med(opens.map((o) => o.openMs))), unit: 'ms' },
     { name: `search.first_query_ms${s}`, value: round(med(opens.map((o) => o.firstMs))), unit: 'ms' },
@@ -254,6 +326,12 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
     { name: `search.p95_without_gc_ms${s}`, value: round(percentile(timesWithoutGc, 95)), unit: 'ms' },
     { name: `search.queries_gc_ms${s}`, value: round(gcMs.reduce((a, b) => a + b, 0)), unit: 'ms' },
     { name: `search.first_round_p95_ms${s}`, value: round(percentile(firstRound, 95)), unit: 'ms' },
+    { name: `search.postings_cache_hit_rate${s}`, value: round(hitRate('postings'), 3), unit: 'ratio' },
+    { name: `search.postings_cache_mb${s}`, value: round((cacheAfter?.postings.bytes ?? 0) / 2 ** 20), unit: 'MB' },
+    { name: `search.postings_cache_max_mb${s}`, value: round((cacheAfter?.postings.maxBytes ?? 0) / 2 ** 20), unit: 'MB' },
+    { name: `search.texts_cache_hit_rate${s}`, value: round(hitRate('texts'), 3), unit: 'ratio' },
+    { name: `search.query_alloc_kb${s}`, value: round(percentile(allocs, 50) / 1024), unit: 'KB' },
+    { name: `search.query_alloc_p95_kb${s}`, value: round(percentile(allocs, 95) / 1024), unit: 'KB' },
     { name: `search.slowest_query_ms${s}`, value: round(Math.max(...times)), unit: 'ms' },
     { name: `search.recall10${s}`, value: round(recall / recallN, 3), unit: 'ratio' },
     { name: `search.valid10${s}`, value: round(shown ? valid / shown : 0, 3), unit: 'ratio' },
@@ -262,6 +340,13 @@ export async function measureSize(size: number): Promise<BenchResult[]> {
     { name: `search.add1_p95_ms${s}`, value: round(percentile(add, 95)), unit: 'ms' },
     { name: `search.add1_cpu_ms${s}`, value: round(med(addCpu)), unit: 'ms' },
     { name: `search.remove1_ms${s}`, value: round(med(remove)), unit: 'ms' },
+    ...(baseAdd.length
+      ? [
+          { name: `search.add1.ratio${s}_to_${baseSize}`, value: round(med(add) / med(baseAdd), 3), unit: 'ratio', baseline: round(med(baseAdd)), ratio: round(med(add) / med(baseAdd), 3) },
+          { name: `search.add1_cpu.ratio${s}_to_${baseSize}`, value: round(med(addCpu) / med(baseAddCpu), 3), unit: 'ratio', baseline: round(med(baseAddCpu)), ratio: round(med(addCpu) / med(baseAddCpu), 3) },
+          { name: `search.add1_ms_${baseSize}_beside${s}`, value: round(med(baseAdd)), unit: 'ms' },
+        ]
+      : []),
     { name: `search.add20_ms${s}`, value: round(add20), unit: 'ms' },
     { name: `search.compact_ms${s}`, value: round(compactMs), unit: 'ms' },
   ];
@@ -300,10 +385,12 @@ const bench: BenchArea = async () => {
   const value = (name: string) => results.find((r) => r.name === name)?.value;
   const a5 = value('search.add1_ms_5000');
   const a50 = value('search.add1_ms_50000');
-  if (a5 && a50) results.push({ name: 'search.add1.ratio_50000_to_5000', value: round(a50 / a5, 3), unit: 'ratio', baseline: a5 });
+  // Across two processes only when the 50,000 one did not measure it beside a 5,000 library (SCALE_ADD_BASE=5000).
+  const within = (name: string) => results.some((r) => r.name === name);
+  if (a5 && a50 && !within('search.add1.ratio_50000_to_5000')) results.push({ name: 'search.add1.ratio_50000_to_5000', value: round(a50 / a5, 3), unit: 'ratio', baseline: a5 });
   const c5 = value('search.add1_cpu_ms_5000');
   const c50 = value('search.add1_cpu_ms_50000');
-  if (c5 && c50) results.push({ name: 'search.add1_cpu.ratio_50000_to_5000', value: round(c50 / c5, 3), unit: 'ratio', baseline: c5 });
+  if (c5 && c50 && !within('search.add1_cpu.ratio_50000_to_5000')) results.push({ name: 'search.add1_cpu.ratio_50000_to_5000', value: round(c50 / c5, 3), unit: 'ratio', baseline: c5 });
   const b5 = value('search.build_peak_mb_5000');
   const b50 = value('search.build_peak_mb_50000');
   if (b5 && b50) results.push({ name: 'search.build_peak.ratio_50000_to_5000', value: round(b50 / b5, 3), unit: 'ratio', baseline: b5 });

@@ -32,6 +32,22 @@ describe('snippets', () => {
     expect(hits(s)).toEqual([]);
   });
 
+  it('finds the first whole-token match wherever it is in a long text, across the pieces it is searched in', () => {
+    for (let at = 2030; at <= 2060; at++) {
+      for (const before of ['', 'podcast ']) {
+        // Filler of the exact length, then maybe a decoy that only contains the term, then the term.
+        const filler = 'x'.repeat(at - before.length - 1) + ' ';
+        const long = `${filler}${before}Pod crashed. ${'More text. '.repeat(400)}pod again`;
+        const s = snippet(long, new Set(['pod']), 60);
+        expect(hits(s), `at ${at}`).toEqual(['Pod']);
+        expect(text(s), `at ${at}`).toContain('Pod crashed.');
+      }
+    }
+    // Only in a later piece, far into the text.
+    const late = `${'Filler words. '.repeat(1000)}The etcd member left.`;
+    expect(hits(snippet(late, new Set(['etcd'])))).toEqual(['etcd']);
+  });
+
   it('treats the text as text: markup-like content is never interpreted', () => {
     const s = highlight('<img src=x onerror=alert(1)> etcd', new Set(['etcd']));
     expect(text(s)).toBe('<img src=x onerror=alert(1)> etcd');

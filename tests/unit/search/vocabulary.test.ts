@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedTypos, BoundedDistance, QUALITY, Vocabulary } from '../../../lib/search/vocabulary';
+import { allowedTypos, BoundedDistance, QUALITY, startsOfJoined, termStarts, Vocabulary } from '../../../lib/search/vocabulary';
 import { updateVocabulary } from '../../../lib/search/indexer';
 
 function vocab(words: string[]): Vocabulary {
@@ -111,5 +111,29 @@ describe('typo candidates agree with a scan of every term', () => {
         expect(got, `${q} (prefix: ${prefix})`).toEqual(want);
       }
     }
+  });
+});
+
+describe('a vocabulary used as stored (terms joined, read in place)', () => {
+  const words = ['apiserver', 'etcd', 'etcdctl', 'helm', 'kube', 'kubectl', 'kubernetes', 'pod', 'pods'];
+  const dfs = Uint32Array.from(words, (_, i) => i + 1);
+  it('answers as the split list does, with or without the stored term starts', () => {
+    const rec = updateVocabulary(undefined, new Map(words.map((w, i) => [w, i + 1])));
+    expect(termStarts(words)).toEqual(rec.starts);
+    expect(startsOfJoined(rec.words)).toEqual(rec.starts);
+    const split = new Vocabulary(words, dfs);
+    const stored = new Vocabulary({ joined: rec.words, starts: rec.starts, masks: rec.masks, byLength: rec.byLength, lengthStarts: rec.lengthStarts }, rec.dfs);
+    // A record compacted before term starts were stored.
+    const older = new Vocabulary({ joined: rec.words, masks: rec.masks, byLength: rec.byLength, lengthStarts: rec.lengthStarts }, rec.dfs);
+    for (const v of [stored, older]) {
+      expect(v.size).toBe(words.length);
+      expect(Array.from({ length: v.size }, (_, i) => v.word(i))).toEqual(words);
+      for (const q of ['kube', 'kubernets', 'etc', 'pod', 'a', 'zzz', 'helmm', 'kubectl']) {
+        expect(v.lowerBound(q), q).toBe(split.lowerBound(q));
+        expect(v.has(q), q).toBe(words.includes(q));
+        expect(v.expand(q, true), q).toEqual(split.expand(q, true));
+      }
+    }
+    expect(new Vocabulary({ joined: '' }, []).size).toBe(0);
   });
 });
