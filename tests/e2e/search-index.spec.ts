@@ -1,53 +1,9 @@
 // Issue 12: search keeps working through a rebuild that the browser
 // interrupts, says how far it has got, and opened results show their matches.
-import type { Page } from '@playwright/test';
 import type { NewArticle } from '../../lib/messages';
 import { SEARCH_LIBRARY } from '../fixtures/search/articles';
 import { expect, test } from './harness/fixtures';
-
-/** The index state record, read straight from the extension's IndexedDB. */
-function indexState(page: Page): Promise<{ version: number; count: number; build?: { done: number; total: number } } | undefined> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('offprint');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const get = db.transaction('searchMeta').objectStore('searchMeta').get('state');
-          get.onsuccess = () => {
-            db.close();
-            resolve(get.result);
-          };
-          get.onerror = () => reject(get.error);
-        };
-      }),
-  );
-}
-
-/** An index left by an older version of Offprint: the next start must rebuild it. */
-function markOldVersion(page: Page): Promise<void> {
-  return page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('offprint');
-        open.onsuccess = () => {
-          const db = open.result;
-          const store = db.transaction('searchMeta', 'readwrite').objectStore('searchMeta');
-          const get = store.get('state');
-          get.onsuccess = () => {
-            const put = store.put({ ...get.result, version: 1 });
-            put.onsuccess = () => {
-              db.close();
-              resolve();
-            };
-            put.onerror = () => reject(put.error);
-          };
-        };
-        open.onerror = () => reject(open.error);
-      }),
-  );
-}
+import { indexState, markOldVersion } from './scale.helpers';
 
 function filler(n: number): NewArticle {
   const words = ['rollout', 'canary', 'ingress', 'quota', 'sidecar', 'probe', 'taint', 'etcd', 'helm', 'vault'];
