@@ -4,9 +4,7 @@
 // comes from Chromium (the real restore path: the page's DOM sanitizes,
 // real IndexedDB), both sides in the same page; Node (fake-indexeddb, jsdom
 // sanitizing) gives the time and peak heap.
-import { build } from 'esbuild';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveBenchPage } from './bench-page';
 import { chromium } from 'playwright-core';
 import { OffprintDB } from '../../lib/db/schema';
 import type { Article } from '../../lib/db/types';
@@ -27,25 +25,12 @@ const freshDb = () => new OffprintDB(`bench-import-${++dbCounter}-${Date.now()}`
 
 /** Rounds of restore vs direct writes in one Chromium page (served from 127.0.0.1). */
 async function inChromium(count: number, rounds: number): Promise<ImportFigures[]> {
-  const bundle = await build({
-    entryPoints: [new URL('./import-browser-entry.ts', import.meta.url).pathname],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    target: 'chrome120',
-    logLevel: 'silent',
-  });
-  const script = bundle.outputFiles[0]!.text;
-  const server = createServer((req, res) => {
-    if (req.url === '/bench.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>import bench</title><script src="/bench.js"></script>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await serveBenchPage('./import-browser-entry.ts', 'import bench');
   const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(0);
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.goto(server.url);
     const out: ImportFigures[] = [];
     for (let r = 0; r < rounds; r++) {
       out.push(await page.evaluate(([n, i]) => (globalThis as unknown as { importRound: (n: number, i: number) => Promise<ImportFigures> }).importRound(n, i), [count, r] as const));

@@ -1,9 +1,7 @@
 // Runs the search bench in Debian's Chromium with its real IndexedDB (the
 // popup's storage engine), since fake-indexeddb's speed differs. The page
 // is served from 127.0.0.1; nothing leaves the machine.
-import { build } from 'esbuild';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveBenchPage } from './bench-page';
 import { chromium } from 'playwright-core';
 import { findChromium } from '../e2e/harness/chromium';
 import type { BrowserFigures } from './search-browser-entry';
@@ -11,27 +9,11 @@ import type { BrowserFigures } from './search-browser-entry';
 const COLD_OPENS = 5;
 
 export async function runSearchBenchInChromium(articles: number, rounds: number): Promise<BrowserFigures & { cold: { readyMs: number; firstQueryMs: number }[] }> {
-  const bundle = await build({
-    entryPoints: [new URL('./search-browser-entry.ts', import.meta.url).pathname],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    target: 'chrome120',
-    logLevel: 'silent',
-  });
-  const script = bundle.outputFiles[0]!.text;
-  const server = createServer((req, res) => {
-    if (req.url === '/bench.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>search bench</title><script src="/bench.js"></script>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await serveBenchPage('./search-browser-entry.ts', 'search bench');
   const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.goto(server.url);
     const figures = await page.evaluate(
       ([n, r]) => (globalThis as unknown as { runSearchBench: (n: number, r: number) => Promise<BrowserFigures> }).runSearchBench(n, r),
       [articles, rounds] as const,

@@ -3,10 +3,8 @@
 // worker's JS heap read over the DevTools protocol while it builds (the
 // stored data lives in IndexedDB, outside the heap), above the heap after a
 // collection just before it. Queries run in the page, as in the popup.
-import { build } from 'esbuild';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveBenchPage } from './bench-page';
 import { chromium, type CDPSession } from 'playwright-core';
 import { findChromium } from '../e2e/harness/chromium';
 import { percentile, round, type BenchResult } from './result';
@@ -73,26 +71,13 @@ function childrenCpuMs(): number {
 }
 
 export async function runScaleInChromium(size: number): Promise<BenchResult[]> {
-  const bundle = await build({
-    entryPoints: [new URL('./search-scale-entry.ts', import.meta.url).pathname],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    target: 'chrome120',
-    logLevel: 'silent',
-  });
-  const script = bundle.outputFiles[0]!.text;
-  const server = createServer((req, res) => {
-    if (req.url === '/bench.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>scale bench</title><script src="/bench.js"></script>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await serveBenchPage('./search-scale-entry.ts', 'scale bench');
   const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox'] });
   const name = `bench-scale-${size}-${Date.now()}`;
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(0);
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.goto(server.url);
     const call = <T>(fn: string, ...args: unknown[]) =>
       page.evaluate(([f, a]) => ((globalThis as unknown as Record<string, Fn>)[f as string]! as (...x: unknown[]) => Promise<unknown>)(...(a as unknown[])), [fn, args] as const) as Promise<T>;
     await call('storeScale', name, size);
