@@ -8,8 +8,10 @@ import type { Article } from '../db/types';
 import {
   DELTA_PREFIX,
   deltaKey,
+  blockIds,
   DOC_BLOCK_PREFIX,
   docBlockKey,
+  storedBlockIds,
   POSTING_BLOCK,
   prefixEnd,
   type BuildProgress,
@@ -124,13 +126,16 @@ export function compactionDue(state: IndexStateRecord, minTerms = MIN_PENDING_TE
   return state.pendingDeltas > 0 && (state.pendingTerms > Math.max(minTerms, state.vocabSize / 4) || state.pendingDeltas > MAX_PENDING_DELTAS);
 }
 
-function emptyBlock(block: number): DocBlockRecord {
+/** A document-table block being changed: its ids as a list. */
+type OpenDocBlock = DocBlockRecord & { ids: string[] };
+
+function emptyBlock(block: number): OpenDocBlock {
   return { key: docBlockKey(block), block, ids: new Array<string>(POSTING_BLOCK).fill(''), sortAt: new Float64Array(POSTING_BLOCK) };
 }
 
 /** The document-table blocks one transaction touches, and number allocation. */
 class DocTable {
-  readonly blocks = new Map<number, DocBlockRecord>();
+  readonly blocks = new Map<number, OpenDocBlock>();
   private readonly stale: Set<number>;
 
   constructor(
@@ -147,7 +152,7 @@ class DocTable {
     return this.db.searchMeta.bulkGet(need.map(docBlockKey)).then((recs) => {
       need.forEach((b, i) => {
         const rec = recs[i] as DocBlockRecord | undefined;
-        this.blocks.set(b, rec ? { ...rec, ids: [...rec.ids], sortAt: rec.sortAt.slice() } : emptyBlock(b));
+        this.blocks.set(b, rec ? { ...rec, ids: [...blockIds(rec.ids)], sortAt: rec.sortAt.slice() } : emptyBlock(b));
       });
     });
   }
@@ -194,7 +199,7 @@ class DocTable {
     });
     this.state.freeBlocks = [...free].sort((x, y) => x - y);
     this.state.stale = [...this.stale].sort((x, y) => x - y);
-    return [...this.blocks.values()];
+    return [...this.blocks.values()].map((rec) => ({ ...rec, ids: storedBlockIds(rec.ids) }));
   }
 }
 

@@ -42,9 +42,13 @@ export interface VocabularyRecord {
   dfs: Uint32Array;
   /** Letters each term contains (letterMask), to skip hopeless typo candidates. */
   masks: Uint32Array;
-  /** Term indices ordered by term length; terms of length L are byLength[lengthStarts[L]..lengthStarts[L+1]]. */
-  byLength: Uint32Array;
-  lengthStarts: Uint32Array;
+  /**
+   * Term indices by length (terms of length L: byLength[lengthStarts[L]..lengthStarts[L+1]]): the
+   * typo scan's tables until it kept to the word's first letter. Written by
+   * compactions before that; read by nothing now.
+   */
+  byLength?: Uint32Array;
+  lengthStarts?: Uint32Array;
   /**
    * Where each term starts in `words` (terms + 1 entries, the last one past
    * the end), so a search uses the terms in place instead of splitting them.
@@ -66,9 +70,23 @@ export interface VocabularyDeltaRecord {
 export interface DocBlockRecord {
   key: string;
   block: number;
-  /** POSTING_BLOCK entries; '' marks a number not in use. */
-  ids: string[];
+  /**
+   * POSTING_BLOCK ids joined by "\n" ('' marks a number not in use): a search
+   * reads every block at open, and one string is read many times faster than
+   * 1,024. An array in blocks written before that (and when an id holds "\n").
+   */
+  ids: string | string[];
   sortAt: Float64Array;
+}
+
+/** A block's ids as a list (either stored form; none for a block never written). */
+export function blockIds(ids: string | string[] | undefined): string[] {
+  return ids === undefined ? [] : typeof ids === 'string' ? ids.split('\n') : ids;
+}
+
+/** The stored form of a block's ids: joined, unless an id holds the separator. */
+export function storedBlockIds(ids: string[]): string | string[] {
+  return ids.some((id) => id.includes('\n')) ? ids : ids.join('\n');
 }
 
 /** Where a chunked build has got to; kept in the state record so a stopped worker resumes. */

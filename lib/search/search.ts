@@ -5,7 +5,7 @@ import Dexie from 'dexie';
 import type { OffprintDB } from '../db/schema';
 import type { Article, ArticleSource } from '../db/types';
 import { containsPhrase, queryPhrases, queryWords } from './normalize';
-import { DELTA_PREFIX, DOC_BLOCK_PREFIX, POSTING_BLOCK, prefixEnd, type DocBlockRecord, type IndexStateRecord, type VocabularyDeltaRecord, type VocabularyRecord } from './records';
+import { blockIds, DELTA_PREFIX, DOC_BLOCK_PREFIX, POSTING_BLOCK, prefixEnd, type DocBlockRecord, type IndexStateRecord, type VocabularyDeltaRecord, type VocabularyRecord } from './records';
 import { sumDeltas } from './indexer';
 import { WEIGHT_OF_BITS } from './terms';
 import { highlight, snippet, type Segment } from './snippet';
@@ -58,7 +58,8 @@ type Postings = { docs: Uint32Array; fields: Uint8Array }[];
 
 interface Loaded {
   vocab: Lexicon;
-  ids: string[];
+  /** Article id of each document number. */
+  ids: DocIds;
   sortAt: Float64Array;
   /** 1 for numbers to skip (stale postings). */
   skip: Uint8Array;
@@ -110,6 +111,24 @@ function passes(a: Article, f: SearchFilters): boolean {
     (f.from === undefined || a.sortAt >= f.from) &&
     (f.to === undefined || a.sortAt <= f.to)
   );
+}
+
+/**
+ * Article ids by document number, from the document-table blocks as read: a
+ * block's ids are split out of its stored string only when one of its
+ * numbers is shown (most keystrokes show one page of results).
+ */
+export class DocIds {
+  private readonly split: (string[] | undefined)[] = [];
+
+  constructor(private readonly blocks: (string | string[] | undefined)[]) {}
+
+  of(no: number): string {
+    const b = Math.floor(no / POSTING_BLOCK);
+    let ids = this.split[b];
+    if (!ids) this.split[b] = ids = blockIds(this.blocks[b]);
+    return ids[no - b * POSTING_BLOCK] ?? '';
+  }
 }
 
 /** One per page: keeps the vocabulary between keystrokes, reloads it when the index changes. */
@@ -164,6 +183,8 @@ export class LibrarySearch {
    * they read is dropped afterwards (unless the reader searched meanwhile).
    */
   private async rehearse(loaded: Loaded): Promise<void> {
+    // Choosing the queries scans a sample of the vocabulary: not while the reader waits.
+    if (this.asked) return;
     for (const query of rehearsalQueries(loaded.vocab.base)) {
       // The reader is typing: their query goes first.
       if (this.asked) return;
@@ -196,14 +217,15 @@ export class LibrarySearch {
     }
     this.building = undefined;
     const n = state.nextNo;
-    const ids = new Array<string>(n).fill('');
     const sortAt = new Float64Array(n);
+    const idBlocks: (string | string[] | undefined)[] = [];
     for (const b of blocks) {
       const base = b.block * POSTING_BLOCK;
       const end = Math.min(POSTING_BLOCK, n - base);
-      for (let s = 0; s < end; s++) ids[base + s] = b.ids[s]!;
+      idBlocks[b.block] = b.ids;
       sortAt.set(end < POSTING_BLOCK ? b.sortAt.subarray(0, Math.max(0, end)) : b.sortAt, base);
     }
+    const ids = new DocIds(idBlocks);
     // Numbers whose postings in the blocks are out of date never match.
     const skip = new Uint8Array(n);
     for (const no of state.stale) if (no < n) skip[no] = 1;
@@ -220,7 +242,7 @@ export class LibrarySearch {
     }
     const pending = new Map([...collected].map(([t, p]) => [t, { docs: Uint32Array.from(p.docs), fields: Uint8Array.from(p.fields) }]));
     // Used as read: the terms stay one string (no split into a string per term at open).
-    const baseVocab = vocab?.words ? new Vocabulary({ joined: vocab.words, starts: vocab.starts, masks: vocab.masks, byLength: vocab.byLength, lengthStarts: vocab.lengthStarts }, vocab.dfs) : new Vocabulary([], []);
+    const baseVocab = vocab?.words ? new Vocabulary({ joined: vocab.words, starts: vocab.starts, masks: vocab.masks }, vocab.dfs) : new Vocabulary([], []);
     const loaded = {
       vocab: new Lexicon(baseVocab, sumDeltas(deltas)),
       ids,
@@ -266,18 +288,18 @@ export class LibrarySearch {
     const highlightTerms = new Set(terms);
     const allIds = () => {
       if (ranked.top.length < ranked.count) ranked = rank(loaded, expansions, byTerm);
-      return ranked.top.map((r) => loaded.ids[r.no]!);
+      return ranked.top.map((r) => loaded.ids.of(r.no));
     };
     const fetched =
       first.page ??
       (phrases.length && ranked.matchedWords === words.length
         ? await this.fetchPhrases(allIds(), phrases, filters, limit, loaded)
-        : await this.fetchHits(ranked.top.map((r) => loaded.ids[r.no]!), ranked.count, allIds, filters, limit, loaded));
+        : await this.fetchHits(ranked.top.map((r) => loaded.ids.of(r.no)), ranked.count, allIds, filters, limit, loaded));
     if (!fetched.current && !retried) return this.reload(query, filters, limit);
     const { articles, texts, more } = fetched;
     const top = ranked.top;
-    const scoreOf = new Map(top.map((r) => [loaded.ids[r.no]!, r.score]));
-    const noOf = new Map(top.map((r) => [loaded.ids[r.no]!, r.no]));
+    const scoreOf = new Map(top.map((r) => [loaded.ids.of(r.no), r.score]));
+    const noOf = new Map(top.map((r) => [loaded.ids.of(r.no), r.no]));
     const hits = articles.map((article, i) => ({
       article,
       score: scoreOf.get(article.id) ?? 0,
@@ -335,7 +357,7 @@ export class LibrarySearch {
         if (!missing.length) current = (await stateRead)?.revision === loaded.revision;
         return { byTerm, ranked, current };
       }
-      const ids = ranked.top.map((r) => loaded.ids[r.no]!);
+      const ids = ranked.top.map((r) => loaded.ids.of(r.no));
       const known = new Map<string, string>();
       const needTexts = ids.filter((id) => {
         const text = loaded.texts.get(id);
@@ -598,96 +620,132 @@ function scratchFor(loaded: { scratch?: RankScratch }, n: number): RankScratch {
  * matched.
  */
 export function rank(
-  loaded: Pick<Loaded, 'ids' | 'sortAt'> & { skip?: Uint8Array; scratch?: RankScratch },
+  loaded: Pick<Loaded, 'sortAt'> & { skip?: Uint8Array; scratch?: RankScratch },
   expansions: TermMatch[][],
   postings: Map<string, { docs: Uint32Array; fields: Uint8Array }[]>,
   keep = Infinity,
 ): { top: { no: number; score: number }[]; count: number; matchedWords: number } {
-  const n = loaded.ids.length;
-  const { total, matched, best, touched } = scratchFor(loaded, n);
-  let words = expansions.length;
-  /** Scores every word; `all`: only documents that matched every earlier word (else count the words each matched). */
-  const score = (all: boolean) => {
-    // A stale number (out-of-date postings) never matches.
-    if (loaded.skip) for (let no = 0; no < n; no++) if (loaded.skip[no]) matched[no] = 255;
-    expansions.forEach((matches, w) => {
-      let touchedCount = 0;
-      for (const { term, quality } of matches) {
-        for (const p of postings.get(term) ?? []) {
-          const docs = p.docs;
-          const fields = p.fields;
-          for (let k = 0; k < docs.length; k++) {
-            const no = docs[k]!;
-            if (all ? matched[no] !== w : matched[no] === 255) continue;
-            const s = quality * WEIGHT_OF_BITS[fields[k]!]!;
-            if (best[no] === 0) touched[touchedCount++] = no;
-            if (s > best[no]!) best[no] = s;
-          }
-        }
-      }
-      for (let t = 0; t < touchedCount; t++) {
-        const no = touched[t]!;
-        matched[no] = all ? w + 1 : matched[no]! + 1;
-        total[no] = total[no]! + best[no]!;
-        best[no] = 0;
-      }
-    });
-  };
-  score(true);
-  let any = false;
-  for (let no = 0; no < n && !any; no++) any = matched[no] === words;
-  if (!any && words > 1) {
+  const n = loaded.sortAt.length;
+  const scratch = scratchFor(loaded, n);
+  const { total, matched } = scratch;
+  const sortAt = loaded.sortAt;
+  const words = expansions.length;
+  // Only documents that matched every earlier word are scored: those left after the last word match all.
+  markSkipped(loaded.skip, matched, n);
+  let candidates = 0;
+  for (let w = 0; w < words; w++) candidates = scoreWord(expansions[w]!, postings, w, true, scratch);
+  let matchedWords = words;
+  let all: number[];
+  if (candidates > 0 || words <= 1) {
+    all = Array.from(scratch.touched.subarray(0, candidates));
+  } else {
     // No article has every word: those with the most words, best first ("matching 2 of 3 words").
     matched.fill(0);
     total.fill(0);
-    score(false);
+    markSkipped(loaded.skip, matched, n);
+    for (let w = 0; w < words; w++) scoreWord(expansions[w]!, postings, w, false, scratch);
     let most = 0;
     for (let no = 0; no < n; no++) if (matched[no]! > most && matched[no] !== 255) most = matched[no]!;
-    words = most;
+    matchedWords = most;
+    all = [];
+    if (most > 0) for (let no = 0; no < n; no++) if (matched[no] === most) all.push(no);
   }
-  const matchedWords = words;
-  if (words === 0) return { top: [], count: 0, matchedWords: 0 };
-  const sortAt = loaded.sortAt;
-  // Equal score and date: the lower document number first, as a stable sort of all matches would give.
-  const before = (a: number, b: number) =>
-    total[a]! > total[b]! || (total[a] === total[b] && (sortAt[a]! > sortAt[b]! || (sortAt[a] === sortAt[b] && a < b)));
-  let count = 0;
-  if (keep === Infinity) {
-    const all: number[] = [];
-    for (let no = 0; no < n; no++) if (matched[no] === words) all.push(no);
-    all.sort((a, b) => total[b]! - total[a]! || sortAt[b]! - sortAt[a]! || a - b);
+  if (matchedWords === 0) return { top: [], count: 0, matchedWords: 0 };
+  const byRank = (a: number, b: number) => total[b]! - total[a]! || sortAt[b]! - sortAt[a]! || a - b;
+  if (keep >= all.length) {
+    all.sort(byRank);
     return { top: all.map((no) => ({ no, score: total[no]! })), count: all.length, matchedWords };
   }
-  // A min-heap of the best `keep` so far: its root is the worst of them.
-  const heap: number[] = [];
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && before(heap[m]!, heap[l]!)) m = l;
-      if (r < heap.length && before(heap[m]!, heap[r]!)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-      i = m;
+  const page = selectBest(all, keep, total, sortAt);
+  page.sort(byRank);
+  return { top: page.map((no) => ({ no, score: total[no]! })), count: all.length, matchedWords };
+}
+
+/** Stale numbers (out-of-date postings) never match. */
+function markSkipped(skip: Uint8Array | undefined, matched: Uint8Array, n: number): void {
+  if (skip) for (let no = 0; no < n; no++) if (skip[no]) matched[no] = 255;
+}
+
+/**
+ * Adds one query word's score to every document it matches: the best
+ * (quality × field weight) over the terms the word may mean. `all`: only
+ * documents that matched every earlier word count (else every document
+ * counts the words it matched). Leaves the documents scored in
+ * `touched[0..returned)`, and `best` all zero. A plain top-level function
+ * with its arrays as arguments: the first query of a freshly opened page runs
+ * it unoptimized, and code specialized to one page's arrays is thrown away
+ * when they are collected.
+ */
+function scoreWord(matches: TermMatch[], postings: Map<string, { docs: Uint32Array; fields: Uint8Array }[]>, w: number, all: boolean, scratch: RankScratch): number {
+  const { total, matched, best, touched } = scratch;
+  let touchedCount = 0;
+  for (let m = 0; m < matches.length; m++) {
+    const quality = matches[m]!.quality;
+    const lists = postings.get(matches[m]!.term);
+    if (!lists) continue;
+    for (let b = 0; b < lists.length; b++) {
+      const docs = lists[b]!.docs;
+      const fields = lists[b]!.fields;
+      for (let k = 0; k < docs.length; k++) {
+        const no = docs[k]!;
+        const had = matched[no]!;
+        if (all ? had !== w : had === 255) continue;
+        const s = quality * WEIGHT_OF_BITS[fields[k]!]!;
+        const was = best[no]!;
+        if (was === 0) touched[touchedCount++] = no;
+        if (s > was) best[no] = s;
+      }
     }
-  };
-  for (let no = 0; no < n; no++) {
-    if (matched[no] !== words) continue;
-    count++;
+  }
+  for (let t = 0; t < touchedCount; t++) {
+    const no = touched[t]!;
+    matched[no] = all ? w + 1 : matched[no]! + 1;
+    total[no] = total[no]! + best[no]!;
+    best[no] = 0;
+  }
+  return touchedCount;
+}
+
+/** Whether document a ranks before b: higher score, then more recent, then the lower number (as a stable sort of all matches gives). */
+function ranksBefore(a: number, b: number, total: Float32Array, sortAt: Float64Array): boolean {
+  const ta = total[a]!;
+  const tb = total[b]!;
+  if (ta !== tb) return ta > tb;
+  const da = sortAt[a]!;
+  const db = sortAt[b]!;
+  return da !== db ? da > db : a < b;
+}
+
+/** The best `keep` of the candidates (unordered): a min-heap whose root is the worst kept so far. */
+function selectBest(candidates: number[], keep: number, total: Float32Array, sortAt: Float64Array): number[] {
+  const heap: number[] = [];
+  for (let c = 0; c < candidates.length; c++) {
+    const no = candidates[c]!;
     if (heap.length < keep) {
       heap.push(no);
       for (let i = heap.length - 1; i > 0; ) {
         const parent = (i - 1) >> 1;
-        if (!before(heap[parent]!, heap[i]!)) break;
-        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        if (!ranksBefore(heap[parent]!, heap[i]!, total, sortAt)) break;
+        const t = heap[i]!;
+        heap[i] = heap[parent]!;
+        heap[parent] = t;
         i = parent;
       }
-    } else if (keep > 0 && before(no, heap[0]!)) {
+    } else if (keep > 0 && ranksBefore(no, heap[0]!, total, sortAt)) {
       heap[0] = no;
-      down(0);
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && ranksBefore(heap[m]!, heap[l]!, total, sortAt)) m = l;
+        if (r < heap.length && ranksBefore(heap[m]!, heap[r]!, total, sortAt)) m = r;
+        if (m === i) break;
+        const t = heap[i]!;
+        heap[i] = heap[m]!;
+        heap[m] = t;
+        i = m;
+      }
     }
   }
-  heap.sort((a, b) => total[b]! - total[a]! || sortAt[b]! - sortAt[a]! || a - b);
-  return { top: heap.map((no) => ({ no, score: total[no]! })), count, matchedWords };
+  return heap;
 }

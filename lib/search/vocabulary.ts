@@ -29,13 +29,6 @@ export function letterMask(word: string, length = word.length): number {
   return mask;
 }
 
-/** Whether more than k (0..2) bits of n are set: clears the lowest set bit k times. */
-function moreBitsThan(n: number, k: number): boolean {
-  if (k >= 1) n &= n - 1;
-  if (k >= 2) n &= n - 1;
-  return n !== 0;
-}
-
 /**
  * Where each term starts in the terms joined by "\n" (one more entry than
  * terms: the end of the last term plus one), so a vocabulary is used as read,
@@ -65,28 +58,15 @@ export function startsOfJoined(joined: string): Uint32Array {
 }
 
 /** The lookup tables of a sorted vocabulary, computed when the index is written so loading costs nothing. */
-export function vocabularyTables(words: readonly string[]): { masks: Uint32Array; byLength: Uint32Array; lengthStarts: Uint32Array; starts: Uint32Array } {
-  const masks = Uint32Array.from(words, (w) => letterMask(w));
-  let maxLength = 0;
-  for (const w of words) if (w.length > maxLength) maxLength = w.length;
-  const lengthStarts = new Uint32Array(maxLength + 2);
-  for (const w of words) lengthStarts[w.length + 1]! += 1;
-  for (let len = 1; len < lengthStarts.length; len++) lengthStarts[len]! += lengthStarts[len - 1]!;
-  const fill = lengthStarts.slice();
-  const byLength = new Uint32Array(words.length);
-  words.forEach((w, i) => {
-    byLength[fill[w.length]!++] = i;
-  });
-  return { masks, byLength, lengthStarts, starts: termStarts(words) };
+export function vocabularyTables(words: readonly string[]): { masks: Uint32Array; starts: Uint32Array } {
+  return { masks: Uint32Array.from(words, (w) => letterMask(w)), starts: termStarts(words) };
 }
 
-/** The sorted terms as stored: joined by "\n", with where each starts (and, when stored, the typo tables). */
+/** The sorted terms as stored: joined by "\n", with where each starts and (when stored) their letter masks. */
 export interface JoinedTerms {
   joined: string;
   starts?: Uint32Array;
   masks?: Uint32Array;
-  byLength?: Uint32Array;
-  lengthStarts?: Uint32Array;
 }
 
 export class Vocabulary {
@@ -94,37 +74,23 @@ export class Vocabulary {
   private readonly joined: string;
   private readonly starts: Uint32Array;
   private readonly masks: Uint32Array;
-  private readonly byLength: Uint32Array;
-  private readonly lengthStarts: Uint32Array;
   readonly size: number;
 
   constructor(
     words: readonly string[] | JoinedTerms,
     readonly dfs: ArrayLike<number>,
-    tables?: { masks: Uint32Array; byLength: Uint32Array; lengthStarts: Uint32Array },
   ) {
     if (Array.isArray(words)) {
       const list = words as readonly string[];
-      const t = tables ? { ...tables, starts: termStarts(list) } : vocabularyTables(list);
+      const t = vocabularyTables(list);
       this.joined = list.join('\n');
       this.starts = t.starts;
       this.masks = t.masks;
-      this.byLength = t.byLength;
-      this.lengthStarts = t.lengthStarts;
     } else {
       const rec = words as JoinedTerms;
       this.joined = rec.joined;
       this.starts = rec.starts ?? startsOfJoined(rec.joined);
-      if (rec.masks && rec.byLength && rec.lengthStarts) {
-        this.masks = rec.masks;
-        this.byLength = rec.byLength;
-        this.lengthStarts = rec.lengthStarts;
-      } else {
-        const t = vocabularyTables(rec.joined === '' ? [] : rec.joined.split('\n'));
-        this.masks = t.masks;
-        this.byLength = t.byLength;
-        this.lengthStarts = t.lengthStarts;
-      }
+      this.masks = rec.masks ?? vocabularyTables(rec.joined === '' ? [] : rec.joined.split('\n')).masks;
     }
     this.size = this.starts.length - 1;
   }
@@ -198,41 +164,83 @@ export class Vocabulary {
     return hits;
   }
 
-  /** Terms within the allowed typos (d = 1.5 for a typo in an unfinished word). */
+  /** Indices of the terms that begin with the code unit `c`: a contiguous range of the sorted terms. */
+  firstCharRange(c: number): [number, number] {
+    return [this.lowerBound(String.fromCharCode(c)), this.lowerBound(String.fromCharCode(c + 1))];
+  }
+
+  /**
+   * Terms within the allowed typos (d = 1.5 for a typo in an unfinished
+   * word). A typo on the first character counts as two (Meilisearch's rule:
+   * first letters are seldom mistyped), so a candidate shares the word's
+   * first character — one contiguous range of the sorted terms, scanned once
+   * for whole-word and unfinished-word typos — or, for a word allowed two
+   * typos, is the word with only its first character changed, added,
+   * dropped or swapped with the next (found by exact lookups). The scan is
+   * bounded by one letter's share of the vocabulary, not all of it.
+   */
   typoCandidates(word: string, prefix: boolean): { i: number; quality: number; d: number }[] {
     const k = allowedTypos(word.length);
     if (k === 0) return [];
     const scan = new BoundedDistance(word, k);
     const wordMask = letterMask(word);
-    const { masks, byLength, lengthStarts, joined, starts } = this;
+    const { masks, joined, starts } = this;
     const out: { i: number; quality: number; d: number }[] = [];
-    // Plain loops with the letter test inline: this scan is most of a
-    // keystroke's work, and a freshly opened page runs it unoptimized.
-    // Each letter on one side only costs at least one edit. Terms are read
-    // in place in the joined vocabulary: the scan makes no strings.
-    const lengths = lengthStarts.length - 1;
-    for (let len = Math.max(1, word.length - k); len <= word.length + k && len < lengths; len++) {
-      for (let j = lengthStarts[len]!, end = lengthStarts[len + 1]!; j < end; j++) {
-        const i = byLength[j]!;
-        const mask = masks[i]!;
-        if (moreBitsThan(wordMask & ~mask, k) || moreBitsThan(mask & ~wordMask, k)) continue;
-        const d = scan.distanceAt(joined, starts[i]!, len, false);
-        if (d > 0 && d <= k) out.push({ i, quality: d === 1 ? QUALITY.typo1 : QUALITY.typo2, d });
+    const shortest = word.length - k;
+    const longest = word.length + k;
+    // Plain loops with the letter test inline: a freshly opened page runs
+    // this unoptimized. Each letter on one side only costs an edit at least.
+    // Terms are read in place in the joined vocabulary: the scan makes no strings.
+    const [lo, hi] = this.firstCharRange(word.charCodeAt(0));
+    for (let i = lo; i < hi; i++) {
+      const start = starts[i]!;
+      const len = starts[i + 1]! - start - 1;
+      if (len < shortest) continue;
+      const mask = masks[i]!;
+      let missing = wordMask & ~mask;
+      if (k >= 1) missing &= missing - 1;
+      if (k >= 2) missing &= missing - 1;
+      if (missing !== 0) continue;
+      if (len > longest) {
+        // A typo in an unfinished word ("kubernets" → "kubernetes-operator").
+        if (prefix && scan.distanceAt(joined, start, len, true) === 1) out.push({ i, quality: QUALITY.typoPrefix, d: 1.5 });
+        continue;
       }
+      let extra = mask & ~wordMask;
+      if (k >= 1) extra &= extra - 1;
+      if (k >= 2) extra &= extra - 1;
+      if (extra !== 0) continue;
+      const d = scan.distanceAt(joined, start, len, false);
+      if (d > 0 && d <= k) out.push({ i, quality: d === 1 ? QUALITY.typo1 : QUALITY.typo2, d });
     }
-    if (prefix) {
-      // A typo in an unfinished word ("kubern" → "kubernetes"): longer terms
-      // with the same first letter, a contiguous range of the sorted vocabulary.
-      const first = word.charAt(0);
-      const end = this.lowerBound(String.fromCharCode(first.charCodeAt(0) + 1));
-      const longer = word.length + k;
-      for (let i = this.lowerBound(first); i < end; i++) {
-        const len = starts[i + 1]! - starts[i]! - 1;
-        if (moreBitsThan(wordMask & ~masks[i]!, k) || len <= longer) continue;
-        if (scan.distanceAt(joined, starts[i]!, len, true) === 1) out.push({ i, quality: QUALITY.typoPrefix, d: 1.5 });
-      }
-    }
+    if (k >= 2) for (const i of this.firstCharTypos(word)) out.push({ i, quality: QUALITY.typo2, d: 2 });
     return out;
+  }
+
+  /** Terms that are `word` with its first character changed, added, dropped or swapped with the second (two typos each). */
+  private firstCharTypos(word: string): number[] {
+    const first = word.charCodeAt(0);
+    const rest = word.slice(1);
+    const found = new Set<number>();
+    const lookup = (term: string) => {
+      const i = this.lowerBound(term);
+      if (this.isAt(i, term)) found.add(i);
+    };
+    if (rest.charCodeAt(0) !== first) {
+      lookup(rest);
+      lookup(rest.charAt(0) + word.charAt(0) + rest.slice(1));
+    }
+    // Every other first character the vocabulary has, one range at a time.
+    for (let i = 0; i < this.size; ) {
+      const c = this.joined.charCodeAt(this.starts[i]!);
+      if (c !== first && this.lengthOf(i) > 0) {
+        const other = String.fromCharCode(c);
+        lookup(other + rest);
+        lookup(other + word);
+      }
+      i = this.lowerBound(String.fromCharCode(c + 1));
+    }
+    return [...found];
   }
 }
 

@@ -33,13 +33,19 @@ function osa(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/** term is word with only its first character changed, added, dropped or swapped with the second. */
+function firstCharOnly(word: string, term: string): boolean {
+  return term.slice(1) === word.slice(1) || term.slice(1) === word || term === word.slice(1) || term === word[1]! + word[0]! + word.slice(2);
+}
+
 export function quality(word: string, term: string, prefix: boolean): number {
   if (word === term) return QUALITY.exact;
   if (prefix && term.startsWith(word)) return QUALITY.prefix;
   const k = allowedTypos(word.length);
   if (k === 0) return 0;
   if (Math.abs(term.length - word.length) <= k) {
-    const d = osa(word, term);
+    // A typo on the first character counts as two: the rest must then be as typed.
+    const d = term[0] === word[0] ? osa(word, term) : firstCharOnly(word, term) ? 2 : k + 1;
     if (d === 1) return QUALITY.typo1;
     if (d === 2) return QUALITY.typo2;
   }

@@ -11,9 +11,9 @@ import { Session } from 'node:inspector';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { OffprintDB } from '../../lib/db/schema';
 import { storeArticles } from '../../lib/library/store';
-import { compactVocabulary, continueBuild, readState, removeFromIndex, searchTables, startBuild } from '../../lib/search/indexer';
+import { compactVocabulary, continueBuild, readDocBlocks, readState, removeFromIndex, searchTables, startBuild } from '../../lib/search/indexer';
 import { LibrarySearch } from '../../lib/search/search';
-import type { VocabularyRecord } from '../../lib/search/records';
+import { blockIds, storedBlockIds, type VocabularyRecord } from '../../lib/search/records';
 import { startsOfJoined } from '../../lib/search/vocabulary';
 import { CHILD_NODE, REPO_ROOT, percentile, round, type BenchArea, type BenchResult } from './result';
 import { generateArticles, generateLibrary, QUERIES, type SyntheticArticle } from './search-library';
@@ -141,6 +141,13 @@ export async function storeAndBuild(db: OffprintDB, size: number, reference?: St
     // A snapshot compacted before the vocabulary stored its term starts: as a compaction now writes it.
     const vocab = (await db.searchMeta.get('vocab')) as VocabularyRecord | undefined;
     if (vocab && !vocab.starts) await db.searchMeta.put({ ...vocab, starts: startsOfJoined(vocab.words) } as VocabularyRecord as never);
+    // A snapshot written before compactions dropped the length tables and blocks joined their ids: as they are now written.
+    if (vocab?.byLength) {
+      const { byLength: _b, lengthStarts: _l, ...current } = (await db.searchMeta.get('vocab')) as VocabularyRecord;
+      await db.searchMeta.put(current as never);
+    }
+    const blocks = await readDocBlocks(db);
+    if (blocks.some((b) => Array.isArray(b.ids))) await db.searchMeta.bulkPut(blocks.map((b) => ({ ...b, ids: storedBlockIds(blockIds(b.ids)) })) as never);
     console.log(`  ${size}: library and index loaded from ${dir} in ${Math.round(performance.now() - t0)} ms`);
     return undefined;
   }

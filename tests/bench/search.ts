@@ -7,7 +7,7 @@ import { OffprintDB } from '../../lib/db/schema';
 import { storeArticles } from '../../lib/library/store';
 import { rebuildSearchIndex, removeFromIndex } from '../../lib/search/indexer';
 import { readDocBlocks } from '../../lib/search/indexer';
-import type { DocBlockRecord, VocabularyRecord } from '../../lib/search/records';
+import { blockIds, type DocBlockRecord, type VocabularyRecord } from '../../lib/search/records';
 import { LibrarySearch } from '../../lib/search/search';
 import { measurePeakHeap, percentile, round, withRatio, type BenchArea, type BenchResult } from './result';
 import { generateLibrary, QUERIES } from './search-library';
@@ -130,8 +130,8 @@ const bench: BenchArea = async () => {
 
 /** What a popup reads when it opens: the vocabulary with its tables and the document table. */
 function openBytes(vocab: VocabularyRecord, docs: DocBlockRecord[]): number {
-  const arrays = [vocab.dfs, vocab.masks, vocab.byLength, vocab.lengthStarts, ...docs.map((d) => d.sortAt)].reduce((n, a) => n + a.byteLength, 0);
-  return vocab.words.length * 2 + docs.reduce((n, d) => n + d.ids.join('').length * 2, 0) + arrays;
+  const arrays = [vocab.dfs, vocab.masks, ...docs.map((d) => d.sortAt)].reduce((n, a) => n + a.byteLength, 0);
+  return vocab.words.length * 2 + docs.reduce((n, d) => n + blockIds(d.ids).join('\n').length * 2, 0) + arrays;
 }
 
 /** The same measurements in Chromium's real IndexedDB, when a Chromium is installed. */

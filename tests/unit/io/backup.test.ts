@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createBackup, restoreBackup, serializeBackup, validateBackup, type Backup } from '../../../lib/io/backup';
 import { storeArticles } from '../../../lib/library/store';
 import { readDocBlocks } from '../../../lib/search/indexer';
+import { blockIds } from '../../../lib/search/records';
 import type { OffprintDB } from '../../../lib/db/schema';
 import { fixedDeps, freshDb, newArticle } from '../helpers/db';
 import { jsdomPrepare } from '../helpers/sanitize';
@@ -62,7 +63,7 @@ describe('full backup', () => {
     await wipe(db);
     await restoreBackup(db, validateBackup(JSON.parse(text)), { prepare });
     const blocks = await readDocBlocks(db);
-    const sortAtOf = new Map(blocks.flatMap((b) => b.ids.map((id, i) => [id, b.sortAt[i]] as const)).filter(([id]) => id));
+    const sortAtOf = new Map(blocks.flatMap((b) => blockIds(b.ids).map((id, i) => [id, b.sortAt[i]] as const)).filter(([id]) => id));
     const articles = await db.articles.toArray();
     expect(articles.find((x) => x.id === a)?.sortAt).toBe(999);
     for (const article of articles) expect(sortAtOf.get(article.id), article.title).toBe(article.sortAt);

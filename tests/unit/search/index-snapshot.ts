@@ -3,6 +3,7 @@
 // so an incrementally kept index can be compared with a fresh build.
 import type { OffprintDB } from '../../../lib/db/schema';
 import { readDocBlocks, readState, sumDeltas } from '../../../lib/search/indexer';
+import { blockIds } from '../../../lib/search/records';
 import { DELTA_PREFIX, prefixEnd, type VocabularyDeltaRecord, type VocabularyRecord } from '../../../lib/search/records';
 
 /** term → document frequency, the compacted vocabulary plus its deltas. */
@@ -42,10 +43,10 @@ export async function indexSnapshot(db: OffprintDB) {
   for (const d of docs) if (pending.has(d.id)) d.terms.forEach((t, i) => add(t, `${d.id}:${d.fields[i]}`));
   byTerm.forEach((list) => list.sort());
   const table = new Map<string, number>();
-  for (const b of blocks) b.ids.forEach((id, s) => id && table.set(id, b.sortAt[s]!));
+  for (const b of blocks) blockIds(b.ids).forEach((id, s) => id && table.set(id, b.sortAt[s]!));
   const docTerms = new Map(docs.map((d) => [d.id, d.terms.map((t, i) => `${t}:${d.fields[i]}`).sort()]));
   // Document numbers agree between the SearchDocs and the document table.
-  const numbered = docs.every((d) => blocks.find((b) => b.block === Math.floor(d.no / 1024))?.ids[d.no % 1024] === d.id);
+  const numbered = docs.every((d) => blockIds(blocks.find((b) => b.block === Math.floor(d.no / 1024))?.ids)[d.no % 1024] === d.id);
   const vocab = await effectiveVocabulary(db);
   // Every vocabulary frequency is the length of the term's postings.
   const consistent = [...vocab].every(([t, df]) => byTerm.get(t)?.length === df) && [...byTerm.keys()].every((t) => vocab.has(t));

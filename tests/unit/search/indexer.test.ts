@@ -2,8 +2,8 @@ import Dexie from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import { storeArticles } from '../../../lib/library/store';
 import type { NewArticle } from '../../../lib/messages';
-import { ensureSearchIndex, INDEX_VERSION, mergePostings, rebuildSearchIndex, reindexArticles, removeFromIndex } from '../../../lib/search/indexer';
-import type { IndexStateRecord } from '../../../lib/search/records';
+import { ensureSearchIndex, INDEX_VERSION, mergePostings, readDocBlocks, rebuildSearchIndex, reindexArticles, removeFromIndex } from '../../../lib/search/indexer';
+import { blockIds, type IndexStateRecord } from '../../../lib/search/records';
 import { effectiveVocabulary, indexSnapshot } from './index-snapshot';
 import { LibrarySearch } from '../../../lib/search/search';
 import { fixedDeps, freshDb, newArticle } from '../helpers/db';
@@ -90,6 +90,26 @@ describe('incremental index updates', () => {
     await rebuildSearchIndex(db);
     expect(incremental).toEqual(await snapshot(db));
   }, 30_000);
+
+  it('reads document-table blocks stored as id lists (before ids were joined) and rewrites a changed one joined', async () => {
+    const db = freshDb();
+    const deps = fixedDeps();
+    const stored = await storeArticles(db, ['alpha', 'bravo', 'charlie'].map((w, i) => post(i + 1, { guid: `g${i}`, text: `listed ${w}` })), deps);
+    // The block as an index written before this change holds it.
+    const [block] = await readDocBlocks(db);
+    expect(typeof block!.ids).toBe('string');
+    await db.searchMeta.put({ ...block!, ids: blockIds(block!.ids) } as never);
+    expect(Array.isArray((await readDocBlocks(db))[0]!.ids)).toBe(true);
+    expect((await new LibrarySearch(db).search('bravo')).hits.map((h) => h.article.title)).toEqual(['Post 2']);
+    await db.articles.delete(stored[0]!.id);
+    await removeFromIndex(db, [stored[0]!.id]);
+    await storeArticles(db, [post(4, { text: 'listed delta' })], deps);
+    expect(typeof (await readDocBlocks(db))[0]!.ids).toBe('string');
+    expect((await new LibrarySearch(db).search('listed')).hits.map((h) => h.article.title).sort()).toEqual(['Post 2', 'Post 3', 'Post 4']);
+    const incremental = await snapshot(db);
+    await rebuildSearchIndex(db);
+    expect(incremental).toEqual(await snapshot(db));
+  });
 
   it('keeps posting lists sorted while merging edits', () => {
     const merged = mergePostings({ term: 't', block: 0, docs: Uint32Array.of(1, 4, 9), fields: Uint8Array.of(1, 2, 4) }, new Map([[4, 0], [0, 8], [9, 32], [12, 1]]));

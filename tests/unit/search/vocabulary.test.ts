@@ -37,6 +37,20 @@ describe('vocabulary expansion', () => {
     expect(v.expand('etc', false)).toEqual([]);
   });
 
+  it('counts a typo on the first letter as two (as Meilisearch does)', () => {
+    // Long words (two typos allowed): the first letter changed, dropped, added or swapped, the rest as typed.
+    expect(v.expand('jubernetes', false).map((m) => m.term)).toEqual(['kubernetes']);
+    expect(v.expand('ubernetes', false).map((m) => m.term)).toEqual(['kubernetes']);
+    expect(v.expand('ukbernetes', false).map((m) => m.term)).toEqual(['kubernetes']);
+    expect(v.expand('akubernetes', false).map((m) => m.term)).toEqual(['kubernetes']);
+    expect(v.expand('jubernetes', false)[0]!.quality).toBe(QUALITY.typo2);
+    // A first-letter typo and another one: three.
+    expect(v.expand('jubernets', false)).toEqual([]);
+    // Shorter words allow one typo: the first letter must be right.
+    expect(v.expand('gtcd', false)).toEqual([]);
+    expect(v.expand('etcx', false).map((m) => m.term)).toEqual(['etcd']);
+  });
+
   it('matches a misspelt unfinished word against longer terms', () => {
     expect(v.expand('kubren', true).map((m) => m.term)).toContain('kubernetes');
   });
@@ -84,6 +98,11 @@ describe('banded distance agrees with the textbook algorithm', () => {
   });
 });
 
+/** t is q with only its first character changed, added, dropped or swapped with the second. */
+function firstCharOnly(q: string, t: string): boolean {
+  return t !== q && (t.slice(1) === q.slice(1) || t.slice(1) === q || t === q.slice(1) || t === q[1]! + q[0]! + q.slice(2));
+}
+
 describe('typo candidates agree with a scan of every term', () => {
   it('on a random vocabulary, for finished and unfinished words', () => {
     let seed = 11;
@@ -94,12 +113,14 @@ describe('typo candidates agree with a scan of every term', () => {
     const vocab = new Vocabulary(words, Uint32Array.from(words, () => 1));
     for (let trial = 0; trial < 80; trial++) {
       const base = words[Math.floor(rnd() * words.length)]!;
-      const q = rnd() < 0.5 ? base : base.slice(0, 2) + word(1) + base.slice(3);
+      const r = rnd();
+      const q = r < 0.4 ? base : r < 0.7 ? base.slice(0, 2) + word(1) + base.slice(3) : r < 0.8 ? word(1) + base.slice(1) : r < 0.9 ? base.slice(1) : word(1) + base;
       const k = allowedTypos(q.length);
       for (const prefix of [false, true]) {
         const want = new Map<string, number>();
         for (const t of words) {
-          const d = Math.abs(t.length - q.length) > k ? k + 1 : osa(q, t);
+          // A typo on the first character counts as two: the rest must then be as typed.
+          const d = Math.abs(t.length - q.length) > k ? k + 1 : t[0] === q[0] ? osa(q, t) : firstCharOnly(q, t) ? 2 : k + 1;
           if (d > 0 && d <= k) want.set(t, d === 1 ? QUALITY.typo1 : QUALITY.typo2);
           else if (prefix && k > 0 && t.length > q.length + k && t[0] === q[0]) {
             let best = k + 1;
@@ -122,9 +143,9 @@ describe('a vocabulary used as stored (terms joined, read in place)', () => {
     expect(termStarts(words)).toEqual(rec.starts);
     expect(startsOfJoined(rec.words)).toEqual(rec.starts);
     const split = new Vocabulary(words, dfs);
-    const stored = new Vocabulary({ joined: rec.words, starts: rec.starts, masks: rec.masks, byLength: rec.byLength, lengthStarts: rec.lengthStarts }, rec.dfs);
+    const stored = new Vocabulary({ joined: rec.words, starts: rec.starts, masks: rec.masks }, rec.dfs);
     // A record compacted before term starts were stored.
-    const older = new Vocabulary({ joined: rec.words, masks: rec.masks, byLength: rec.byLength, lengthStarts: rec.lengthStarts }, rec.dfs);
+    const older = new Vocabulary({ joined: rec.words, masks: rec.masks }, rec.dfs);
     for (const v of [stored, older]) {
       expect(v.size).toBe(words.length);
       expect(Array.from({ length: v.size }, (_, i) => v.word(i))).toEqual(words);
