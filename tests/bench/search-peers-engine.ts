@@ -21,7 +21,7 @@ import { percentile } from './result';
 import { QUERIES } from './search-library';
 import { StreamingReference } from './search-scale-reference';
 import { newArticles, storeAndBuild, storeLibrary } from './search-scale';
-import { hasSnapshot, snapshotDir } from './search-scale-snapshot';
+import { hasSnapshot, loadKeyedSnapshot, saveKeyedSnapshot, snapshotDir } from './search-scale-snapshot';
 
 export type EngineName = 'offprint' | 'minisearch' | 'flexsearch' | 'flexsearch-idb';
 
@@ -35,6 +35,11 @@ export interface EngineFigures {
   firstQueryMs: number;
   /** The popup opened and the query typed at once: what the reader waits for. */
   openFirstQueryMs: number;
+  /** Results the engine gave for that first query (FlexSearch has no typo matching: none for the bench's typo query). */
+  openQueryHits: number;
+  /** The same, typing a word as it is in the library (QUERIES[0]), which every engine answers. */
+  openFirstExactQueryMs: number;
+  openExactQueryHits: number;
   /** Open, with what it does in the background (Offprint's rehearsal) finished, plus the first query after it. */
   openThenFirstQueryMs: number;
   openHeapMb: number;
@@ -239,14 +244,20 @@ const flexsearch = (): Engine => {
 const flexIdbIndex = (): FlexDoc =>
   new FlexSearch.Document({ document: { id: 'id', index: FLEX_FIELDS }, tokenize: 'forward', cache: false, commit: false } as never) as FlexDoc;
 
-const flexsearchIdb = (): Engine => {
+const flexSnapshotDir = (size: number) => (process.env.SCALE_SNAPSHOT_DIR ? `${process.env.SCALE_SNAPSHOT_DIR}/flexsearch-idb-${size}` : undefined);
+
+const flexsearchIdb = (size: number): Engine => {
   const name = `peer-flexidb-${Date.now()}`;
   return {
     async build(db) {
       const index = flexIdbIndex();
       await index.mount(new FlexSearch.IndexedDB(name) as never);
+      // Its built index from an earlier run's snapshot (SCALE_SNAPSHOT_DIR; the build takes 20+ minutes at 20,000).
+      const dir = flexSnapshotDir(size);
+      if (hasSnapshot(dir)) return loadKeyedSnapshot(`flexsearch:${name}`, dir);
       await eachSlice(db, (docs) => docs.forEach((d) => index.add(d)));
       await index.commit();
+      if (dir) await saveKeyedSnapshot(`flexsearch:${name}`, dir);
     },
     async open() {
       const index = flexIdbIndex();
@@ -262,7 +273,7 @@ const flexsearchIdb = (): Engine => {
   };
 };
 
-const ENGINES: Record<EngineName, () => Engine> = { offprint, minisearch, flexsearch, 'flexsearch-idb': flexsearchIdb };
+const ENGINES: Record<EngineName, (size: number) => Engine> = { offprint, minisearch, flexsearch, 'flexsearch-idb': flexsearchIdb };
 
 /** Heap growth above the collected floor while fn runs (sampled every 5 ms and at the end). */
 async function peakDuring(fn: () => Promise<void>): Promise<{ ms: number; peakMb: number }> {
@@ -282,38 +293,47 @@ export async function measureEngine(name: EngineName, size: number): Promise<Eng
   const db = new OffprintDB(`peers-${name}-${size}-${Date.now()}`);
   await db.open();
   const reference = new StreamingReference(QUERIES, size);
-  const engine = ENGINES[name]();
+  const engine = ENGINES[name](size);
   let build = { ms: NaN, peakMb: NaN };
   // Offprint's library and index from the scale bench's snapshot when there is one (SCALE_SNAPSHOT_DIR): no build figures then.
   if (name === 'offprint' && hasSnapshot(snapshotDir(size))) await storeAndBuild(db, size, reference);
   else {
     await storeLibrary(db, size, (a, i) => reference.add(a, i));
+    const snapshot = name === 'flexsearch-idb' && hasSnapshot(flexSnapshotDir(size));
     build = await peakDuring(() => engine.build(db));
+    // Loaded from a snapshot: no build figures.
+    if (snapshot) build = { ms: NaN, peakMb: NaN };
   }
 
   const texts = () => new LruCache<string, string>(2 * 2 ** 20);
   // Two readers, alternating: one types as soon as the popup opens (open + first query: what they wait
   // for), one types after whatever the engine does at open has finished (open, then first query).
-  const opens: { open: number; first: number; atOnce: number }[] = [];
+  const opens: { open: number; first: number; atOnce: number; hits: number; exact: number; exactHits: number }[] = [];
   for (let i = 0; i < 3; i++) {
+    // Typing at once: the bench's typo query, then (another open) a word as it is in the library.
+    const atOnceWith = async (q: string) => {
+      gc();
+      await new Promise((r) => setTimeout(r, 300));
+      const start = performance.now();
+      const o = await engine.open(db);
+      const r = await o.query(q);
+      if (name !== 'offprint') await shown(db, r.ids, r.terms, texts());
+      const ms = performance.now() - start;
+      await o.ready;
+      o.close();
+      return { ms, hits: r.ids.length };
+    };
+    const typo = await atOnceWith(QUERIES[5]!);
+    const exact = await atOnceWith(QUERIES[0]!);
     gc();
     await new Promise((r) => setTimeout(r, 300));
-    let t0 = performance.now();
-    let opened = await engine.open(db);
-    let res = await opened.query(QUERIES[5]!);
-    if (name !== 'offprint') await shown(db, res.ids, res.terms, texts());
-    const atOnce = performance.now() - t0;
-    await opened.ready;
-    opened.close();
-    gc();
-    await new Promise((r) => setTimeout(r, 300));
-    t0 = performance.now();
-    opened = await engine.open(db);
+    const t0 = performance.now();
+    const opened = await engine.open(db);
     await opened.ready;
     const t1 = performance.now();
-    res = await opened.query(QUERIES[5]!);
+    const res = await opened.query(QUERIES[5]!);
     if (name !== 'offprint') await shown(db, res.ids, res.terms, texts());
-    opens.push({ open: t1 - t0, first: performance.now() - t1, atOnce });
+    opens.push({ open: t1 - t0, first: performance.now() - t1, atOnce: typo.ms, hits: typo.hits, exact: exact.ms, exactHits: exact.hits });
     opened.close();
   }
 
@@ -361,6 +381,9 @@ export async function measureEngine(name: EngineName, size: number): Promise<Eng
     firstRoundP95Ms: percentile(firstRound, 95),
     firstQueryMs: med(opens.map((o) => o.first)),
     openFirstQueryMs: med(opens.map((o) => o.atOnce)),
+    openQueryHits: med(opens.map((o) => o.hits)),
+    openFirstExactQueryMs: med(opens.map((o) => o.exact)),
+    openExactQueryHits: med(opens.map((o) => o.exactHits)),
     openThenFirstQueryMs: med(opens.map((o) => o.open + o.first)),
     openHeapMb,
     buildMs: build.ms,

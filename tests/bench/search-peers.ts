@@ -38,6 +38,9 @@ const FIGURES: { key: keyof EngineFigures; name: string; unit: string; digits?: 
   { key: 'firstRoundP95Ms', name: 'first_round_p95_ms', unit: 'ms' },
   { key: 'firstQueryMs', name: 'first_query_ms', unit: 'ms' },
   { key: 'openFirstQueryMs', name: 'open_first_query_ms', unit: 'ms' },
+  { key: 'openQueryHits', name: 'open_query_hits', unit: 'results' },
+  { key: 'openFirstExactQueryMs', name: 'open_first_exact_query_ms', unit: 'ms' },
+  { key: 'openExactQueryHits', name: 'open_exact_query_hits', unit: 'results' },
   { key: 'openThenFirstQueryMs', name: 'open_then_first_query_ms', unit: 'ms' },
   { key: 'openHeapMb', name: 'open_heap_mb', unit: 'MB' },
   { key: 'buildMs', name: 'build_ms', unit: 'ms' },
@@ -92,6 +95,8 @@ const bench: BenchArea = async () => {
   };
   ratio('search.p95.ratio_to_fastest_peer', 'p95Ms');
   ratio('search.open_first_query.ratio_to_fastest_peer', 'openFirstQueryMs');
+  // Like for like: a query every engine answers (FlexSearch gives nothing for the typo query above).
+  ratio('search.open_first_exact_query.ratio_to_fastest_peer', 'openFirstExactQueryMs');
   return results;
 };
 

@@ -74,3 +74,54 @@ export async function loadSnapshot(db: OffprintDB, dir: string): Promise<void> {
   }
   raw.close();
 }
+
+/**
+ * A database whose stores keep their keys out of line (FlexSearch's
+ * IndexedDB adapter): every store's [key, value] pairs, a slice per record.
+ */
+export async function saveKeyedSnapshot(name: string, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const raw = new Dexie(name);
+  await raw.open();
+  for (const table of raw.tables) {
+    const fd = openSync(`${dir}/${encodeURIComponent(table.name)}.bin`, 'w');
+    let rows: [unknown, unknown][] = [];
+    const write = () => {
+      const body = serialize(rows);
+      const head = Buffer.alloc(4);
+      head.writeUInt32LE(body.length);
+      writeSync(fd, head);
+      writeSync(fd, body);
+      rows = [];
+    };
+    await table.each((value, cursor) => {
+      rows.push([cursor.primaryKey, value]);
+      if (rows.length === SLICE) write();
+    });
+    if (rows.length) write();
+    closeSync(fd);
+  }
+  raw.close();
+  writeFileSync(`${dir}/done`, new Date().toISOString());
+}
+
+/** Loads saveKeyedSnapshot's pairs into the same stores of an existing database. */
+export async function loadKeyedSnapshot(name: string, dir: string): Promise<void> {
+  const raw = new Dexie(name);
+  await raw.open();
+  for (const table of raw.tables) {
+    const file = `${dir}/${encodeURIComponent(table.name)}.bin`;
+    if (!existsSync(file)) continue;
+    let pending = Buffer.alloc(0);
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 24 })) {
+      pending = Buffer.concat([pending, chunk as Buffer]);
+      while (pending.length >= 4 && pending.length >= 4 + pending.readUInt32LE(0)) {
+        const n = pending.readUInt32LE(0);
+        const rows = deserialize(pending.subarray(4, 4 + n)) as [unknown, unknown][];
+        pending = pending.subarray(4 + n);
+        await table.bulkPut(rows.map(([, v]) => ownTypedArrays(v)), rows.map(([k]) => k) as never);
+      }
+    }
+  }
+  raw.close();
+}
