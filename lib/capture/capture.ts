@@ -162,8 +162,8 @@ function captureSelection(doc: Document, meta: PageMetadata, sanitize: Sanitizer
   // A selection is not the post its page is: never merge it with the feed copy.
   page.guid = undefined;
   // Two selections of one page are two items: each is named by its own first words.
-  page.title = `${meta.title ?? headingTitle(doc) ?? page.title} — “${truncate(page.text.replace(/\s+/g, ' ').trim(), 60)}”`;
-  page.excerpt = truncate(page.text.replace(/\s+/g, ' '), 200);
+  page.title = `${meta.title ?? headingTitle(doc) ?? page.title} — “${collapsedStart(page.text, 60)}”`;
+  page.excerpt = collapsedStart(page.text, 200);
   return page;
 }
 
@@ -199,7 +199,7 @@ function finish(kind: CapturedPage['kind'], content: string | Element, meta: Pag
     publishedAt: meta.publishedAt,
     updatedAt: meta.updatedAt,
     lang: meta.lang,
-    excerpt: meta.excerpt ?? (truncate(text.replace(/\s+/g, ' '), 200) || undefined),
+    excerpt: meta.excerpt ?? (collapsedStart(text, 200) || undefined),
     leadImage,
     html,
     text,
@@ -217,6 +217,19 @@ function headingTitle(doc: Document): string | undefined {
 function truncate(s: string, n: number): string {
   const t = s.trim();
   return t.length <= n ? t : `${t.slice(0, n - 1).trimEnd()}…`;
+}
+
+/**
+ * `truncate(text.replace(/\s+/g, ' '), n)`, read from the start of the text
+ * only: collapsing a prefix gives a prefix of the collapsed whole, and once
+ * that holds more than n characters the rest cannot change the result.
+ */
+function collapsedStart(text: string, n: number): string {
+  for (let size = 4 * n; size < text.length; size *= 4) {
+    const start = text.slice(0, size).replace(/\s+/g, ' ').trim();
+    if (start.length > n) return `${start.slice(0, n - 1).trimEnd()}…`;
+  }
+  return truncate(text.replace(/\s+/g, ' '), n);
 }
 
 /** The poster's name from a post's author card: the first link to a profile (/in/, /@name, /profile/) with a name as its text. */

@@ -7,6 +7,7 @@ const LAZY_SRCSET_ATTRS = ['data-srcset', 'data-lazy-srcset'];
 const PLACEHOLDER = /^data:|placeholder|blank\.|spacer|lazy|loading|1x1|transparent|pixel\.gif/i;
 /** Attributes that only said where the image is: resolved into `src`. */
 const RESOLVED_ATTRS = new Set([...LAZY_SRC_ATTRS, ...LAZY_SRCSET_ATTRS, 'srcset', 'sizes']);
+const SRCSET_ATTRS = ['srcset', ...LAZY_SRCSET_ATTRS];
 /** Widest image we pick from a srcset: enough for a reading column on a HiDPI screen. */
 const MAX_WIDTH = 2000;
 
@@ -54,13 +55,17 @@ function pictureSource(img: Element): string | undefined {
 
 /** The URL an image really shows, or undefined when it has none. */
 export function resolveImageSrc(img: Element, liveCurrentSrc?: string): string | undefined {
+  // Only the attributes the image has are read: most have none of the lazy ones.
+  const names = img.getAttributeNames();
   for (const attr of LAZY_SRC_ATTRS) {
+    if (!names.includes(attr)) continue;
     const v = img.getAttribute(attr);
     if (v && !isPlaceholder(v) && /^(https?:|\/|\.|[\w-]+\/)/.test(v)) return v;
   }
   const src = img.getAttribute('src');
   if (!isPlaceholder(src)) return src!;
-  for (const attr of ['srcset', ...LAZY_SRCSET_ATTRS]) {
+  for (const attr of SRCSET_ATTRS) {
+    if (!names.includes(attr)) continue;
     const best = bestFromSrcset(img.getAttribute(attr));
     if (best) return best;
   }
@@ -109,9 +114,8 @@ export function fixImages(root: ParentNode, baseUrl: string, liveSrcs?: Map<Elem
       continue;
     }
     img.setAttribute('src', absolute(src, baseUrl));
-    // One pass over what the image has, rather than a removal per name it might have.
-    const attrs = img.attributes;
-    for (let i = attrs.length - 1; i >= 0; i--) if (RESOLVED_ATTRS.has(attrs[i]!.name)) img.removeAttributeNode(attrs[i]!);
+    // One pass over what the image has, rather than a removal per name it might have (by name: no Attr objects).
+    for (const name of img.getAttributeNames()) if (RESOLVED_ATTRS.has(name)) img.removeAttribute(name);
     const picture = img.parentElement;
     if (picture?.tagName === 'PICTURE') picture.replaceWith(img);
   }

@@ -38,8 +38,10 @@ export function removeNoise(root: ParentNode, keep?: Element): void {
   const walker = doc.createTreeWalker(root as Node, 4 /* NodeFilter.SHOW_TEXT */);
   const prompts = new Set<Element>();
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    // The length first: most text is longer than a prompt, and then its string is never made.
+    if ((node as CharacterData).length > 240) continue;
     const value = node.nodeValue ?? '';
-    if (value.length > 240 || !/\b(?:sign|log) ?in\b|\bjoin\b|\baccount\b|continue with|welcome back|agree &|by clicking/i.test(value)) continue;
+    if (!/\b(?:sign|log) ?in\b|\bjoin\b|\baccount\b|continue with|welcome back|agree &|by clicking/i.test(value)) continue;
     let el = node.parentElement;
     // The smallest element whose whole text is the prompt (it may be split across inline tags).
     while (el && normalized(el).length < 240 && !SIGN_IN_TEXT.test(normalized(el))) el = el.parentElement;

@@ -63,6 +63,7 @@ const SPACES_AND_CONTROLS = /[\s\p{Cc}]/gu;
 const DATA_URI_TAGS = new Set(['img', 'source']);
 const SAFE_URL = /^(?:(?:https?|mailto|data|blob):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
 const LANG_CLASS = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/;
+const CAPITAL = /[A-Z]/;
 
 // The text rules of lib/html/text.ts (nodeToText), applied in the same walk.
 const BLOCK = new Set(['address', 'article', 'aside', 'blockquote', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'tr', 'ul']);
@@ -157,25 +158,20 @@ function clean(parent: Node, inPre: boolean, state: { text: string; base?: strin
 
 /** Applies the attribute and URL rules; false when the element itself must go (a tracking pixel). */
 function cleanAttributes(el: Element, name: string, allowed: Set<string>, base: string | undefined): boolean {
-  const attrs = el.attributes;
-  // One pass, from the end so that removing an attribute never skips the next.
-  for (let i = attrs.length - 1; i >= 0; i--) {
-    const attr = attrs[i]!;
-    const key = attr.name;
-    if (attr.namespaceURI !== null || !allowed.has(key)) {
-      el.removeAttributeNode(attr);
-      continue;
-    }
-    if (key !== 'href' && key !== 'src' && key !== 'cite') continue;
-    const value = attr.value;
-    if (!value) continue;
-    const bare = SPACE_OR_CONTROL.test(value) ? value.replace(SPACES_AND_CONTROLS, '') : value;
-    // data: URLs only as a media source, as DOMPurify allows them.
-    if (!SAFE_URL.test(bare) || (/^data:/i.test(bare) && !(key === 'src' && DATA_URI_TAGS.has(name)))) {
-      el.removeAttributeNode(attr);
-    } else if (!value.startsWith('#') && !value.startsWith('data:') && !value.startsWith('blob:')) {
-      const fixed = key === 'href' ? cleanUrl(value, base) : absolute(value, base);
-      if (fixed !== value) attr.value = fixed;
+  // By name rather than through `attributes`, whose every item the browser makes an Attr object for.
+  const names = el.getAttributeNames();
+  if (ambiguousByName(names)) cleanAttributeNodes(el, name, allowed, base);
+  else {
+    for (let i = names.length - 1; i >= 0; i--) {
+      const key = names[i]!;
+      // The name is that of one attribute: remove it if not allowed, or allowed but in a namespace (setAttributeNS).
+      if (!allowed.has(key) || !el.hasAttributeNS(null, key)) el.removeAttribute(key);
+      else if (key === 'href' || key === 'src' || key === 'cite') {
+        const value = el.getAttribute(key)!;
+        const fixed = cleanUrlAttribute(value, key, name, base);
+        if (fixed === undefined) el.removeAttribute(key);
+        else if (fixed !== value) el.setAttribute(key, fixed);
+      }
     }
   }
   if (name === 'img') {
@@ -198,6 +194,49 @@ function cleanAttributes(el: Element, name: string, allowed: Set<string>, base: 
     }
   }
   return true;
+}
+
+/**
+ * Names that do not each stand for one attribute: a name twice (in two
+ * namespaces), or capitals (setAttributeNS keeps them, while name lookups in
+ * an HTML document lowercase theirs). Only scripts make such attributes;
+ * their elements are cleaned through Attr nodes.
+ */
+function ambiguousByName(names: string[]): boolean {
+  for (let i = 0; i < names.length; i++) {
+    const key = names[i]!;
+    if (CAPITAL.test(key) || names.indexOf(key, i + 1) >= 0) return true;
+  }
+  return false;
+}
+
+/** The attribute loop on Attr nodes, which tell namespaces apart. */
+function cleanAttributeNodes(el: Element, name: string, allowed: Set<string>, base: string | undefined): void {
+  const attrs = el.attributes;
+  // One pass, from the end so that removing an attribute never skips the next.
+  for (let i = attrs.length - 1; i >= 0; i--) {
+    const attr = attrs[i]!;
+    const key = attr.name;
+    if (attr.namespaceURI !== null || !allowed.has(key)) {
+      el.removeAttributeNode(attr);
+      continue;
+    }
+    if (key !== 'href' && key !== 'src' && key !== 'cite') continue;
+    const value = attr.value;
+    const fixed = cleanUrlAttribute(value, key, name, base);
+    if (fixed === undefined) el.removeAttributeNode(attr);
+    else if (fixed !== value) attr.value = fixed;
+  }
+}
+
+/** A URL attribute's cleaned value (absolute, tracking-free), or undefined when it must go. */
+function cleanUrlAttribute(value: string, key: string, name: string, base: string | undefined): string | undefined {
+  if (!value || value.startsWith('#')) return value;
+  const bare = SPACE_OR_CONTROL.test(value) ? value.replace(SPACES_AND_CONTROLS, '') : value;
+  // data: URLs only as a media source, as DOMPurify allows them.
+  if (!SAFE_URL.test(bare) || (/^data:/i.test(bare) && !(key === 'src' && DATA_URI_TAGS.has(name)))) return undefined;
+  if (value.startsWith('data:') || value.startsWith('blob:')) return value;
+  return key === 'href' ? cleanUrl(value, base) : absolute(value, base);
 }
 
 function absolute(value: string, base?: string): string {

@@ -60,6 +60,26 @@ describe('createSanitizer', () => {
     expect(root.innerHTML).toBe('font text centred custom <i>kept</i> x=1');
     expect(text).toBe('font text centred custom kept x=1');
   });
+  it('drops attributes a script set in a namespace or with capitals, keeping the plain ones beside them', () => {
+    const inert = new DOMParser().parseFromString('<div id="r"><p title="plain">a <a href="https://ok.test/">b</a> <i>c</i> <b>d</b></p></div>', 'text/html');
+    const root = inert.getElementById('r')!;
+    const p = root.querySelector('p')!;
+    const a = root.querySelector('a')!;
+    const i = root.querySelector('i')!;
+    const b = root.querySelector('b')!;
+    p.setAttributeNS('urn:x', 'title', 'namespaced'); // the same qualified name twice
+    p.setAttributeNS(null, 'ONCLICK', 'alert(1)'); // serialized as ONCLICK=, parsed again as onclick
+    a.setAttributeNS('urn:x', 'x:href', 'https://evil.test/prefixed');
+    i.setAttributeNS('urn:x', 'title', 'only namespaced');
+    b.setAttributeNS('urn:x', 'href', 'javascript:alert(2)');
+    b.setAttributeNS(null, 'Title', 'capital');
+    const { root: out } = sanitize.clean(root, 'https://blog.test/post');
+    const html = out.innerHTML;
+    expect(html).toBe('<p title="plain">a <a href="https://ok.test/" target="_blank" rel="noopener noreferrer">b</a> <i>c</i> <b>d</b></p>');
+    const again = new DOMParser().parseFromString(html, 'text/html').body.innerHTML;
+    expect(again).toBe(html);
+  });
+
   it('makes relative image and link URLs absolute', () => {
     const out = sanitize('<img src="/img/a.png" alt="a"><a href="../b">b</a>', 'https://docs.test/guide/page');
     expect(out).toContain('src="https://docs.test/img/a.png"');

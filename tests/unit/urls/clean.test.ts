@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanUrl, isTrackingPixel } from '../../../lib/urls/clean';
+import { cleanUrl, cleanUrlBySearchParams, isTrackingPixel } from '../../../lib/urls/clean';
 
 describe('cleanUrl', () => {
   it.each([
@@ -16,6 +16,41 @@ describe('cleanUrl', () => {
 
   it('leaves non-URLs alone', () => {
     expect(cleanUrl('not a url')).toBe('not a url');
+  });
+
+  it.each([
+    ['https://x.test/p?a=1&&utm_source=x&b', 'https://x.test/p?a=1&b='],
+    ['https://x.test/p?utm%5Fsource=x&a=1', 'https://x.test/p?a=1'],
+    ['https://x.test/p?a=b%20c&utm_source=x', 'https://x.test/p?a=b+c'],
+    ['https://x.test/p?a=b=c&source=x', 'https://x.test/p?a=b%3Dc'],
+    ['https://x.test/p?a=1#', 'https://x.test/p?a=1#'],
+    ['https://x.test/p?#frag', 'https://x.test/p'],
+    ['javascript:alert(1)#x', 'javascript:alert(1)#x'],
+  ])('re-serializes a query as URLSearchParams does: %s -> %s', (input, expected) => {
+    expect(cleanUrl(input, 'https://base.test/')).toBe(expected);
+  });
+
+  it('gives what the URLSearchParams rules give, over many generated URLs and bases', () => {
+    let seed = 12;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+    const starts = ['https://', 'HTTP://', 'http:', 'https:\\\\', ' https://', 'ftp://', 'mailto:a@b.test', 'javascript:x', '//', '/', '', '../', '?', '#', 'data:text/plain,'];
+    const hosts = ['x.test', 'X.Test:443', 'x.test:80', '0x7f.1', 'a b', 'xn--nxasmq6b.test', 'ü.test', '[::1]', ''];
+    const paths = ['', '/', '/a/../b', '/%2e/c', '/p q', '/ä', '/a?b', '/a\tb'];
+    const names = ['utm_source', 'UTM_Medium', 'source', 'Source', 'fbclid', 'utm%5Fx', 'a+b', 'id', 'q', '', 'sk', '%75tm_x', 'ä', 'x*.-_'];
+    const values = ['', '1', 'a b', 'a+b', '%20', '%zz', '=', 'ä', '/:?', 'x*.-_', '~'];
+    const bases = [undefined, 'https://base.test/dir/page?x=1', 'http://b.test', '', 'not a base', 'about:blank'];
+    for (let i = 0; i < 4000; i++) {
+      const pairs = Array.from({ length: Math.floor(random() * 5) }, () => {
+        const shape = random();
+        return shape < 0.15 ? '' : shape < 0.3 ? pick(names) : `${pick(names)}=${pick(values)}`;
+      });
+      const query = random() < 0.8 ? `?${pairs.join('&')}` : '';
+      const hash = pick(['', '', '#', '#f', '#a?b=c', '#%20']);
+      const url = `${pick(starts)}${pick(hosts)}${pick(paths)}${query}${hash}`;
+      const base = pick(bases);
+      expect(cleanUrl(url, base), `${url} on ${base}`).toBe(cleanUrlBySearchParams(url, base));
+    }
   });
 });
 
