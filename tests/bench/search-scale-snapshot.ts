@@ -19,27 +19,43 @@ export function snapshotDir(size: number): string | undefined {
 
 export const hasSnapshot = (dir: string | undefined): dir is string => Boolean(dir && existsSync(`${dir}/done`));
 
+/** Rows written SLICE to a record: each record a length-prefixed v8 serialization of an array of rows. */
+async function writeSlices(file: string, each: (add: (row: unknown) => void) => Promise<unknown>): Promise<void> {
+  const fd = openSync(file, 'w');
+  let rows: unknown[] = [];
+  const write = () => {
+    const body = serialize(rows);
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(body.length);
+    writeSync(fd, head);
+    writeSync(fd, body);
+    rows = [];
+  };
+  await each((row) => {
+    rows.push(row);
+    if (rows.length === SLICE) write();
+  });
+  if (rows.length) write();
+  closeSync(fd);
+}
+
+/** writeSlices' records, one array of rows at a time. */
+async function* readSlices<T>(file: string): AsyncGenerator<T[]> {
+  let pending = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 24 })) {
+    pending = Buffer.concat([pending, chunk as Buffer]);
+    while (pending.length >= 4 && pending.length >= 4 + pending.readUInt32LE(0)) {
+      const n = pending.readUInt32LE(0);
+      yield deserialize(pending.subarray(4, 4 + n)) as T[];
+      pending = pending.subarray(4 + n);
+    }
+  }
+}
+
 /** Every table, a slice of rows per length-prefixed record, in primary-key order. */
 export async function saveSnapshot(db: OffprintDB, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  for (const table of db.tables) {
-    const fd = openSync(`${dir}/${table.name}.bin`, 'w');
-    let rows: unknown[] = [];
-    const write = () => {
-      const body = serialize(rows);
-      const head = Buffer.alloc(4);
-      head.writeUInt32LE(body.length);
-      writeSync(fd, head);
-      writeSync(fd, body);
-      rows = [];
-    };
-    await table.each((row) => {
-      rows.push(row);
-      if (rows.length === SLICE) write();
-    });
-    if (rows.length) write();
-    closeSync(fd);
-  }
+  for (const table of db.tables) await writeSlices(`${dir}/${table.name}.bin`, (add) => table.each((row) => add(row)));
   writeFileSync(`${dir}/done`, new Date().toISOString());
 }
 
@@ -61,16 +77,7 @@ export async function loadSnapshot(db: OffprintDB, dir: string): Promise<void> {
   for (const table of raw.tables) {
     const file = `${dir}/${table.name}.bin`;
     if (!existsSync(file)) continue;
-    let pending = Buffer.alloc(0);
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 24 })) {
-      pending = Buffer.concat([pending, chunk as Buffer]);
-      while (pending.length >= 4 && pending.length >= 4 + pending.readUInt32LE(0)) {
-        const n = pending.readUInt32LE(0);
-        const rows = deserialize(pending.subarray(4, 4 + n)) as unknown[];
-        pending = pending.subarray(4 + n);
-        await table.bulkAdd(rows.map(ownTypedArrays));
-      }
-    }
+    for await (const rows of readSlices<unknown>(file)) await table.bulkAdd(rows.map(ownTypedArrays));
   }
   raw.close();
 }
@@ -83,24 +90,7 @@ export async function saveKeyedSnapshot(name: string, dir: string): Promise<void
   mkdirSync(dir, { recursive: true });
   const raw = new Dexie(name);
   await raw.open();
-  for (const table of raw.tables) {
-    const fd = openSync(`${dir}/${encodeURIComponent(table.name)}.bin`, 'w');
-    let rows: [unknown, unknown][] = [];
-    const write = () => {
-      const body = serialize(rows);
-      const head = Buffer.alloc(4);
-      head.writeUInt32LE(body.length);
-      writeSync(fd, head);
-      writeSync(fd, body);
-      rows = [];
-    };
-    await table.each((value, cursor) => {
-      rows.push([cursor.primaryKey, value]);
-      if (rows.length === SLICE) write();
-    });
-    if (rows.length) write();
-    closeSync(fd);
-  }
+  for (const table of raw.tables) await writeSlices(`${dir}/${encodeURIComponent(table.name)}.bin`, (add) => table.each((value, cursor) => add([cursor.primaryKey, value])));
   raw.close();
   writeFileSync(`${dir}/done`, new Date().toISOString());
 }
@@ -112,16 +102,7 @@ export async function loadKeyedSnapshot(name: string, dir: string): Promise<void
   for (const table of raw.tables) {
     const file = `${dir}/${encodeURIComponent(table.name)}.bin`;
     if (!existsSync(file)) continue;
-    let pending = Buffer.alloc(0);
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 24 })) {
-      pending = Buffer.concat([pending, chunk as Buffer]);
-      while (pending.length >= 4 && pending.length >= 4 + pending.readUInt32LE(0)) {
-        const n = pending.readUInt32LE(0);
-        const rows = deserialize(pending.subarray(4, 4 + n)) as [unknown, unknown][];
-        pending = pending.subarray(4 + n);
-        await table.bulkPut(rows.map(([, v]) => ownTypedArrays(v)), rows.map(([k]) => k) as never);
-      }
-    }
+    for await (const rows of readSlices<[unknown, unknown]>(file)) await table.bulkPut(rows.map(([, v]) => ownTypedArrays(v)), rows.map(([k]) => k) as never);
   }
   raw.close();
 }
