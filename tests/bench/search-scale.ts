@@ -138,14 +138,13 @@ export async function storeAndBuild(db: OffprintDB, size: number, reference?: St
     let i = 0;
     if (reference) for (const a of generateArticles(size)) reference.add(a, i++);
     await loadSnapshot(db, dir);
-    // A snapshot compacted before the vocabulary stored its term starts: as a compaction now writes it.
+    // A snapshot saved before compactions stored term starts, or while they still wrote the length tables: as a compaction now writes it.
     const vocab = (await db.searchMeta.get('vocab')) as VocabularyRecord | undefined;
-    if (vocab && !vocab.starts) await db.searchMeta.put({ ...vocab, starts: startsOfJoined(vocab.words) } as VocabularyRecord as never);
-    // A snapshot written before compactions dropped the length tables and blocks joined their ids: as they are now written.
-    if (vocab?.byLength) {
-      const { byLength: _b, lengthStarts: _l, ...current } = (await db.searchMeta.get('vocab')) as VocabularyRecord;
-      await db.searchMeta.put(current as never);
+    if (vocab && (!vocab.starts || vocab.byLength)) {
+      const { byLength: _b, lengthStarts: _l, ...current } = vocab;
+      await db.searchMeta.put({ ...current, starts: current.starts ?? startsOfJoined(current.words) } as VocabularyRecord as never);
     }
+    // Blocks saved before their ids were joined: as a change now writes them.
     const blocks = await readDocBlocks(db);
     if (blocks.some((b) => Array.isArray(b.ids))) await db.searchMeta.bulkPut(blocks.map((b) => ({ ...b, ids: storedBlockIds(blockIds(b.ids)) })) as never);
     console.log(`  ${size}: library and index loaded from ${dir} in ${Math.round(performance.now() - t0)} ms`);
