@@ -9,6 +9,15 @@ export const QUALITY = { exact: 1, prefix: 0.8, typo1: 0.7, typoPrefix: 0.55, ty
 const MAX_PREFIX_TERMS = 12;
 const MAX_TYPO_TERMS = 10;
 
+/**
+ * A word the library has as typed in at least this many articles (a page of
+ * results) is taken as meant: its typos are not looked for (Typesense's
+ * typo_tokens_threshold, per word). "state" then no longer also matches
+ * "stage" or "slate"; a rare spelling ("recieve" in two articles) still
+ * finds the common one.
+ */
+export const AS_TYPED_DF = 20;
+
 export interface TermMatch {
   term: string;
   quality: number;
@@ -261,15 +270,18 @@ export function expandIn(layers: readonly VocabularyLayer[], word: string, prefi
     if ((found.get(term) ?? 0) < quality) found.set(term, quality);
   };
   const byFrequency = (a: { term: string; df: number }, b: { term: string; df: number }) => b.df - a.df || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0);
+  let typedDf = 0;
   for (const { vocab, df } of layers) {
     const i = vocab.lowerBound(word);
-    if (vocab.isAt(i, word) && df(i) > 0) keep(word, QUALITY.exact);
+    if (vocab.isAt(i, word)) typedDf += df(i);
   }
+  if (typedDf > 0) keep(word, QUALITY.exact);
   if (prefix) {
     const hits = layers.flatMap(({ vocab, df }) => vocab.prefixCandidates(word).map((i) => ({ term: vocab.word(i), df: df(i) }))).filter((h) => h.df > 0);
     if (hits.length > MAX_PREFIX_TERMS) hits.sort(byFrequency).length = MAX_PREFIX_TERMS;
     for (const h of hits) keep(h.term, QUALITY.prefix);
   }
+  if (typedDf >= AS_TYPED_DF) return whenExact(word, true, [...found].map(([term, quality]) => ({ term, quality }))).sort((a, b) => b.quality - a.quality);
   const typos = layers
     .flatMap(({ vocab, df }) => vocab.typoCandidates(word, prefix).map((c) => ({ term: vocab.word(c.i), quality: c.quality, d: c.d, df: df(c.i) })))
     .filter((t) => t.df > 0);

@@ -5,7 +5,7 @@ import type { SyntheticArticle } from './search-library';
 import { queryWords } from '../../lib/search/normalize';
 import { FIELD } from '../../lib/search/records';
 import { articleTerms } from '../../lib/search/terms';
-import { allowedTypos, NOT_AS_TYPED, onlyAsTyped, QUALITY } from '../../lib/search/vocabulary';
+import { allowedTypos, AS_TYPED_DF, NOT_AS_TYPED, onlyAsTyped, QUALITY } from '../../lib/search/vocabulary';
 
 const WEIGHT = [
   [FIELD.title, 10],
@@ -58,15 +58,16 @@ export function quality(word: string, term: string, prefix: boolean): number {
 export class BruteForce {
   private readonly docs: { id: string; sortAt: number; terms: [string, number][] }[];
   private readonly distinct: string[];
+  /** Articles each term is in. */
+  private readonly df = new Map<string, number>();
 
   constructor(library: SyntheticArticle[]) {
-    const all = new Set<string>();
     this.docs = library.map(({ article, content }) => {
       const terms = [...articleTerms({ article, text: content.text })];
-      for (const [t] of terms) all.add(t);
+      for (const [t] of terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
       return { id: article.id, sortAt: article.sortAt, terms };
     });
-    this.distinct = [...all];
+    this.distinct = [...this.df.keys()];
   }
 
   /** Top ids, ranked by the same scoring as the index. */
@@ -77,9 +78,12 @@ export class BruteForce {
     const qualities = words.map((w, i) => {
       const m = new Map<string, number>();
       // The word as typed is in the library: other matches count less, or not at all (as the index does).
-      const exact = this.distinct.includes(w);
+      const exact = this.df.has(w);
+      // In a page of articles as typed: taken as meant, its typos are not matched (prefixes still are).
+      const asTyped = (this.df.get(w) ?? 0) >= AS_TYPED_DF;
       for (const t of this.distinct) {
         let q = quality(w, t, i === words.length - 1 || w.length >= 3);
+        if (asTyped && t !== w && q !== QUALITY.prefix) q = 0;
         if (exact && t !== w) q = onlyAsTyped(w) ? 0 : q * NOT_AS_TYPED;
         if (q > 0) m.set(t, q);
       }

@@ -4,7 +4,7 @@
 // articles match every query word at all (valid@10, the neutral measure).
 import { queryWords } from '../../lib/search/normalize';
 import { articleTerms, WEIGHT_OF_BITS } from '../../lib/search/terms';
-import { allowedTypos, NOT_AS_TYPED, onlyAsTyped } from '../../lib/search/vocabulary';
+import { allowedTypos, AS_TYPED_DF, NOT_AS_TYPED, onlyAsTyped, QUALITY } from '../../lib/search/vocabulary';
 import { quality } from './search-reference';
 import type { SyntheticArticle } from './search-library';
 
@@ -24,9 +24,11 @@ export class StreamingReference {
   private readonly words: string[][];
   /** term → [slot, quality] pairs with quality > 0, computed once per distinct term. */
   private readonly memo = new Map<string, [number, number][]>();
-  /** Per query, for each article matching every word: its number, date, and per word the best exact and best other score. */
+  /** Per query, for each article matching every word: its number, date, and per word the best exact, prefix and typo score. */
   private readonly rows: number[][];
   /** Whether the word of each slot occurs as typed somewhere in the library. */
+  /** Articles holding the word of each slot as typed (AS_TYPED_DF or more: its typos do not match). */
+  private readonly exactDf: Uint32Array;
   private readonly exactSeen: Uint8Array;
   /** Article number → matches every word of query q (ids are art-NNNNN). */
   readonly matchesAll: Uint8Array[];
@@ -39,6 +41,7 @@ export class StreamingReference {
     this.words.forEach((ws, q) => ws.forEach((w, i) => this.slots.push({ query: q, word: i, text: w, prefix: i === ws.length - 1 || w.length >= 3 })));
     this.rows = queries.map(() => []);
     this.exactSeen = new Uint8Array(this.slots.length);
+    this.exactDf = new Uint32Array(this.slots.length);
     this.matchesAll = queries.map(() => new Uint8Array(size));
   }
 
@@ -66,26 +69,27 @@ export class StreamingReference {
 
   add({ article, content }: SyntheticArticle, index: number): void {
     const exact = new Float64Array(this.slots.length);
-    const other = new Float64Array(this.slots.length);
+    const prefix = new Float64Array(this.slots.length);
+    const typo = new Float64Array(this.slots.length);
     for (const [term, bits] of articleTerms({ article, text: content.text })) {
       const w = WEIGHT_OF_BITS[bits]!;
       for (const [s, q] of this.qualities(term)) {
-        const isExact = term === this.slots[s]!.text;
-        const arr = isExact ? exact : other;
+        const arr = term === this.slots[s]!.text ? exact : q === QUALITY.prefix ? prefix : typo;
         if (q * w > arr[s]!) arr[s] = q * w;
       }
     }
+    for (let s = 0; s < this.slots.length; s++) if (exact[s]) this.exactDf[s]!++;
     let s = 0;
     this.words.forEach((ws, q) => {
       const from = s;
       s += ws.length;
       let ok = true;
-      for (let i = from; i < s; i++) if (!exact[i] && !other[i]) ok = false;
+      for (let i = from; i < s; i++) if (!exact[i] && !prefix[i] && !typo[i]) ok = false;
       if (!ok) return;
       this.matchesAll[q]![index] = 1;
       const row = this.rows[q]!;
       row.push(index, article.sortAt);
-      for (let i = from; i < s; i++) row.push(exact[i]!, other[i]!);
+      for (let i = from; i < s; i++) row.push(exact[i]!, prefix[i]!, typo[i]!);
     });
   }
 
@@ -93,15 +97,16 @@ export class StreamingReference {
   expected(q: number): string[] {
     const ws = this.words[q]!;
     const first = this.slots.findIndex((sl) => sl.query === q);
-    const stride = 2 + 2 * ws.length;
+    const stride = 2 + 3 * ws.length;
     const row = this.rows[q]!;
     const scored: { n: number; score: number; sortAt: number }[] = [];
     for (let at = 0; at < row.length; at += stride) {
       let total = 0;
       let ok = true;
       for (let i = 0; i < ws.length; i++) {
-        const e = row[at + 2 + 2 * i]!;
-        let o = row[at + 3 + 2 * i]!;
+        const e = row[at + 2 + 3 * i]!;
+        const typo = this.exactDf[first + i]! >= AS_TYPED_DF ? 0 : row[at + 4 + 3 * i]!;
+        let o = Math.max(row[at + 3 + 3 * i]!, typo);
         if (this.exactSeen[first + i]) o = onlyAsTyped(ws[i]!) ? 0 : o * NOT_AS_TYPED;
         const best = Math.fround(Math.max(e, o));
         if (best === 0) ok = false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedTypos, BoundedDistance, QUALITY, startsOfJoined, termStarts, Vocabulary } from '../../../lib/search/vocabulary';
+import { allowedTypos, AS_TYPED_DF, BoundedDistance, Lexicon, NOT_AS_TYPED, QUALITY, startsOfJoined, termStarts, Vocabulary } from '../../../lib/search/vocabulary';
 import { updateVocabulary } from '../../../lib/search/indexer';
 
 function vocab(words: string[]): Vocabulary {
@@ -49,6 +49,29 @@ describe('vocabulary expansion', () => {
     // Shorter words allow one typo: the first letter must be right.
     expect(v.expand('gtcd', false)).toEqual([]);
     expect(v.expand('etcx', false).map((m) => m.term)).toEqual(['etcd']);
+  });
+
+  it('takes a word in a page of articles as typed: no typos of it are looked for', () => {
+    const terms = ['slate', 'stage', 'state', 'statefulset', 'stats'];
+    const withStateIn = (df: number) => new Vocabulary(terms, Uint32Array.from(terms, (t) => (t === 'state' ? df : 40)));
+    // In AS_TYPED_DF articles: itself, and (unfinished) the longer words it begins.
+    expect(withStateIn(AS_TYPED_DF).expand('state', false)).toEqual([{ term: 'state', quality: QUALITY.exact }]);
+    expect(withStateIn(AS_TYPED_DF).expand('state', true)).toEqual([
+      { term: 'state', quality: QUALITY.exact },
+      { term: 'statefulset', quality: QUALITY.prefix * NOT_AS_TYPED },
+    ]);
+    // A rarer spelling ("recieve" in two articles) still finds the common ones, below itself.
+    const rare = withStateIn(AS_TYPED_DF - 1).expand('state', false);
+    expect(rare[0]).toEqual({ term: 'state', quality: QUALITY.exact });
+    expect(rare.slice(1).map((m) => m.term).sort()).toEqual(['slate', 'stage', 'stats']);
+    expect(rare[1]!.quality).toBe(QUALITY.typo1 * NOT_AS_TYPED);
+  });
+
+  it('counts the articles a word is in since the last compaction too', () => {
+    const terms = ['stage', 'state'];
+    const base = new Vocabulary(terms, Uint32Array.from([40, AS_TYPED_DF - 5]));
+    expect(new Lexicon(base, new Map()).expand('state', false).map((m) => m.term)).toEqual(['state', 'stage']);
+    expect(new Lexicon(base, new Map([['state', 5]])).expand('state', false).map((m) => m.term)).toEqual(['state']);
   });
 
   it('matches a misspelt unfinished word against longer terms', () => {
