@@ -71,6 +71,50 @@ test('the keyboard moves through results, Enter opens, Escape clears; filters na
   await expect(page.getByRole('heading', { level: 1, name: 'Kubernetes Scheduler Explained' })).toBeVisible();
 });
 
+test('a word many articles have as typed does not also match its neighbours; a rare one still does', async ({ popup }) => {
+  const page = await popup.open();
+  // 20 feed articles with "state" as typed (taken as meant from 20), one clipped article with only "stage".
+  const stateful = Array.from({ length: 20 }, (_, i) => ({
+    url: `https://ops-notes.example/state/${i}`,
+    guid: `state-${i}`,
+    source: 'feed' as const,
+    title: `Runbook ${i + 1}: Drift Checks`,
+    author: 'Ada Brook',
+    siteName: 'Ops Notes',
+    publishedAt: Date.UTC(2026, 3, 1 + i),
+    savedAt: Date.UTC(2026, 3, 1 + i),
+    html: `<p>Compare the live state with the plan before step ${i + 1}.</p>`,
+    text: `Compare the live state with the plan before step ${i + 1}.`,
+  }));
+  const staged = {
+    url: 'https://ops-notes.example/stage',
+    guid: 'stage-only',
+    source: 'clip' as const,
+    title: 'Blue-Green Rollouts',
+    author: 'Ada Brook',
+    siteName: 'Ops Notes',
+    publishedAt: Date.UTC(2026, 4, 1),
+    savedAt: Date.UTC(2026, 4, 1),
+    html: '<p>Promote the green stage once its checks pass.</p>',
+    text: 'Promote the green stage once its checks pass.',
+  };
+  await popup.addArticles([...stateful, staged]);
+  const box = page.getByRole('searchbox', { name: 'Search library' });
+  const options = page.getByRole('listbox', { name: 'Search results' }).getByRole('option');
+  await box.fill('state');
+  await expect(options.first()).toHaveAccessibleName(/Runbook \d+: Drift Checks/);
+  // Among clipped articles only: none has "state", and "stage" is not taken for it.
+  await page.getByRole('button', { name: 'Filters' }).click();
+  await page.getByLabel('Source').selectOption('clip');
+  await expect(page.getByRole('status').filter({ hasText: 'No matching articles.' })).toBeVisible();
+  // "stage", in one article, is rare: a typo of it is still looked for, below the word as typed.
+  await page.getByLabel('Source').selectOption('');
+  await box.fill('stage');
+  await expect(options.first()).toHaveAccessibleName('Blue-Green Rollouts');
+  await expect(options.nth(1)).toHaveAccessibleName(/Runbook \d+: Drift Checks/);
+  await page.screenshot({ path: test.info().outputPath('search-as-typed.png') });
+});
+
 test('the reader page has a search box that opens another article', async ({ popup, reader }, testInfo) => {
   await popup.open();
   const [first] = await popup.addArticles(SEARCH_LIBRARY);
