@@ -281,12 +281,14 @@ export function expandIn(layers: readonly VocabularyLayer[], word: string, prefi
     if (hits.length > MAX_PREFIX_TERMS) hits.sort(byFrequency).length = MAX_PREFIX_TERMS;
     for (const h of hits) keep(h.term, QUALITY.prefix);
   }
-  if (typedDf >= AS_TYPED_DF) return whenExact(word, true, [...found].map(([term, quality]) => ({ term, quality }))).sort((a, b) => b.quality - a.quality);
-  const typos = layers
-    .flatMap(({ vocab, df }) => vocab.typoCandidates(word, prefix).map((c) => ({ term: vocab.word(c.i), quality: c.quality, d: c.d, df: df(c.i) })))
-    .filter((t) => t.df > 0);
-  typos.sort((a, b) => a.d - b.d || byFrequency(a, b));
-  for (const t of typos.slice(0, MAX_TYPO_TERMS)) keep(t.term, t.quality);
+  // Taken as typed: no typo scan (and no typo terms' postings to read).
+  if (typedDf < AS_TYPED_DF) {
+    const typos = layers
+      .flatMap(({ vocab, df }) => vocab.typoCandidates(word, prefix).map((c) => ({ term: vocab.word(c.i), quality: c.quality, d: c.d, df: df(c.i) })))
+      .filter((t) => t.df > 0);
+    typos.sort((a, b) => a.d - b.d || byFrequency(a, b));
+    for (const t of typos.slice(0, MAX_TYPO_TERMS)) keep(t.term, t.quality);
+  }
   return whenExact(word, found.has(word), [...found].map(([term, quality]) => ({ term, quality }))).sort((a, b) => b.quality - a.quality);
 }
 
